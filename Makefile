@@ -1,0 +1,42 @@
+# Plaudit — every task a newcomer or CI needs is one target here.
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test lint typecheck check migrate seed bench clean
+
+install: $(VENV)/.installed ## create .venv and install the locked dependencies
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv sync --frozen --inexact --quiet
+	touch $@
+
+migrate: install
+	$(PYTHON) manage.py migrate --noinput
+
+seed: migrate
+	$(PYTHON) manage.py seed_demo
+
+run: seed ## install, migrate, load demo data and serve on HOST:PORT
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+test: install ## install and run the whole suite
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,24 @@
+"""Version 1 of the public API (docs: ../shared/api-v1.md, schema at /api/schema/)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from plaudit.ledger.views import EntryListView, GrantView
+from plaudit.people.views import MeView, PersonViewSet, TokenRefresh, TokenView
+from plaudit.reports.views import TopSalariesView
+from plaudit.rewards.views import RedemptionViewSet, RewardViewSet
+
+router = SimpleRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("rewards", RewardViewSet, basename="reward")
+router.register("redemptions", RedemptionViewSet, basename="redemption")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", TokenRefresh.as_view(), name="token-refresh"),
+    path("me/", MeView.as_view(), name="me"),
+    path("points/grants/", GrantView.as_view(), name="points-grants"),
+    path("points/entries/", EntryListView.as_view(), name="points-entries"),
+    path("reports/top-salaries/", TopSalariesView.as_view(), name="reports-top-salaries"),
+    *router.urls,
+]

@@ -1,0 +1,33 @@
+"""URL configuration: the versioned API under /api/v1/, its schema, health, admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from plaudit.core import health
+
+handler400 = "plaudit.core.exceptions.bad_request"
+handler403 = "plaudit.core.exceptions.permission_denied"
+handler404 = "plaudit.core.exceptions.page_not_found"
+handler500 = "plaudit.core.exceptions.server_error"
+
+urlpatterns = [
+    path("health/", health.health, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
+    # The schema is the same for every caller, so one cached copy is correct.
+    path(
+        "api/schema/",
+        cache_page(60 * 60)(SpectacularAPIView.as_view(api_version="v1")),
+        name="schema",
+    ),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,134 @@
+"""One exception handler renders every API error as an RFC 9457 problem document.
+
+DRF's own handler does the translation of Django's ``Http404`` and
+``PermissionDenied`` and sets ``WWW-Authenticate`` and ``Retry-After``; this module
+reshapes its answer into ``{"type", "title", "status", "detail", "code"}`` plus
+``"errors"`` for validation failures, and adds domain errors.
+"""
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from .errors import DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger(__name__)
+
+
+def problem_type(code: str) -> str:
+    return f"urn:plaudit:problem:{code}"
+
+
+def problem_body(
+    *, status_code: int, code: str, detail: str, title: str | None = None, errors: Any = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": problem_type(code),
+        "title": title or HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _validation_errors(detail: Any) -> Any:
+    """Validation details keyed by field; a bare list belongs to the whole input."""
+    if isinstance(detail, list):
+        return {"non_field_errors": detail}
+    return detail
+
+
+def _first_message(errors: Any) -> str | None:
+    if isinstance(errors, dict):
+        for value in errors.values():
+            if (message := _first_message(value)) is not None:
+                return message
+    elif isinstance(errors, list):
+        for value in errors:
+            if (message := _first_message(value)) is not None:
+                return message
+    elif errors:
+        return str(errors)
+    return None
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return problem_response(
+            problem_body(status_code=exc.status, code=exc.code, detail=exc.detail, title=exc.title)
+        )
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
+
+    response = exception_handler(exc, context)
+    if response is None:
+        # Not an API exception: a bug. Log it and still answer in the contract's format.
+        logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
+        return problem_response(
+            problem_body(
+                status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+                code="server_error",
+                detail="An unexpected error occurred; it has been logged.",
+            )
+        )
+
+    headers = {
+        name: response[name] for name in ("WWW-Authenticate", "Retry-After") if name in response
+    }
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _validation_errors(response.data)
+        first = _first_message(errors)
+        body = problem_body(
+            status_code=response.status_code,
+            code="invalid",
+            title="Invalid input",
+            detail=f"The request has invalid fields: {first}" if first else "Invalid input.",
+            errors=errors,
+        )
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        code = codes if isinstance(codes, str) else "error"
+        data = response.data
+        detail = data.get("detail", data) if isinstance(data, dict) else data
+        body = problem_body(status_code=response.status_code, code=code, detail=str(detail))
+    return problem_response(body, headers)
+
+
+def _plain_problem(request: HttpRequest, status_code: int, code: str, detail: str) -> JsonResponse:
+    body = problem_body(status_code=status_code, code=code, detail=detail)
+    return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """``handler404``: an unknown URL is a problem document too."""
+    return _plain_problem(request, 404, "not_found", f"No resource at {request.path}.")
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """``handler500``: the last line; should never be reached through the API."""
+    return _plain_problem(request, 500, "server_error", "An unexpected error occurred.")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return _plain_problem(request, 400, "bad_request", "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return _plain_problem(request, 403, "permission_denied", "You may not do this.")

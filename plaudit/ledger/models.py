@@ -1,0 +1,131 @@
+"""An append-only, double-entry points ledger.
+
+Every movement of points is a :class:`Transaction` whose :class:`Entry` lines sum
+to zero across :class:`Account` rows. An account's ``balance`` is a denormalised
+sum of its entries, kept in step by a ``post_save`` signal in the same database
+transaction and guarded by a check constraint; ``verify_ledger`` proves the two agree.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class AccountKind(models.TextChoices):
+    BALANCE = "balance", "Redeemable balance"
+    ALLOWANCE = "allowance", "Monthly giving allowance"
+    RESERVE = "reserve", "Company reserve"
+
+
+class Account(models.Model):
+    """A person's redeemable balance, a person's giving allowance, or the company reserve.
+
+    Only balances must stay at or above zero. The reserve is where granted points
+    come from and spent points return to; an allowance account records what its
+    owner gave (so its balance is minus everything they ever gave).
+    """
+
+    kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    balance = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=AccountKind.BALANCE) | Q(balance__gte=0),
+                name="balance_account_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=AccountKind.RESERVE, owner__isnull=True)
+                | (~Q(kind=AccountKind.RESERVE) & Q(owner__isnull=False)),
+                name="only_reserve_has_no_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "owner"], name="one_account_per_kind_per_owner"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(owner__isnull=True), name="one_reserve_account"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.owner}" if self.owner_id else "Reserve"
+
+
+class TransactionKind(models.TextChoices):
+    GRANT = "grant", "Grant"
+    REDEMPTION = "redemption", "Redemption"
+    REFUND = "refund", "Refund"
+    RECOGNITION = "recognition", "Recognition"
+    CELEBRATION = "celebration", "Celebration"
+    ADJUSTMENT = "adjustment", "Adjustment"
+
+
+class AppendOnlyError(Exception):
+    """Ledger rows are never changed or removed; post a correcting transaction instead."""
+
+
+class Transaction(models.Model):
+    kind = models.CharField(max_length=20, choices=TransactionKind.choices)
+    description = models.CharField(max_length=500, blank=True)
+    reference = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="What caused it, e.g. 'redemption:42:debit'; unique, so it is posted once.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Ledger transactions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ledger transactions are append-only.")
+
+
+class Entry(models.Model):
+    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField(help_text="Signed: positive credits the account.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["account", "-created_at", "-id"])]
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero")]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+d} on {self.account}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Ledger entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ledger entries are append-only.")

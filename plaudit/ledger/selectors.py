@@ -1,0 +1,92 @@
+"""Reads of the ledger: balances, allowances, history, and the integrity check."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from plaudit.people.models import User
+from plaudit.people.roles import Role
+
+from .models import Account, AccountKind, Entry, Transaction
+
+
+def balance_of(user: User) -> int:
+    balance = (
+        Account.objects.filter(owner=user, kind=AccountKind.BALANCE)
+        .values_list("balance", flat=True)
+        .first()
+    )
+    return balance or 0
+
+
+def monthly_allowance_for(user: User) -> int:
+    """The giving budget per calendar month; managers may have a larger one."""
+    if user.role == Role.MANAGER:
+        return int(settings.PLAUDIT["MANAGER_MONTHLY_ALLOWANCE"])
+    return int(settings.PLAUDIT["MONTHLY_ALLOWANCE"])
+
+
+def allowance_period_start(now: datetime | None = None) -> datetime:
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def given_in_period(user: User, since: datetime) -> int:
+    """Points the person gave since ``since``: the debits of their allowance account."""
+    total = Entry.objects.filter(
+        account__owner=user, account__kind=AccountKind.ALLOWANCE, created_at__gte=since
+    ).aggregate(total=Sum("amount"))["total"]
+    return -(total or 0)
+
+
+def allowance_remaining(user: User, now: datetime | None = None) -> int:
+    """Budget minus what was given this month: no counter, so no reset job to miss."""
+    remaining = monthly_allowance_for(user) - given_in_period(user, allowance_period_start(now))
+    return max(remaining, 0)
+
+
+def entries_for(user: User) -> QuerySet[Entry]:
+    """A person's balance lines, newest first, with their transaction in one query."""
+    return (
+        Entry.objects.filter(account__owner=user, account__kind=AccountKind.BALANCE)
+        .select_related("transaction")
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class LedgerProblem:
+    subject: str
+    detail: str
+
+
+def ledger_problems() -> list[LedgerProblem]:
+    """Every way the ledger disagrees with itself; empty when it is sound."""
+    problems: list[LedgerProblem] = []
+    sums = dict(
+        Entry.objects.values("account")
+        .annotate(total=Sum("amount"))
+        .values_list("account", "total")
+    )
+    for account in Account.objects.select_related("owner").order_by("pk"):
+        expected = sums.get(account.pk, 0)
+        if account.balance != expected:
+            problems.append(
+                LedgerProblem(
+                    f"account {account.pk} ({account})",
+                    f"balance {account.balance} but entries sum to {expected}",
+                )
+            )
+        if account.kind == AccountKind.BALANCE and account.balance < 0:
+            problems.append(LedgerProblem(f"account {account.pk} ({account})", "negative balance"))
+    unbalanced = (
+        Transaction.objects.annotate(total=Sum("entries__amount"))
+        .exclude(total=0)
+        .values_list("pk", "total")
+    )
+    for pk, total in unbalanced:
+        problems.append(LedgerProblem(f"transaction {pk}", f"entries sum to {total}, not 0"))
+    return problems

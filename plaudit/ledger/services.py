@@ -1,0 +1,98 @@
+"""The only code that moves points: :func:`post_transaction` and the use cases on top."""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+
+from plaudit.people.models import User
+
+from .errors import DuplicateTransaction, InsufficientPoints
+from .models import Account, AccountKind, Entry, Transaction, TransactionKind
+
+Leg = tuple[Account, int]
+
+
+def account_for(owner: User, kind: AccountKind) -> Account:
+    account, _ = Account.objects.get_or_create(owner=owner, kind=kind)
+    return account
+
+
+def balance_account(owner: User) -> Account:
+    return account_for(owner, AccountKind.BALANCE)
+
+
+def allowance_account(owner: User) -> Account:
+    return account_for(owner, AccountKind.ALLOWANCE)
+
+
+def reserve_account() -> Account:
+    account, _ = Account.objects.get_or_create(owner=None, kind=AccountKind.RESERVE)
+    return account
+
+
+def lock_accounts(account_ids: Iterable[int]) -> dict[int, Account]:
+    """Lock accounts in primary-key order, the one lock order every writer follows."""
+    locked = Account.objects.select_for_update().filter(pk__in=set(account_ids)).order_by("pk")
+    return {account.pk: account for account in locked}
+
+
+def post_transaction(
+    *,
+    kind: TransactionKind,
+    legs: Sequence[Leg],
+    description: str = "",
+    created_by: User | None = None,
+    reference: str | None = None,
+) -> Transaction:
+    """Post one balanced transaction; the single writer of every balance.
+
+    Legs on the same account are merged; the legs must sum to zero. Raises
+    :class:`InsufficientPoints` if a person's balance would go below zero and
+    :class:`DuplicateTransaction` if ``reference`` was already posted.
+    """
+    net: dict[int, int] = defaultdict(int)
+    for account, amount in legs:
+        net[account.pk] += amount
+    moves = {account_id: amount for account_id, amount in net.items() if amount}
+    if sum(net.values()) != 0:
+        raise ValueError(f"Unbalanced transaction: legs sum to {sum(net.values())}.")
+    if not moves:
+        raise ValueError("A transaction must move points.")
+
+    try:
+        with transaction.atomic():
+            accounts = lock_accounts(moves)
+            for account_id, amount in moves.items():
+                account = accounts[account_id]
+                if account.kind == AccountKind.BALANCE and account.balance + amount < 0:
+                    raise InsufficientPoints(
+                        f"The balance is {account.balance} points; {-amount} are needed."
+                    )
+            posted = Transaction.objects.create(
+                kind=kind, description=description, created_by=created_by, reference=reference
+            )
+            for account_id in sorted(moves):  # entries (and balance updates) in lock order
+                Entry.objects.create(
+                    transaction=posted, account=accounts[account_id], amount=moves[account_id]
+                )
+    except IntegrityError as exc:
+        message = str(exc)
+        if "balance_account_not_negative" in message:
+            raise InsufficientPoints() from exc
+        if reference is not None and "reference" in message:
+            raise DuplicateTransaction() from exc
+        raise
+    return posted
+
+
+def grant_points(*, user: User, amount: int, reason: str, granted_by: User | None) -> Transaction:
+    """HR gives points from the company reserve; they are redeemable at once."""
+    if amount < 1:
+        raise ValueError("A grant must be at least one point.")
+    return post_transaction(
+        kind=TransactionKind.GRANT,
+        legs=[(reserve_account(), -amount), (balance_account(user), amount)],
+        description=reason,
+        created_by=granted_by,
+    )

@@ -1,0 +1,99 @@
+"""People endpoints: the directory, HR's roster changes, ``/me/`` and token sign-in."""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from plaudit.core.permissions import IsHRAdmin
+from plaudit.core.throttling import AuthRateThrottle
+from plaudit.ledger.selectors import allowance_remaining, balance_of
+
+from . import selectors, services
+from .filters import PersonFilter
+from .models import User
+from .roles import is_hr_admin
+from .serializers import (
+    MeSerializer,
+    PersonInputSerializer,
+    PersonSerializer,
+    PersonWithSalarySerializer,
+)
+
+
+class TokenView(TokenObtainPairView):
+    """``{"email", "password"}`` → ``{"access", "refresh"}``; throttled per address."""
+
+    throttle_classes = [AuthRateThrottle]
+
+
+class TokenRefresh(TokenRefreshView):
+    throttle_classes = [AuthRateThrottle]
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[User],
+):
+    """The directory for everyone signed in; hiring, changes and deactivation for HR admins."""
+
+    filterset_class = PersonFilter
+    search_fields = ["first_name", "last_name", "email", "employee_id"]
+    ordering_fields = ["last_name", "hire_date"]
+    ordering = ["last_name", "first_name", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        if self.action == "list":
+            return selectors.directory_for(self.request.user)  # type: ignore[arg-type]
+        return selectors.person_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in {"create", "partial_update", "destroy"}:
+            return [IsAuthenticated(), IsHRAdmin()]
+        return [IsAuthenticated()]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if is_hr_admin(self.request.user):
+            return PersonWithSalarySerializer
+        return PersonSerializer
+
+    @extend_schema(request=PersonInputSerializer, responses={201: PersonWithSalarySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = PersonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = services.create_person(**data.validated_data)
+        return Response(PersonWithSalarySerializer(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PersonInputSerializer, responses=PersonWithSalarySerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        person = self.get_object()
+        data = PersonInputSerializer(person, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = services.update_person(person, **data.validated_data)
+        return Response(PersonWithSalarySerializer(person).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.deactivate_person(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    """The caller, with their own salary, balance and remaining giving allowance."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        user.points = {  # type: ignore[attr-defined]
+            "balance": balance_of(user),
+            "allowance_remaining": allowance_remaining(user),
+        }
+        return Response(MeSerializer(user).data)

@@ -1,0 +1,137 @@
+"""The reward catalog and redemptions."""
+
+from datetime import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class RewardQuerySet(models.QuerySet["Reward"]):
+    def alive(self) -> "RewardQuerySet":
+        """Not soft-deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def available(self, now: datetime | None = None) -> "RewardQuerySet":
+        """What people can redeem right now: active, not deleted, inside the window."""
+        now = now or timezone.now()
+        return self.alive().filter(
+            Q(available_from__isnull=True) | Q(available_from__lte=now),
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            is_active=True,
+        )
+
+
+class AliveRewardManager(models.Manager["Reward"]):
+    """The default manager hides soft-deleted rewards; ``Reward.all_objects`` sees them."""
+
+    def get_queryset(self) -> RewardQuerySet:
+        return RewardQuerySet(self.model, using=self._db).alive()
+
+    def available(self, now: datetime | None = None) -> RewardQuerySet:
+        return self.get_queryset().available(now)
+
+
+class Reward(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=100, blank=True, db_index=True)
+    cost = models.PositiveIntegerField(help_text="Points it costs.")
+    stock = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for unlimited.")
+    per_user_limit = models.PositiveIntegerField(
+        null=True, blank=True, default=1, help_text="Redemptions per person; empty for unlimited."
+    )
+    available_from = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    image = models.ImageField(upload_to="rewards/", null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AliveRewardManager()
+    all_objects: ClassVar[models.Manager["Reward"]] = RewardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        base_manager_name = "all_objects"
+        indexes = [
+            models.Index(fields=["cost"]),
+            models.Index(fields=["-created_at"]),
+            models.Index(
+                fields=["is_active", "available_from", "expires_at"],
+                condition=Q(deleted_at__isnull=True),
+                name="rewards_available_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gte=1), name="reward_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(stock__isnull=True) | Q(stock__gte=0), name="reward_stock_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(per_user_limit__isnull=True) | Q(per_user_limit__gte=1),
+                name="reward_per_user_limit_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_available_at(self, now: datetime) -> bool:
+        return (
+            self.is_active
+            and self.deleted_at is None
+            and (self.available_from is None or self.available_from <= now)
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_available(self) -> bool:
+        return self.is_available_at(timezone.now())
+
+
+class RedemptionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    FULFILLED = "fulfilled", "Fulfilled"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Redemptions that use up a reward's per-person limit.
+COUNTED_STATUSES = (RedemptionStatus.PENDING, RedemptionStatus.APPROVED, RedemptionStatus.FULFILLED)
+
+
+class Redemption(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="redemptions"
+    )
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
+    cost = models.PositiveIntegerField(help_text="What was paid, fixed at redemption time.")
+    status = models.CharField(
+        max_length=20, choices=RedemptionStatus.choices, default=RedemptionStatus.PENDING
+    )
+    reason = models.TextField(blank=True, help_text="Why it was rejected.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["reward", "user", "status"]),
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.reward} ({self.status})"

@@ -1,0 +1,76 @@
+"""Reads of the catalog and of redemptions, and the catalog's read cache."""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
+
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
+
+from .models import Redemption, Reward
+
+CATALOG_VERSION_KEY = "catalog:version"
+
+
+def rewards_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[Reward]:
+    """HR admins see the whole catalog (deleted ones on request); others what is available now."""
+    if is_hr_admin(user):
+        return Reward.all_objects.all() if include_deleted else Reward.objects.all()
+    return Reward.objects.available()
+
+
+def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
+    """Your own; a manager also their direct reports'; an HR admin all."""
+    redemptions = Redemption.objects.select_related("reward", "user")
+    if is_hr_admin(user):
+        return redemptions
+    return redemptions.filter(Q(user=user) | Q(user__manager=user))
+
+
+def _catalog_version() -> str:
+    version = cache.get(CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CATALOG_VERSION_KEY)
+    return str(version)
+
+
+def invalidate_catalog() -> None:
+    """Every cached catalog page becomes unreachable at once (a new version key)."""
+    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
+    """Windows open and close with time: a cached page must not outlive the next edge."""
+    limit = int(settings.PLAUDIT["CATALOG_CACHE_SECONDS"])
+    edges = Reward.objects.filter(is_active=True).aggregate(
+        opens=Min("available_from", filter=Q(available_from__gt=now)),
+        closes=Min("expires_at", filter=Q(expires_at__gt=now)),
+    )
+    upcoming = [edge for edge in edges.values() if edge is not None]
+    if upcoming:
+        limit = min(limit, max(1, int((min(upcoming) - now).total_seconds())))
+    return limit
+
+
+def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) -> Any:
+    """The public catalog page for these query parameters, from cache when possible.
+
+    Only for callers who see the public catalog (not HR admins): the page holds no
+    personal data, so one cached copy serves everyone who asks the same question.
+    """
+    normalised = "&".join(f"{key}={value}" for key in sorted(query) for value in query[key])
+    digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
+    key = f"catalog:{_catalog_version()}:{digest}"
+    page = cache.get(key)
+    if page is None:
+        page = render()
+        cache.set(key, page, timeout=_seconds_until_catalog_changes_by_itself(timezone.now()))
+    return page

@@ -1,0 +1,90 @@
+from typing import Any
+
+from rest_framework import serializers
+
+from .models import Redemption, Reward
+
+MAX_POINTS = 1_000_000_000
+MAX_COUNT = 1_000_000_000
+
+
+class RewardSerializer(serializers.ModelSerializer[Reward]):
+    """Reward in and out; ``is_available`` and ``image`` are computed, never written here."""
+
+    cost = serializers.IntegerField(min_value=1, max_value=MAX_POINTS)
+    stock = serializers.IntegerField(
+        min_value=0, max_value=MAX_COUNT, allow_null=True, required=False
+    )
+    per_user_limit = serializers.IntegerField(
+        min_value=1, max_value=MAX_COUNT, allow_null=True, required=False, default=1
+    )
+    category = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    is_available = serializers.BooleanField(read_only=True)
+    image = serializers.SerializerMethodField()
+    is_deleted = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reward
+        fields = [
+            "id",
+            "name",
+            "description",
+            "cost",
+            "stock",
+            "per_user_limit",
+            "available_from",
+            "expires_at",
+            "category",
+            "is_active",
+            "is_available",
+            "image",
+            "is_deleted",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def get_image(self, reward: Reward) -> str | None:
+        return reward.image.url if reward.image else None
+
+    def get_is_deleted(self, reward: Reward) -> bool:
+        return reward.deleted_at is not None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        opens = attrs.get("available_from", getattr(self.instance, "available_from", None))
+        closes = attrs.get("expires_at", getattr(self.instance, "expires_at", None))
+        if opens and closes and closes <= opens:
+            raise serializers.ValidationError({"expires_at": ["Must be after available_from."]})
+        return attrs
+
+
+class RewardImageSerializer(serializers.Serializer[Any]):
+    image = serializers.FileField()
+
+
+class RedemptionRequestSerializer(serializers.Serializer[Any]):
+    reward = serializers.PrimaryKeyRelatedField(queryset=Reward.all_objects.all())
+
+
+class RejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+
+class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
+    reward_name = serializers.CharField(source="reward.name", read_only=True)
+
+    class Meta:
+        model = Redemption
+        fields = [
+            "id",
+            "reward",
+            "reward_name",
+            "user",
+            "cost",
+            "status",
+            "reason",
+            "decided_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields

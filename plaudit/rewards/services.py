@@ -1,0 +1,193 @@
+"""Every write to the catalog and to redemptions.
+
+Lock order, shared by every function here: redemption row, then reward row,
+then ledger accounts in primary-key order (taken by ``post_transaction``).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from plaudit.core.errors import InvalidTransition
+from plaudit.ledger.models import TransactionKind
+from plaudit.ledger.services import balance_account, post_transaction, reserve_account
+from plaudit.people.models import User
+
+from .errors import AlreadyRedeemed, OutOfStock, RewardUnavailable
+from .images import validate_reward_image
+from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward
+from .selectors import invalidate_catalog
+
+REWARD_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "category",
+        "cost",
+        "stock",
+        "per_user_limit",
+        "available_from",
+        "expires_at",
+        "is_active",
+    }
+)
+
+
+def create_reward(**fields: Any) -> Reward:
+    unknown = set(fields) - REWARD_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown reward fields: {sorted(unknown)}")
+    return Reward.objects.create(**fields)
+
+
+def update_reward(reward: Reward, **changes: Any) -> Reward:
+    unknown = set(changes) - REWARD_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown reward fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(reward, name, value)
+    reward.save(update_fields=[*changes, "updated_at"])
+    return reward
+
+
+def delete_reward(reward: Reward) -> None:
+    """Soft delete: gone from every list and not redeemable; redemptions stay."""
+    if reward.deleted_at is None:
+        reward.deleted_at = timezone.now()
+        reward.save(update_fields=["deleted_at", "updated_at"])
+
+
+def set_reward_image(reward: Reward, upload: UploadedFile) -> Reward:
+    validate_reward_image(upload)
+    old = reward.image.name if reward.image else None
+    reward.image.save(upload.name or "reward", upload, save=False)
+    reward.save(update_fields=["image", "updated_at"])
+    if old and old != reward.image.name:
+        transaction.on_commit(lambda: reward.image.storage.delete(old))
+    return reward
+
+
+def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:
+    """Switch off active rewards whose window has closed; running it twice changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(
+            Reward.objects.select_for_update().filter(is_active=True, expires_at__lte=now)
+        )
+        for reward in expired:
+            reward.is_active = False
+            reward.save(update_fields=["is_active", "updated_at"])
+    return expired
+
+
+def redeem_reward(*, user: User, reward_id: int) -> Redemption:
+    """Spend ``user``'s points on a reward; the rules are decided under the reward's row lock.
+
+    Holding that lock serialises redemptions of one reward, so stock and the
+    per-person limit are checked against committed state; the balance check and
+    debit happen in ``post_transaction`` under the account lock, and the
+    database's check constraints refuse a negative stock or balance regardless.
+    """
+    with transaction.atomic():
+        reward = Reward.all_objects.select_for_update().get(pk=reward_id)
+        if not reward.is_available_at(timezone.now()):
+            raise RewardUnavailable()
+        if reward.per_user_limit is not None:
+            used = Redemption.objects.filter(
+                user=user, reward=reward, status__in=COUNTED_STATUSES
+            ).count()
+            if used >= reward.per_user_limit:
+                raise AlreadyRedeemed()
+        if reward.stock is not None and reward.stock < 1:
+            raise OutOfStock()
+
+        redemption = Redemption.objects.create(user=user, reward=reward, cost=reward.cost)
+        if reward.stock is not None:
+            Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
+            transaction.on_commit(invalidate_catalog)
+        post_transaction(
+            kind=TransactionKind.REDEMPTION,
+            legs=[(balance_account(user), -reward.cost), (reserve_account(), reward.cost)],
+            description=f"Redeemed {reward.name}",
+            created_by=user,
+            reference=f"redemption:{redemption.pk}:debit",
+        )
+    return redemption
+
+
+def _move(
+    redemption_id: int, *, allowed_from: RedemptionStatus, to: RedemptionStatus
+) -> Redemption:
+    """Lock the redemption and check the move is in the lifecycle; caller is in a transaction."""
+    redemption = (
+        Redemption.objects.select_for_update().select_related("reward").get(pk=redemption_id)
+    )
+    if redemption.status != allowed_from:
+        raise InvalidTransition(
+            f"A {redemption.status} redemption cannot become {to}; only a {allowed_from} one can."
+        )
+    redemption.status = to
+    return redemption
+
+
+def approve_redemption(*, redemption_id: int, actor: User) -> Redemption:
+    with transaction.atomic():
+        redemption = _move(
+            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.APPROVED
+        )
+        redemption.decided_by = actor
+        redemption.save(update_fields=["status", "decided_by", "updated_at"])
+    return redemption
+
+
+def fulfil_redemption(*, redemption_id: int, actor: User) -> Redemption:
+    with transaction.atomic():
+        redemption = _move(
+            redemption_id, allowed_from=RedemptionStatus.APPROVED, to=RedemptionStatus.FULFILLED
+        )
+        redemption.save(update_fields=["status", "updated_at"])
+    return redemption
+
+
+def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
+    """Give the points back and put the item back in stock, as ledger lines."""
+    reward = redemption.reward
+    if reward.stock is not None:
+        Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
+        transaction.on_commit(invalidate_catalog)
+    post_transaction(
+        kind=TransactionKind.REFUND,
+        legs=[
+            (reserve_account(), -redemption.cost),
+            (balance_account(redemption.user), redemption.cost),
+        ],
+        description=f"Refund for {reward.name}: {why}",
+        created_by=actor,
+        reference=f"redemption:{redemption.pk}:refund",
+    )
+
+
+def reject_redemption(*, redemption_id: int, actor: User, reason: str) -> Redemption:
+    with transaction.atomic():
+        redemption = _move(
+            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.REJECTED
+        )
+        redemption.decided_by = actor
+        redemption.reason = reason
+        redemption.save(update_fields=["status", "decided_by", "reason", "updated_at"])
+        _refund(redemption, actor=actor, why=f"rejected ({reason})" if reason else "rejected")
+    return redemption
+
+
+def cancel_redemption(*, redemption_id: int, actor: User) -> Redemption:
+    with transaction.atomic():
+        redemption = _move(
+            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.CANCELLED
+        )
+        redemption.save(update_fields=["status", "updated_at"])
+        _refund(redemption, actor=actor, why="cancelled")
+    return redemption

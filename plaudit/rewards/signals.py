@@ -1,0 +1,16 @@
+"""Any saved or deleted reward makes the cached catalog stale (after the commit)."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Reward
+from .selectors import invalidate_catalog
+
+
+@receiver(post_save, sender=Reward, dispatch_uid="rewards.invalidate_catalog_on_save")
+@receiver(post_delete, sender=Reward, dispatch_uid="rewards.invalidate_catalog_on_delete")
+def invalidate_catalog_on_change(sender: type[Reward], **kwargs: Any) -> None:
+    transaction.on_commit(invalidate_catalog)

@@ -1,0 +1,195 @@
+"""Catalog and redemption endpoints: parse, call one service or selector, render."""
+
+from collections.abc import Callable
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from plaudit.core.idempotency import run_idempotently
+from plaudit.core.permissions import (
+    IsHRAdmin,
+    IsHRAdminOrReadOnly,
+    IsManagerOfOwnerOrHRAdmin,
+    IsOwner,
+)
+from plaudit.core.throttling import RedeemRateThrottle, UserRateThrottle
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
+
+from . import services
+from .filters import RedemptionFilter, RewardFilter
+from .models import Redemption, Reward
+from .selectors import cached_catalog_page, redemptions_visible_to, rewards_visible_to
+from .serializers import (
+    RedemptionRequestSerializer,
+    RedemptionSerializer,
+    RejectSerializer,
+    RewardImageSerializer,
+    RewardSerializer,
+)
+
+
+class RewardViewSet(viewsets.ModelViewSet[Reward]):
+    """The catalog. Everyone reads what is available now; HR admins keep the catalog."""
+
+    serializer_class = RewardSerializer
+    permission_classes = [IsHRAdminOrReadOnly]
+    filterset_class = RewardFilter
+    search_fields = ["name", "description", "category"]
+    ordering_fields = ["cost", "name", "created_at"]
+    ordering = ["name", "id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        include_deleted = self.request.query_params.get("include_deleted", "").lower() in {
+            "true",
+            "1",
+        }
+        return rewards_visible_to(self.request.user, include_deleted=include_deleted)  # type: ignore[arg-type]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("include_deleted", OpenApiTypes.BOOL, description="HR admins only.")
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if is_hr_admin(request.user):
+            return super().list(request, *args, **kwargs)
+        page = cached_catalog_page(
+            dict(request.query_params.lists()),
+            lambda: super(RewardViewSet, self).list(request, *args, **kwargs).data,
+        )
+        return Response(page)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.create_reward(**serializer.validated_data)
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.update_reward(
+            serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Reward) -> None:
+        services.delete_reward(instance)
+
+    @extend_schema(
+        request={"multipart/form-data": RewardImageSerializer}, responses=RewardSerializer
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser],
+        permission_classes=[IsAuthenticated, IsHRAdmin],
+    )
+    def image(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Upload or replace the reward's picture (JPEG, PNG, GIF or WebP)."""
+        reward = self.get_object()
+        data = RewardImageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reward = services.set_reward_image(reward, data.validated_data["image"])
+        return Response(RewardSerializer(reward).data)
+
+
+class RedemptionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Redemption],
+):
+    """Redeem, list and move redemptions through pending → approved → fulfilled."""
+
+    serializer_class = RedemptionSerializer
+    filterset_class = RedemptionFilter
+    search_fields: list[str] = []
+    ordering_fields = ["created_at", "cost"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> Any:
+        return redemptions_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    def get_throttles(self) -> list[Any]:
+        if self.action == "create":
+            return [RedeemRateThrottle(), UserRateThrottle()]
+        return super().get_throttles()
+
+    def get_permissions(self) -> list[Any]:
+        per_action: dict[str, list[Any]] = {
+            "approve": [IsManagerOfOwnerOrHRAdmin()],
+            "reject": [IsManagerOfOwnerOrHRAdmin()],
+            "fulfil": [IsHRAdmin()],
+            "cancel": [IsOwner()],
+        }
+        return [IsAuthenticated(), *per_action.get(self.action or "", [])]
+
+    def _rendered(self, work: Callable[[], Response]) -> Response:
+        """Errors become responses, so the idempotency layer stores refusals too."""
+        try:
+            return work()
+        except Exception as exc:  # handed to the one exception handler, as DRF would
+            return self.handle_exception(exc)
+
+    @extend_schema(
+        request=RedemptionRequestSerializer,
+        responses={201: RedemptionSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def redeem() -> Response:
+            data = RedemptionRequestSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            redemption = services.redeem_reward(
+                user=request.user,  # type: ignore[arg-type]
+                reward_id=data.validated_data["reward"].pk,
+            )
+            return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
+
+        return run_idempotently(
+            request, scope="redemptions.create", handle=lambda: self._rendered(redeem)
+        )
+
+    def _transition(
+        self, request: Request, move: Callable[[Redemption, User], Redemption]
+    ) -> Response:
+        redemption = self.get_object()  # 404 if not visible, then object permissions
+        moved = move(redemption, request.user)  # type: ignore[arg-type]
+        return Response(RedemptionSerializer(moved).data)
+
+    @extend_schema(request=None, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._transition(
+            request, lambda r, actor: services.approve_redemption(redemption_id=r.pk, actor=actor)
+        )
+
+    @extend_schema(request=None, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._transition(
+            request, lambda r, actor: services.fulfil_redemption(redemption_id=r.pk, actor=actor)
+        )
+
+    @extend_schema(request=RejectSerializer, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reason = data.validated_data["reason"]
+        return self._transition(
+            request,
+            lambda r, actor: services.reject_redemption(
+                redemption_id=r.pk, actor=actor, reason=reason
+            ),
+        )
+
+    @extend_schema(request=None, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._transition(
+            request, lambda r, actor: services.cancel_redemption(redemption_id=r.pk, actor=actor)
+        )

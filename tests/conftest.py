@@ -1,0 +1,80 @@
+"""Shared fixtures: API clients signed in as each role, and the service guards.
+
+Tests marked ``postgres`` need real row locks and concurrent transactions. They
+skip on SQLite for a newcomer's quick run, but when ``PLAUDIT_REQUIRE_SERVICES``
+is set (as ``.ci/run`` does) a missing PostgreSQL fails the run instead.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from plaudit.people.models import User
+
+from .factories import HRAdminFactory, ManagerFactory, UserFactory
+
+REQUIRE_SERVICES = bool(os.environ.get("PLAUDIT_REQUIRE_SERVICES"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = "needs PostgreSQL: set DATABASE_URL=postgres://..."
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    if item.get_closest_marker("redis") and "redis" not in cache.__class__.__module__:
+        message = "needs Redis: set REDIS_URL=redis://..."
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Throttle counters and cached pages never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], APIClient]:
+    """An API client signed in as ``user`` (or anonymous for ``None``)."""
+
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def employee(db: None) -> User:
+    return UserFactory()
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return ManagerFactory()
+
+
+@pytest.fixture
+def report(manager: User) -> User:
+    """An employee who reports to ``manager``."""
+    return UserFactory(manager=manager)
+
+
+@pytest.fixture
+def hr_admin(db: None) -> User:
+    return HRAdminFactory()

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "plaudit.ledger",
     "plaudit.rewards",
     "plaudit.reports",
+    "plaudit.events",
 ]
 
 MIDDLEWARE = [

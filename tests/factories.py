@@ -38,9 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     hire_date = factory.LazyFunction(lambda: timezone.localdate())
     password = factory.django.Password(TEST_PASSWORD)
 
-
     @factory.post_generation
-    def with_points(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def with_points(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         amount = extracted or 0
         if create and amount:
             grant_points(user=obj, amount=amount, reason="Test grant", granted_by=None)

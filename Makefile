@@ -34,7 +34,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy
 
 check: lint typecheck test
 

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint typecheck check migrate seed bench clean
+.PHONY: install run test hardening lint typecheck check migrate seed bench clean
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
@@ -28,6 +28,9 @@ run: seed ## install, migrate, load demo data and serve on HOST:PORT
 
 test: install ## install and run the whole suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+hardening: install ## fuzzing (schemathesis, every role) and abuse tests
+	$(PYTHON) -m pytest -m hardening $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

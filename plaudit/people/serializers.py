@@ -13,7 +13,9 @@ MAX_SALARY = 10**10 - 1
 
 
 class PersonSerializer(serializers.ModelSerializer[User]):
-    department = serializers.CharField(source="department.name", default=None, read_only=True)
+    department = serializers.CharField(
+        source="department.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = User
@@ -129,7 +131,9 @@ class MeSerializer(PersonWithSalarySerializer):
 
 class TopSalarySerializer(serializers.ModelSerializer[User]):
     name = serializers.CharField(source="get_full_name", read_only=True)
-    department = serializers.CharField(source="department.name", default=None, read_only=True)
+    department = serializers.CharField(
+        source="department.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = User

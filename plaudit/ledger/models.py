@@ -6,11 +6,13 @@ sum of its entries, kept in step by a ``post_save`` signal in the same database
 transaction and guarded by a check constraint; ``verify_ledger`` proves the two agree.
 """
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+_Row = TypeVar("_Row", bound=models.Model)
 
 
 class AccountKind(models.TextChoices):
@@ -73,6 +75,13 @@ class AppendOnlyError(Exception):
     """Ledger rows are never changed or removed; post a correcting transaction instead."""
 
 
+class AppendOnlyQuerySet(models.QuerySet[_Row]):
+    """A bulk ``delete()`` would skip the models' own guard and erase history: refuse it too."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ledger rows are append-only.")
+
+
 class Transaction(models.Model):
     kind = models.CharField(max_length=20, choices=TransactionKind.choices)
     description = models.CharField(max_length=500, blank=True)
@@ -91,6 +100,8 @@ class Transaction(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet["Transaction"].as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -112,6 +123,8 @@ class Entry(models.Model):
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
     amount = models.BigIntegerField(help_text="Signed: positive credits the account.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet["Entry"].as_manager()
 
     class Meta:
         verbose_name_plural = "entries"

@@ -29,6 +29,9 @@ run: seed ## install, migrate, load demo data and serve on HOST:PORT
 test: install ## install and run the whole suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
+bench: install ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
+	$(PYTHON) bench/load.py $(BENCH_ARGS)
+
 hardening: install ## fuzzing (schemathesis, every role) and abuse tests
 	$(PYTHON) -m pytest -m hardening $(PYTEST_ARGS)
 

@@ -1,0 +1,311 @@
+"""Load benchmarks: wrk against the production server configuration on PostgreSQL and Redis.
+
+    make bench                         # every workload, figures into docs/benchmarks.md
+    .venv/bin/python bench/load.py --workloads health,catalog --duration 10
+
+Builds a fresh benchmark database (1,000 people with points, a catalog, a feed),
+starts the WSGI server the way deploy/ runs it, warms up, and runs each workload
+with wrk. Every figure is also given as a ratio to /health/ measured in the same
+run, because absolute numbers drift on a shared machine. After the write
+workloads the ledger is verified (``manage.py verify_ledger``).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- bench:load:start -->", "<!-- bench:load:end -->"
+
+WORKLOADS = {
+    # name: (description, writes?)
+    "health": ("`GET /health/` (the yardstick)", False),
+    "catalog": ("catalog list, authenticated employee, hot cache", False),
+    "catalog_uncached": ("catalog list, authenticated, every request a cache miss", False),
+    "feed": ("recognition feed, first page", False),
+    "leaderboard": ("leaderboard, this month", False),
+    "me": ("`GET /api/v1/me/`", False),
+    "redeem": ("redemption writes over 1,000 people", True),
+    "recognise": ("recognition writes (1 point to a random colleague)", True),
+    "mixed": ("mixed: 90% reads (catalog, me, feed, entries), 10% redemptions", True),
+}
+PROBES = {
+    "feed": "/api/v1/recognitions/",
+    "leaderboard": "/api/v1/reports/leaderboard/?period=month",
+    "recognise": "/api/v1/recognitions/",
+}
+
+
+def bench_env(args: argparse.Namespace) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        REDIS_URL=args.redis_url,
+        DEBUG="0",
+        SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        JWT_ACCESS_MINUTES="240",
+        THROTTLE_USER_RATE="100000000/min",
+        THROTTLE_ANON_RATE="100000000/min",
+        THROTTLE_REDEEM_RATE="100000000/min",
+        THROTTLE_AUTH_RATE="100000000/min",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(dict(item.split("=", 1) for item in args.env))
+    return env
+
+
+def sh(cmd: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, env=env, cwd=ROOT, text=True, check=True, **kwargs)
+
+
+def reset_database(env: dict[str, str], database: str) -> None:
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c"]
+    sh([*psql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env)
+    sh([*psql, f"CREATE DATABASE {database}"], env)
+    sh([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    sh(["redis-cli", "-u", env["REDIS_URL"], "FLUSHDB"], env, stdout=subprocess.DEVNULL)
+
+
+def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    command = args.server_cmd.format(port=args.port, python_bin=str(ROOT / ".venv" / "bin"))
+    server = subprocess.Popen(
+        command,
+        shell=True,
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=(RESULTS / "server.log").open("wb"),
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/health/", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    stop_server(server)
+    raise SystemExit(f"server did not start: see {RESULTS / 'server.log'}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+def endpoint_exists(args: argparse.Namespace, path: str, token: str) -> bool:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{args.port}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5):
+            return True
+    except urllib.error.HTTPError as exc:
+        return exc.code != 404
+    except OSError:
+        return False
+
+
+def run_wrk(
+    args: argparse.Namespace, env: dict[str, str], workload: str, duration: int, seeded: dict
+) -> dict:
+    wrk_env = dict(
+        env,
+        BENCH_DIR=str(BENCH),
+        BENCH_WORKLOAD=workload,
+        BENCH_TOKENS=str(RESULTS / "tokens.txt"),
+        BENCH_REWARD_IDS=",".join(map(str, seeded["rewards"])),
+        BENCH_PEOPLE_IDS=",".join(map(str, seeded["people"])),
+    )
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(args.threads),
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(BENCH / "wrk" / "workload.lua"),
+            f"http://127.0.0.1:{args.port}",
+        ],
+        env=wrk_env,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout
+    match = re.search(r"^WRK_JSON (.*)$", output, re.MULTILINE)
+    if not match:
+        raise SystemExit(f"wrk gave no summary for {workload}:\n{output}")
+    raw = json.loads(match.group(1))
+    errors = sum(raw[key] for key in raw if key.startswith("errors_"))
+    return {
+        "workload": workload,
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def verify_ledger(env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", "verify_ledger"], env=env, cwd=ROOT, text=True, capture_output=True
+    )
+    return (
+        (result.stdout + result.stderr).strip().splitlines()[-1]
+        if result.returncode == 0
+        else "FAILED: " + (result.stdout + result.stderr).strip()
+    )
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "")
+    memory_kib = next(int(ln.split()[1]) for ln in meminfo if ln.startswith("MemTotal"))
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory_kib / 1024 / 1024:.0f} GiB, {system}"
+
+
+def render(results: list[dict], meta: dict) -> str:
+    health = next((r for r in results if r["workload"] == "health"), None)
+    lines = [
+        START,
+        f"Measured {meta['when']} on {meta['machine']}; PostgreSQL and Redis on the same machine.",
+        "",
+        f"Server: `{meta['server_cmd']}`; wrk `-t{meta['threads']} -c{meta['connections']} "
+        f"-d{meta['duration']}s`; command: `{meta['command']}`.",
+        "",
+        "| workload | req/s | ratio to /health/ | p50 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        ratio = f"{r['rps'] / health['rps']:.2f}" if health else "n/a"
+        lines.append(
+            f"| {WORKLOADS[r['workload']][0]} | {r['rps']:.0f} | {ratio} | "
+            f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
+        )
+    if meta.get("skipped"):
+        lines += [
+            "",
+            "Not measured (endpoint not in this build): " + ", ".join(meta["skipped"]) + ".",
+        ]
+    lines += ["", f"Ledger after the write workloads: {meta['ledger']}", END]
+    return "\n".join(lines)
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n## API load (`make bench`)\n\n" + section + "\n"
+    DOC.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=18431)
+    parser.add_argument("--database", default="plaudit_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    parser.add_argument(
+        "--server-cmd",
+        default=os.environ.get(
+            "BENCH_SERVER_CMD",
+            "{python_bin}/gunicorn config.wsgi -k gthread --workers 3 --threads 8 "
+            "--bind 127.0.0.1:{port} --backlog 2048 --log-level warning",
+        ),
+    )
+    parser.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for the server")
+    parser.add_argument("--no-doc", action="store_true", help="print results, leave docs alone")
+    args = parser.parse_args()
+
+    RESULTS.mkdir(exist_ok=True)
+    env = bench_env(args)
+    reset_database(env, args.database)
+    seeded = json.loads(
+        subprocess.run(
+            [PYTHON, str(BENCH / "seed_bench.py"), str(RESULTS / "tokens.txt")],
+            env=env,
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    token = (RESULTS / "tokens.txt").read_text().split("\n", 1)[0].split()[1]
+
+    server = start_server(args, env)
+    results, skipped = [], []
+    try:
+        for workload in args.workloads.split(","):
+            probe = PROBES.get(workload)
+            if probe and not endpoint_exists(args, probe, token):
+                skipped.append(workload)
+                continue
+            if args.warmup:
+                run_wrk(args, env, workload, args.warmup, seeded)
+            result = run_wrk(args, env, workload, args.duration, seeded)
+            results.append(result)
+            print(
+                f"{workload:18} {result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f} ms  "
+                f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}",
+                flush=True,
+            )
+    finally:
+        stop_server(server)
+    ledger = verify_ledger(env)
+    print("ledger:", ledger)
+    meta = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "server_cmd": args.server_cmd.format(port=args.port, python_bin=".venv/bin"),
+        "threads": args.threads,
+        "connections": args.connections,
+        "duration": args.duration,
+        "command": "make bench",
+        "skipped": skipped,
+        "ledger": ledger,
+    }
+    (RESULTS / f"load-{int(time.time())}.json").write_text(
+        json.dumps({"meta": meta, "results": results}, indent=2)
+    )
+    if not args.no_doc:
+        write_doc(render(results, meta))
+    if ledger.startswith("FAILED") or any(r["errors"] for r in results):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -26,7 +27,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if REQUIRE_SERVICES:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    if item.get_closest_marker("redis") and "redis" not in cache.__class__.__module__:
+    if item.get_closest_marker("redis") and not isinstance(cache, RedisCache):
         message = "needs Redis: set REDIS_URL=redis://..."
         if REQUIRE_SERVICES:
             pytest.fail(message, pytrace=False)

@@ -11,6 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,6 +20,8 @@ from rest_framework.views import exception_handler
 from .errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The database went away: a 503 the client may retry, never a 500.
+DatabaseUnavailable = (OperationalError, InterfaceError)
 logger = logging.getLogger(__name__)
 
 
@@ -70,6 +73,19 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, DomainError):
         return problem_response(
             problem_body(status_code=exc.status, code=exc.code, detail=exc.detail, title=exc.title)
+        )
+
+    if isinstance(exc, DatabaseUnavailable):
+        # The database went away mid-request (restart, failover, killed connection):
+        # the transaction rolled back, so nothing was written; the client may retry.
+        logger.warning("Database unavailable in %s: %s", context.get("view"), exc)
+        return problem_response(
+            problem_body(
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                code="service_unavailable",
+                detail="The database is unavailable; nothing was changed. Retry shortly.",
+            ),
+            headers={"Retry-After": "5"},
         )
 
     if isinstance(exc, Http404):

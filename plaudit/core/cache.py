@@ -1,0 +1,55 @@
+"""A Redis cache that degrades to a miss instead of failing the request.
+
+The cache only ever holds copies (catalog pages, throttle counters, leaderboards);
+the database stays the truth. So when Redis is unreachable every read is a miss,
+every write is dropped, a warning is logged, and requests are served from the
+database: slower, still correct. Short socket timeouts keep an outage cheap.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+Result = TypeVar("Result")
+
+
+def _degrades_to(
+    fallback: Callable[..., Any],
+) -> Callable[[Callable[..., Result]], Callable[..., Any]]:
+    def decorate(method: Callable[..., Result]) -> Callable[..., Any]:
+        @wraps(method)
+        def guarded(self: RedisCache, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except UNAVAILABLE as exc:
+                logger.warning("Cache unavailable during %s: %s", method.__name__, exc)
+                return fallback(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
+    return default
+
+
+class ResilientRedisCache(RedisCache):
+    get = _degrades_to(_default)(RedisCache.get)
+    get_many = _degrades_to(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = _degrades_to(lambda *args, **kwargs: False)(RedisCache.has_key)
+    set = _degrades_to(lambda *args, **kwargs: None)(RedisCache.set)
+    add = _degrades_to(lambda *args, **kwargs: False)(RedisCache.add)
+    touch = _degrades_to(lambda *args, **kwargs: False)(RedisCache.touch)
+    set_many = _degrades_to(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    delete = _degrades_to(lambda *args, **kwargs: False)(RedisCache.delete)
+    delete_many = _degrades_to(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    clear = _degrades_to(lambda *args, **kwargs: False)(RedisCache.clear)
+    incr = _degrades_to(lambda key, delta=1, *args, **kwargs: delta)(RedisCache.incr)

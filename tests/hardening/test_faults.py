@@ -1,0 +1,168 @@
+"""Faults: a cache outage and a killed database connection lose and invent nothing.
+
+Run with ``make hardening``. The Redis outage uses a private ``redis-server`` on a
+free port (so the shared one keeps serving the rest of the suite); the killed
+connection uses ``pg_terminate_backend`` on the connection of a redemption that is
+paused halfway through its transaction.
+"""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from plaudit.ledger.selectors import balance_of, ledger_problems
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import Redemption
+from tests.conftest import REQUIRE_SERVICES
+from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+
+pytestmark = pytest.mark.hardening
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class PrivateRedis:
+    """A throwaway redis-server this test may stop and start at will."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        message = "needs the redis-server binary"
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    redis = PrivateRedis()
+    redis.start()
+    cache_settings = {
+        "default": {
+            "BACKEND": "plaudit.core.cache.ResilientRedisCache",
+            "LOCATION": redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    # override_settings also swaps the cache handlers (Django's setting_changed hook).
+    with override_settings(CACHES=cache_settings):
+        try:
+            yield redis
+        finally:
+            redis.stop()
+
+
+def _catalog_names(client: APIClient) -> list[str]:
+    response = client.get("/api/v1/rewards/")
+    assert response.status_code == 200, response.content
+    return [reward["name"] for reward in response.json()["results"]]
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_serving_correct_data_while_redis_is_down(private_redis):
+    employee, hr_admin = UserFactory(with_points=300), HRAdminFactory()
+    RewardFactory(name="Mug", cost=50)
+    reader, editor = APIClient(), APIClient()
+    reader.force_authenticate(employee)
+    editor.force_authenticate(hr_admin)
+    assert _catalog_names(reader) == ["Mug"]  # cached now
+
+    private_redis.stop()
+    created = editor.post("/api/v1/rewards/", {"name": "Tea", "cost": 20}, format="json")
+    assert created.status_code == 201
+    assert _catalog_names(reader) == ["Mug", "Tea"]  # straight from the database
+    redeemed = reader.post("/api/v1/redemptions/", {"reward": created.json()["id"]}, format="json")
+    assert redeemed.status_code == 201
+    assert reader.get("/api/v1/me/").json()["points"]["balance"] == 280
+
+    private_redis.start()  # back, empty: pages are cached again, and correct
+    assert _catalog_names(reader) == ["Mug", "Tea"]
+    assert _catalog_names(reader) == ["Mug", "Tea"]
+    assert ledger_problems() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_killed_inside_a_redemption_leaves_no_partial_write(monkeypatch):
+    person = UserFactory(with_points=500)
+    reward = RewardFactory(cost=100, stock=5)
+    paused, resume = threading.Event(), threading.Event()
+    backend: dict[str, Any] = {}
+    post_transaction = reward_services.post_transaction
+
+    def pause_before_debit(**kwargs: Any) -> Any:
+        """The redemption row and the stock change exist, uncommitted; the debit does not."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend["pid"] = cursor.fetchone()[0]
+        paused.set()
+        resume.wait(timeout=10)
+        return post_transaction(**kwargs)
+
+    monkeypatch.setattr(reward_services, "post_transaction", pause_before_debit)
+
+    def redeem() -> None:
+        try:
+            client = APIClient()
+            client.force_authenticate(person)
+            backend["response"] = client.post(
+                "/api/v1/redemptions/", {"reward": reward.pk}, format="json"
+            )
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=redeem)
+    worker.start()
+    assert paused.wait(timeout=10)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend["pid"]])
+    resume.set()
+    worker.join(timeout=20)
+
+    response = backend["response"]
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "service_unavailable"
+    assert not Redemption.objects.exists()
+    reward.refresh_from_db()
+    assert reward.stock == 5
+    assert balance_of(person) == 500
+    call_command("verify_ledger")  # raises CommandError on any mismatch

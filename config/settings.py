@@ -8,8 +8,12 @@ See docs/operations.md and .env.example for every variable.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
+from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,9 +21,26 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
+# --- Environment ---------------------------------------------------------------
+# DJANGO_ENV=production turns on every production guard and secure default below;
+# anything else (the default "development") runs with no configuration at all.
+DJANGO_ENV = env.str("DJANGO_ENV", default="development")
+PRODUCTION = DJANGO_ENV == "production"
 DEBUG = env.bool("DEBUG", default=False)
-# A real deployment must set SECRET_KEY; the embedded default is only for trying Plaudit.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-embedded-default-do-not-use-in-production")
+EMBEDDED_SECRET_KEY = "insecure-embedded-default-do-not-use-in-production"  # noqa: S105
+if PRODUCTION:
+    # No default here: a production process without its own key refuses to start.
+    SECRET_KEY = env.str("SECRET_KEY")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
+    if SECRET_KEY == EMBEDDED_SECRET_KEY or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be a random value of at least 50 characters in production, "
+            "e.g. python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+else:
+    # The embedded default is only for trying Plaudit on one's own machine.
+    SECRET_KEY = env.str("SECRET_KEY", default=EMBEDDED_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -30,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "corsheaders",
+    "django_guid",
+    "django_prometheus",
     "rest_framework",
     "rest_framework_simplejwt",
     "django_filters",
@@ -43,13 +67,20 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id (X-Request-ID from nginx, or a new one) for every log line and task.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # Before sessions and auth, so their reads and writes are routed too.
+    "plaudit.core.db_routing.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -71,16 +102,45 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
+# With DATABASE_POOL on, each process keeps a psycopg pool of at most
+# DATABASE_POOL_MAX_SIZE connections: size it to the server's threads per process
+# (WEB_THREADS), since a thread holds one connection for its request.
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+WEB_THREADS = env.int("WEB_THREADS", default=4)
+
+
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(env.db_url_config(url))
+    config["ATOMIC_REQUESTS"] = False  # services own their transactions
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Wait for the writer lock instead of failing at once when two requests write.
+        options["timeout"] = 20
+    elif DATABASE_POOL:
+        options["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=WEB_THREADS),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
+        config["CONN_MAX_AGE"] = 0  # the pool, not Django, keeps connections open
+    else:
+        config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the writer lock instead of failing at once when two requests write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Read replicas (comma-separated URLs): safe reads go there, see plaudit/core/db_routing.py.
+DATABASE_REPLICAS: list[str] = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASES[f"replica_{_index}"] = {**_database(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(f"replica_{_index}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["plaudit.core.db_routing.PrimaryReplicaRouter"]
+# After a write, the same client reads from the primary for this long (replica lag bound).
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
@@ -88,14 +148,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Degrades to cache misses if Redis is unreachable: see plaudit/core/cache.py.
-            "BACKEND": "plaudit.core.cache.ResilientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="plaudit"),
-            "OPTIONS": {
-                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
-                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
-            },
         }
     }
 else:
@@ -112,6 +167,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
     default=[
+        # Argon2 for new passwords; PBKDF2 still verifies (and upgrades) older hashes.
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     ],
@@ -215,11 +272,77 @@ PLAUDIT = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Production sits behind a TLS-terminating proxy (nginx, a load balancer) that sets
+# X-Forwarded-Proto; only trust that header when the proxy always overwrites it.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# Probes and scrapers talk plain HTTP to the app port from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 
+# CORS for a front end served from another origin (django-cors-headers); API only.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = env.bool("CORS_ALLOW_CREDENTIALS", default=False)
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key", "x-request-id")
+CORS_EXPOSE_HEADERS = ["Idempotent-Replayed", "Retry-After", "X-Request-ID", "Location"]
+
+# --- Operations: request ids, logs, errors, metrics ----------------------------------
+DJANGO_GUID: dict[str, Any] = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,  # a client's malformed id is replaced, never logged as given
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+    # Carries the id into Celery task headers and the worker's log lines.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from django_guid.integrations import SentryIntegration as GuidSentryIntegration
+
+    DJANGO_GUID["INTEGRATIONS"].append(GuidSentryIntegration())
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        release=env.str("APP_RELEASE", default=None),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,  # no emails, salaries or cookies leave for Sentry
+    )
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>" (404 when unset).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# JSON lines in production (for ELK, Loki, CloudWatch); readable text otherwise.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

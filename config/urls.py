@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from plaudit.core import health
+from plaudit.core import health, metrics
 
 handler400 = "plaudit.core.exceptions.bad_request"
 handler403 = "plaudit.core.exceptions.permission_denied"
@@ -16,6 +16,7 @@ handler500 = "plaudit.core.exceptions.server_error"
 urlpatterns = [
     path("health/", health.health, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
+    path("metrics", metrics.metrics, name="prometheus-metrics"),
     # The schema is the same for every caller, so one cached copy is correct.
     path(
         "api/schema/",

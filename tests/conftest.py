@@ -7,6 +7,7 @@ is set (as ``.ci/run`` does) a missing PostgreSQL fails the run instead.
 
 import os
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -40,6 +41,12 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Production's PBKDF2 costs ~0.4 s a hash; tests check behaviour, not hash strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ class DomainError(Exception):
     status: ClassVar[int] = 409
     title: ClassVar[str] = "Conflict"
     default_detail: ClassVar[str] = "The request conflicts with the current state."
+    # The input field at fault, if any: the problem document then names it in "errors".
+    field: ClassVar[str | None] = None
 
     def __init__(self, detail: str | None = None) -> None:
         self.detail = detail or self.default_detail

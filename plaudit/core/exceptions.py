@@ -71,8 +71,15 @@ def _first_message(errors: Any) -> str | None:
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
+        errors = {exc.field: [exc.detail]} if exc.field else None
         return problem_response(
-            problem_body(status_code=exc.status, code=exc.code, detail=exc.detail, title=exc.title)
+            problem_body(
+                status_code=exc.status,
+                code=exc.code,
+                detail=exc.detail,
+                title=exc.title,
+                errors=errors,
+            )
         )
 
     if isinstance(exc, DatabaseUnavailable):

@@ -20,6 +20,15 @@ class IsHRAdmin(BasePermission):
         return is_hr_admin(request.user)
 
 
+class IsHRAdminForObject(BasePermission):
+    """HR admins only, checked on the object: who cannot see it gets a 404, not a 403."""
+
+    message = IsHRAdmin.message
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        return is_hr_admin(request.user)
+
+
 class IsHRAdminOrReadOnly(BasePermission):
     message = "Only HR admins may change this."
 

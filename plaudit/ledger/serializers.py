@@ -2,6 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from plaudit.core.fields import IdField, WholeNumberField
 from plaudit.people.models import User
 
 from .models import Entry
@@ -10,8 +11,8 @@ MAX_GRANT = 1_000_000
 
 
 class GrantSerializer(serializers.Serializer[Any]):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    amount = serializers.IntegerField(min_value=1, max_value=MAX_GRANT)
+    user = IdField(queryset=User.objects.filter(is_active=True))
+    amount = WholeNumberField(min_value=1, max_value=MAX_GRANT)
     reason = serializers.CharField(max_length=500)
 
 

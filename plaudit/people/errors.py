@@ -6,6 +6,7 @@ class InvalidManager(DomainError):
     status = 400
     title = "Invalid manager"
     default_detail = "This manager would make the reporting line loop back on itself."
+    field = "manager"
 
 
 class PersonConflict(DomainError):

@@ -6,6 +6,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from plaudit.core.fields import IdField
+
 from .models import User
 from .roles import Role
 
@@ -55,7 +57,7 @@ class PersonInputSerializer(serializers.Serializer[Any]):
     )
     title = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
     role = serializers.ChoiceField(choices=Role.choices, required=False, default=Role.EMPLOYEE)
-    manager = serializers.PrimaryKeyRelatedField(
+    manager = IdField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False, default=None
     )
     salary = serializers.DecimalField(

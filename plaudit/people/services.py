@@ -25,9 +25,13 @@ PERSON_FIELDS = frozenset(
 
 def department_named(name: str | None) -> Department | None:
     """Departments are named in the API; a new name creates the department."""
+    name = (name or "").strip()
     if not name:
         return None
-    department, _ = Department.objects.get_or_create(name=name.strip())
+    existing = Department.objects.filter(name__iexact=name).order_by("pk").first()
+    if existing is not None:  # "research" is the Research department, not a new one
+        return existing
+    department, _ = Department.objects.get_or_create(name=name)
     return department
 
 

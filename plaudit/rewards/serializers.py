@@ -2,6 +2,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from plaudit.core.fields import IdField, WholeNumberField
+
 from .models import Redemption, Reward
 
 MAX_POINTS = 1_000_000_000
@@ -11,11 +13,9 @@ MAX_COUNT = 1_000_000_000
 class RewardSerializer(serializers.ModelSerializer[Reward]):
     """Reward in and out; ``is_available`` and ``image`` are computed, never written here."""
 
-    cost = serializers.IntegerField(min_value=1, max_value=MAX_POINTS)
-    stock = serializers.IntegerField(
-        min_value=0, max_value=MAX_COUNT, allow_null=True, required=False
-    )
-    per_user_limit = serializers.IntegerField(
+    cost = WholeNumberField(min_value=1, max_value=MAX_POINTS)
+    stock = WholeNumberField(min_value=0, max_value=MAX_COUNT, allow_null=True, required=False)
+    per_user_limit = WholeNumberField(
         min_value=1, max_value=MAX_COUNT, allow_null=True, required=False, default=1
     )
     category = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
@@ -63,7 +63,7 @@ class RewardImageSerializer(serializers.Serializer[Any]):
 
 
 class RedemptionRequestSerializer(serializers.Serializer[Any]):
-    reward = serializers.PrimaryKeyRelatedField(queryset=Reward.all_objects.all())
+    reward = IdField(queryset=Reward.all_objects.all())
 
 
 class RejectSerializer(serializers.Serializer[Any]):

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from plaudit.core.idempotency import run_idempotently
 from plaudit.core.permissions import (
     IsHRAdmin,
+    IsHRAdminForObject,
     IsHRAdminOrReadOnly,
     IsManagerOfOwnerOrHRAdmin,
     IsOwner,
@@ -124,7 +125,7 @@ class RedemptionViewSet(
         per_action: dict[str, list[Any]] = {
             "approve": [IsManagerOfOwnerOrHRAdmin()],
             "reject": [IsManagerOfOwnerOrHRAdmin()],
-            "fulfil": [IsHRAdmin()],
+            "fulfil": [IsHRAdminForObject()],
             "cancel": [IsOwner()],
         }
         return [IsAuthenticated(), *per_action.get(self.action or "", [])]

@@ -1,0 +1,32 @@
+"""Serializer fields for the JSON API's whole numbers and ids.
+
+DRF's own fields coerce: ``"100"``, ``100.0`` and ``1.5`` (for an id, silently
+truncated to 1) would all be accepted. The contract says points and ids are
+integers, so anything else is refused as invalid input instead of being guessed at.
+"""
+
+from typing import Any
+
+from rest_framework import serializers
+
+
+def _is_json_integer(data: Any) -> bool:
+    return isinstance(data, int) and not isinstance(data, bool)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A JSON integer; strings, floats (even ``100.0``) and booleans are refused."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if not _is_json_integer(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(serializers.PrimaryKeyRelatedField[Any]):
+    """A reference to a row by its integer id; ``"7"`` or ``7.9`` is refused, not guessed."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not _is_json_integer(data):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)

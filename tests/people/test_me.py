@@ -1,0 +1,82 @@
+"""GET /me/: the caller, their own salary, and their points."""
+
+import pytest
+
+from plaudit.ledger.models import TransactionKind
+from plaudit.ledger.services import allowance_account, balance_account, post_transaction
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_me_is_the_caller_with_the_person_fields_salary_and_points(client_for, report):
+    response = client_for(report).get("/api/v1/me/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {
+        "id",
+        "email",
+        "first_name",
+        "last_name",
+        "employee_id",
+        "department",
+        "title",
+        "role",
+        "manager",
+        "hire_date",
+        "is_active",
+        "salary",
+        "points",
+    }
+    assert body["id"] == report.pk
+    assert body["email"] == report.email
+    assert body["manager"] == report.manager_id
+    assert body["department"] == "Engineering"
+
+
+def test_me_shows_everyone_their_own_salary_as_a_decimal_string(client_for):
+    person = UserFactory(salary="61234.50")
+
+    assert client_for(person).get("/api/v1/me/").json()["salary"] == "61234.50"
+
+
+def test_me_shows_the_balance_and_the_allowance_remaining(client_for, settings):
+    person = UserFactory(with_points=250)
+
+    points = client_for(person).get("/api/v1/me/").json()["points"]
+
+    assert points == {
+        "balance": 250,
+        "allowance_remaining": settings.PLAUDIT["MONTHLY_ALLOWANCE"],
+    }
+
+
+def test_a_managers_allowance_is_the_manager_allowance(client_for, manager, settings):
+    points = client_for(manager).get("/api/v1/me/").json()["points"]
+
+    assert points["allowance_remaining"] == settings.PLAUDIT["MANAGER_MONTHLY_ALLOWANCE"]
+
+
+def test_the_allowance_remaining_drops_by_what_was_given_this_month(client_for, employee, settings):
+    colleague = UserFactory()
+    post_transaction(
+        kind=TransactionKind.RECOGNITION,
+        legs=[(allowance_account(employee), -30), (balance_account(colleague), 30)],
+    )
+
+    points = client_for(employee).get("/api/v1/me/").json()["points"]
+
+    assert points["allowance_remaining"] == settings.PLAUDIT["MONTHLY_ALLOWANCE"] - 30
+    assert client_for(colleague).get("/api/v1/me/").json()["points"]["balance"] == 30
+
+
+def test_a_new_person_has_a_zero_balance(client_for, employee):
+    assert client_for(employee).get("/api/v1/me/").json()["points"]["balance"] == 0
+
+
+def test_me_needs_a_signed_in_caller(client_for):
+    response = client_for(None).get("/api/v1/me/")
+
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"

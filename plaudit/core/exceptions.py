@@ -12,7 +12,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -134,24 +136,44 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return problem_response(body, headers)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def _plain_problem(request: HttpRequest, status_code: int, code: str, detail: str) -> JsonResponse:
     body = problem_body(status_code=status_code, code=code, detail=detail)
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    """``handler404``: an unknown URL is a problem document too."""
-    return _plain_problem(request, 404, "not_found", f"No resource at {request.path}.")
+def _error_page(request: HttpRequest, status_code: int, detail: str) -> HttpResponse:
+    """People get a page in the site's layout, with the same words as the problem document."""
+    context = {"status": status_code, "title": HTTPStatus(status_code).phrase, "detail": detail}
+    return render(request, "error.html", context, status=status_code)
 
 
-def server_error(request: HttpRequest) -> JsonResponse:
-    """``handler500``: the last line; should never be reached through the API."""
-    return _plain_problem(request, 500, "server_error", "An unexpected error occurred.")
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: a problem document under /api/, a page everywhere else."""
+    if _is_api(request):
+        return _plain_problem(request, 404, "not_found", f"No resource at {request.path}.")
+    return _error_page(request, 404, "There is no page at this address.")
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return _plain_problem(request, 400, "bad_request", "The request could not be understood.")
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: the last line. The page is rendered without context processors,
+    so a broken database or template tag cannot fail it a second time."""
+    if _is_api(request):
+        return _plain_problem(request, 500, "server_error", "An unexpected error occurred.")
+    html = loader.get_template("500.html").render()
+    return HttpResponse(html, status=500)
 
 
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
-    return _plain_problem(request, 403, "permission_denied", "You may not do this.")
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _plain_problem(request, 400, "bad_request", "The request could not be understood.")
+    return _error_page(request, 400, "The request could not be understood.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _plain_problem(request, 403, "permission_denied", "You may not do this.")
+    return _error_page(request, 403, "This page is for another role. Ask HR if you need access.")

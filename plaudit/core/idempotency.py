@@ -13,8 +13,9 @@ runs and stores the answer next to the work. Therefore:
 import hashlib
 import json
 import string
-from collections.abc import Callable
-from typing import cast
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
@@ -45,18 +46,14 @@ def request_fingerprint(request: Request) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def run_idempotently(request: Request, *, scope: str, handle: Callable[[], Response]) -> Response:
-    """Run ``handle`` at most once per (caller, scope, Idempotency-Key).
+@contextmanager
+def claimed_key(*, user: User, scope: str, key: str, fingerprint: str) -> Iterator[IdempotencyKey]:
+    """Yield the key's row, locked, inside a transaction that the caller's work joins.
 
-    ``handle`` must render its own errors into a Response (not raise) so that a
-    refusal is stored and replayed like a success.
+    The row is created (and committed) first so that concurrent requests see it;
+    the caller replays ``record.response_*`` if set, else does the work and calls
+    :func:`store_answer`. Same key, other request: 422; still running: 409.
     """
-    key = validated_key(request.headers.get(HEADER))
-    if key is None:
-        return handle()
-
-    user = cast(User, request.user)
-    fingerprint = request_fingerprint(request)
     try:
         record, _ = IdempotencyKey.objects.get_or_create(
             user=user, scope=scope, key=key, defaults={"fingerprint": fingerprint}
@@ -71,6 +68,34 @@ def run_idempotently(request: Request, *, scope: str, handle: Callable[[], Respo
             record = IdempotencyKey.objects.select_for_update(nowait=True).get(pk=record.pk)
         except DatabaseError as exc:
             raise IdempotencyKeyInUse() from exc
+        yield record
+
+
+def store_answer(record: IdempotencyKey, *, status: int, body: Any, content_type: str = "") -> None:
+    """Keep the answer next to the work, in the same transaction (see :func:`claimed_key`)."""
+    record.response_status = status
+    record.response_body = body
+    record.response_content_type = content_type
+    record.completed_at = timezone.now()
+    record.save(
+        update_fields=["response_status", "response_body", "response_content_type", "completed_at"]
+    )
+
+
+def run_idempotently(request: Request, *, scope: str, handle: Callable[[], Response]) -> Response:
+    """Run ``handle`` at most once per (caller, scope, Idempotency-Key).
+
+    ``handle`` must render its own errors into a Response (not raise) so that a
+    refusal is stored and replayed like a success.
+    """
+    key = validated_key(request.headers.get(HEADER))
+    if key is None:
+        return handle()
+
+    user = cast(User, request.user)
+    with claimed_key(
+        user=user, scope=scope, key=key, fingerprint=request_fingerprint(request)
+    ) as record:
         if record.response_status is not None:
             return Response(
                 record.response_body,
@@ -80,16 +105,10 @@ def run_idempotently(request: Request, *, scope: str, handle: Callable[[], Respo
             )
         response = handle()
         if response.status_code < 500:
-            record.response_status = response.status_code
-            record.response_body = response.data
-            record.response_content_type = response.content_type or ""
-            record.completed_at = timezone.now()
-            record.save(
-                update_fields=[
-                    "response_status",
-                    "response_body",
-                    "response_content_type",
-                    "completed_at",
-                ]
+            store_answer(
+                record,
+                status=response.status_code,
+                body=response.data,
+                content_type=response.content_type or "",
             )
         return response

@@ -5,3 +5,6 @@ class EventsConfig(AppConfig):
     name = "plaudit.events"
     label = "events"
     verbose_name = "Events and notifications"
+
+    def ready(self) -> None:
+        from . import signals, subscribers  # noqa: F401  (connect the receivers)

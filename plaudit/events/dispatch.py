@@ -1,12 +1,122 @@
-"""Delivery of outbox events to their consumers.
+"""Delivery of outbox events to their consumers: at least once, each consumer idempotent.
 
-Until consumers are registered this only marks nothing; the periodic sweep and
-the consumers (notifications, email, WebSocket pushes, webhooks) build on it.
+An event is offered to every consumer (receivers of :data:`signals.event_ready`)
+by :func:`deliver_event`, run by a Celery task queued when the change commits. If
+that task never runs (broker down, worker killed) or a consumer fails, the event
+stays pending, and :func:`sweep_outbox` (Celery beat, every minute) offers it
+again, with exponential backoff and jitter between failed attempts. Consumers
+de-duplicate on the event id, so offering an event twice has one effect.
 """
 
+import functools
+import logging
+import random
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-def schedule(event_id: Any) -> None:
-    """Called on commit for each new event."""
-    return None
+from .models import OutboxEvent
+from .signals import event_ready
+
+logger = logging.getLogger(__name__)
+
+# A fresh event belongs to its on-commit task for this long before the sweep steps in.
+SWEEP_GRACE = timedelta(seconds=60)
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 60 * 60
+
+
+def retry_delay(
+    attempt: int, *, base: float = RETRY_BASE_SECONDS, cap: float = RETRY_MAX_SECONDS
+) -> timedelta:
+    """Exponential backoff with jitter: about base·2^(attempt-1), capped, times 0.5 to 1.
+
+    The jitter spreads retries of many events that failed together (one outage)
+    so they do not all come back at the same second.
+    """
+    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
+    return timedelta(seconds=ceiling * random.uniform(0.5, 1.0))
+
+
+def event_consumer(consume: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEvent], Any]:
+    """Register ``consume(event)`` as a consumer of every outbox event.
+
+    Each consumer runs in its own savepoint, so one that fails rolls back only
+    its own writes and the others' still commit; it must be idempotent.
+    """
+
+    @functools.wraps(consume)
+    def receive(sender: type[OutboxEvent], event: OutboxEvent, **kwargs: Any) -> None:
+        with transaction.atomic():
+            consume(event)
+
+    event_ready.connect(
+        receive,
+        sender=OutboxEvent,
+        weak=False,
+        dispatch_uid=f"{consume.__module__}.{consume.__qualname__}",
+    )
+    return consume
+
+
+def deliver_event(event_id: Any) -> bool:
+    """Offer one event to every consumer; True once all of them have taken it.
+
+    The event row is locked (skipping it if another dispatcher holds it) so
+    the on-commit task and the sweep never run the consumers side by side.
+    """
+    with transaction.atomic():
+        event = OutboxEvent.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+        if event is None:
+            return False
+        if event.dispatched_at is not None:
+            return True
+        failures = [
+            f"{getattr(receiver, '__qualname__', receiver)}: {result!r}"
+            for receiver, result in event_ready.send_robust(sender=OutboxEvent, event=event)
+            if isinstance(result, Exception)
+        ]
+        now = timezone.now()
+        event.attempts += 1
+        if failures:
+            event.last_error = "\n".join(failures)[:5000]
+            event.next_attempt_at = now + retry_delay(event.attempts)
+            logger.warning("Event %s (%s) failed: %s", event.pk, event.type, event.last_error)
+        else:
+            event.dispatched_at = now
+            event.next_attempt_at = None
+            event.last_error = ""
+        event.save(update_fields=["attempts", "last_error", "next_attempt_at", "dispatched_at"])
+    return not failures
+
+
+def schedule(event_id: Any) -> bool:
+    """Queue delivery of one event (inline without a broker); False if the broker is down."""
+    from plaudit.core.after_commit import enqueue
+
+    from .tasks import dispatch_event
+
+    return enqueue(dispatch_event, str(event_id))
+
+
+def pending_event_ids(*, older_than: timedelta = SWEEP_GRACE, limit: int = 1000) -> list[Any]:
+    now = timezone.now()
+    return list(
+        OutboxEvent.objects.filter(dispatched_at__isnull=True, created_at__lte=now - older_than)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def sweep_outbox(*, older_than: timedelta = SWEEP_GRACE) -> int:
+    """Queue every event still pending: the on-commit trigger was lost or a consumer failed."""
+    ids = pending_event_ids(older_than=older_than)
+    for event_id in ids:
+        if not schedule(event_id):
+            break  # the broker is down: the next sweep tries again, nothing is lost
+    return len(ids)

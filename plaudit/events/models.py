@@ -1,12 +1,23 @@
-"""The transactional outbox: domain events recorded in the same transaction as the change."""
+"""Events and their consumers' tables.
+
+The transactional outbox (:class:`OutboxEvent`) holds domain events recorded in the
+same transaction as the change. Consumers turn each event into in-app
+:class:`Notification` rows (and from there emails and WebSocket pushes) and into
+:class:`WebhookDelivery` rows for the endpoints HR registered.
+"""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class EventType(models.TextChoices):
     RECOGNITION_CREATED = "recognition.created"
+    RECOGNITION_ADDED_ON = "recognition.added_on"
+    RECOGNITION_COMMENTED = "recognition.commented"
+    RECOGNITION_REACTED = "recognition.reacted"
     REDEMPTION_CREATED = "redemption.created"
     REDEMPTION_APPROVED = "redemption.approved"
     REDEMPTION_REJECTED = "redemption.rejected"
@@ -22,6 +33,8 @@ class OutboxEvent(models.Model):
 
     ``id`` is the event id consumers de-duplicate on; ``key`` makes recording
     itself idempotent (the same business fact recorded twice is one event).
+    ``dispatched_at`` is set once every consumer has taken the event; until
+    then the periodic sweep retries it from ``next_attempt_at`` on.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -31,6 +44,7 @@ class OutboxEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
     class Meta:
@@ -45,3 +59,153 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.id}"
+
+
+class Notification(models.Model):
+    """One event, told to one person in the app (and by email, per their preferences).
+
+    Unique per (event, person): a re-delivered event finds its notification
+    already there, which is what makes the notification consumer idempotent.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    outbox_event = models.ForeignKey(
+        OutboxEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.CharField(max_length=50, choices=EventType.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"]),
+            models.Index(
+                fields=["user", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outbox_event", "user"], name="one_notification_per_event_and_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} for {self.user_id}"
+
+
+class NotificationPreference(models.Model):
+    """What a person wants to hear about, and how. No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    muted_events = models.JSONField(
+        default=list, blank=True, help_text="Event types this person does not want to hear about."
+    )
+    email_enabled = models.BooleanField(default=True)
+    daily_digest = models.BooleanField(
+        default=False, help_text="One email a day with what is unread, instead of one per event."
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user_id}"
+
+
+class WebhookEndpoint(models.Model):
+    """A URL in another system that receives signed JSON for the chosen event types."""
+
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text="Event types delivered to this URL.")
+    secret = models.CharField(max_length=200, help_text="Shared secret for Plaudit-Signature.")
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event to one endpoint, tried until it succeeds or its retry window closes.
+
+    The first delivery of an event to an endpoint is unique, so the webhook
+    consumer is idempotent; a manual redelivery is a new row pointing at the original.
+    """
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="+")
+    redelivery_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="redeliveries"
+    )
+    status = models.CharField(
+        max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"]),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="webhook_delivery_due_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "event"],
+                condition=Q(redelivery_of__isnull=True),
+                name="one_delivery_per_event_and_endpoint",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.endpoint_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP POST of a delivery: the log behind its status."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log")
+    attempted_at = models.DateTimeField(auto_now_add=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attempt of {self.delivery_id}: {self.response_status or self.error}"

@@ -2,11 +2,19 @@
 
 ``record_event`` must run inside the caller's transaction so the event commits
 or rolls back with the change it describes; delivery happens after commit.
+
+Data convention, shared by every producer: ``data`` holds plain JSON (ids, and
+the few names a message needs as they were at the time), and says who should
+be told: ``"recipients"`` (a list of person ids, or of ``{"user": id, ...}``
+objects) or, for one person, ``"user"``. An event with neither reaches only
+the other systems (webhooks). Webhook receivers get ``data`` as it is.
 """
 
 from typing import Any
 
 from django.db import IntegrityError, transaction
+
+from plaudit.core.after_commit import run_after_commit
 
 from .models import EventType, OutboxEvent
 
@@ -21,12 +29,12 @@ def record_event(type: EventType, data: dict[str, Any], *, key: str | None = Non
             return OutboxEvent.objects.get(key=key)
     else:
         event = OutboxEvent.objects.create(type=type, data=data)
-    transaction.on_commit(lambda: _dispatch_soon(event.pk))
+    run_after_commit(lambda: _dispatch_soon(event.pk))
     return event
 
 
 def _dispatch_soon(event_id: Any) -> None:
-    """Hand the event to the dispatcher once the change is committed (no-op until wired)."""
+    """Queue delivery once the change is committed; if that fails, the sweep delivers it."""
     from . import dispatch
 
     dispatch.schedule(event_id)

@@ -5,6 +5,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
 from plaudit.people.models import User
 
 from .errors import DuplicateTransaction, InsufficientPoints
@@ -90,9 +92,22 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
     """HR gives points from the company reserve; they are redeemable at once."""
     if amount < 1:
         raise ValueError("A grant must be at least one point.")
-    return post_transaction(
-        kind=TransactionKind.GRANT,
-        legs=[(reserve_account(), -amount), (balance_account(user), amount)],
-        description=reason,
-        created_by=granted_by,
-    )
+    with transaction.atomic():
+        posted = post_transaction(
+            kind=TransactionKind.GRANT,
+            legs=[(reserve_account(), -amount), (balance_account(user), amount)],
+            description=reason,
+            created_by=granted_by,
+        )
+        record_event(
+            EventType.POINTS_GRANTED,
+            {
+                "transaction": posted.pk,
+                "user": user.pk,
+                "amount": amount,
+                "reason": reason,
+                "granted_by": granted_by.pk if granted_by else None,
+            },
+            key=f"transaction:{posted.pk}",
+        )
+    return posted

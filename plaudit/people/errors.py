@@ -13,3 +13,10 @@ class PersonConflict(DomainError):
     code = "person_conflict"
     title = "Person already exists"
     default_detail = "Another person already has this email or employee id."
+
+
+class SignInLockedOut(DomainError):
+    code = "locked_out"
+    status = 429
+    title = "Too many sign-in attempts"
+    default_detail = "Too many failed sign-in attempts. Wait a few minutes, then try again."

@@ -24,3 +24,13 @@ def is_hr_admin(user: Any) -> bool:
 def is_manager_of(user: Any, person: Any) -> bool:
     """Direct reports only: a manager approves the people who report to them."""
     return bool(user is not None and user.is_authenticated and person.manager_id == user.pk)
+
+
+def is_manager(user: Any) -> bool:
+    """Managers have a team page and an approvals queue; HR admins see every team."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and (user.role == Role.MANAGER or is_hr_admin(user))
+    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
-from .models import Redemption, Reward
+from .models import Redemption, RedemptionStatus, Reward
 
 CATALOG_VERSION_KEY = "catalog:version"
 
@@ -74,3 +74,48 @@ def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) 
         page = render()
         cache.set(key, page, timeout=_seconds_until_catalog_changes_by_itself(timezone.now()))
     return page
+
+
+def redemptions_awaiting_decision(user: User) -> QuerySet[Redemption]:
+    """Pending redemptions ``user`` may approve or reject: their reports', or all for HR.
+
+    The same rule as ``IsManagerOfOwnerOrHRAdmin``: direct reports only, never one's own.
+    """
+    pending = (
+        Redemption.objects.filter(status=RedemptionStatus.PENDING)
+        .select_related("reward", "user", "user__department")
+        .order_by("created_at", "id")
+    )
+    if is_hr_admin(user):
+        return pending
+    return pending.filter(user__manager=user)
+
+
+def catalog_categories(user: User) -> list[str]:
+    """The categories a person can filter the catalog by: those of rewards they can see."""
+    categories = (
+        rewards_visible_to(user)
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+    return list(categories)
+
+
+def catalog_for(
+    user: User, *, search: str = "", category: str = "", max_cost: int | None = None
+) -> QuerySet[Reward]:
+    """The catalog page's rewards: what ``user`` may see, narrowed by the page's filters."""
+    rewards = rewards_visible_to(user)
+    if search:
+        rewards = rewards.filter(
+            Q(name__icontains=search)
+            | Q(description__icontains=search)
+            | Q(category__icontains=search)
+        )
+    if category:
+        rewards = rewards.filter(category__iexact=category)
+    if max_cost is not None:
+        rewards = rewards.filter(cost__lte=max_cost)
+    return rewards.order_by("cost", "name", "id")

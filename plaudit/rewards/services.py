@@ -7,15 +7,19 @@ then ledger accounts in primary-key order (taken by ``post_transaction``).
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from plaudit.core.errors import InvalidTransition
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
 from plaudit.ledger.models import TransactionKind
 from plaudit.ledger.services import balance_account, post_transaction, reserve_account
 from plaudit.people.models import User
+from plaudit.people.roles import Role
 
 from .errors import AlreadyRedeemed, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
@@ -35,6 +39,59 @@ REWARD_FIELDS = frozenset(
         "is_active",
     }
 )
+
+
+def _hr_admin_ids() -> list[int]:
+    return list(
+        User.objects.filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True), is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _record_redemption_event(type: EventType, redemption: Redemption, *, actor: User) -> None:
+    """Outbox event for a redemption's move, in the caller's transaction.
+
+    The redeemer hears about decisions on their request; the people who decide
+    (their manager, or HR admins when they have none) hear about new and cancelled ones.
+    """
+    redeemer = redemption.user
+    if type in (EventType.REDEMPTION_CREATED, EventType.REDEMPTION_CANCELLED):
+        recipients = [redeemer.manager_id] if redeemer.manager_id else _hr_admin_ids()
+    else:
+        recipients = [redeemer.pk]
+    record_event(
+        type,
+        {
+            "redemption": redemption.pk,
+            "reward": redemption.reward_id,
+            "reward_name": redemption.reward.name,
+            "cost": redemption.cost,
+            "status": redemption.status,
+            "reason": redemption.reason,
+            "user": redeemer.pk,
+            "user_name": str(redeemer),
+            "actor": actor.pk,
+            "recipients": [person for person in recipients if person != actor.pk],
+        },
+        key=f"redemption:{redemption.pk}:{redemption.status}",
+    )
+
+
+def _record_low_stock(reward: Reward, *, stock_before: int, stock_after: int) -> None:
+    """HR hears when a redemption takes a reward's stock down to the threshold."""
+    threshold = settings.PLAUDIT["LOW_STOCK_THRESHOLD"]
+    if stock_after <= threshold < stock_before:
+        record_event(
+            EventType.REWARD_LOW_STOCK,
+            {
+                "reward": reward.pk,
+                "reward_name": reward.name,
+                "stock": stock_after,
+                "threshold": threshold,
+                "recipients": _hr_admin_ids(),
+            },
+        )
 
 
 def create_reward(**fields: Any) -> Reward:
@@ -109,6 +166,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
         if reward.stock is not None:
             Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
             transaction.on_commit(invalidate_catalog)
+            _record_low_stock(reward, stock_before=reward.stock, stock_after=reward.stock - 1)
         post_transaction(
             kind=TransactionKind.REDEMPTION,
             legs=[(balance_account(user), -reward.cost), (reserve_account(), reward.cost)],
@@ -116,6 +174,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
             created_by=user,
             reference=f"redemption:{redemption.pk}:debit",
         )
+        _record_redemption_event(EventType.REDEMPTION_CREATED, redemption, actor=user)
     return redemption
 
 
@@ -141,6 +200,7 @@ def approve_redemption(*, redemption_id: int, actor: User) -> Redemption:
         )
         redemption.decided_by = actor
         redemption.save(update_fields=["status", "decided_by", "updated_at"])
+        _record_redemption_event(EventType.REDEMPTION_APPROVED, redemption, actor=actor)
     return redemption
 
 
@@ -150,6 +210,7 @@ def fulfil_redemption(*, redemption_id: int, actor: User) -> Redemption:
             redemption_id, allowed_from=RedemptionStatus.APPROVED, to=RedemptionStatus.FULFILLED
         )
         redemption.save(update_fields=["status", "updated_at"])
+        _record_redemption_event(EventType.REDEMPTION_FULFILLED, redemption, actor=actor)
     return redemption
 
 
@@ -180,6 +241,7 @@ def reject_redemption(*, redemption_id: int, actor: User, reason: str) -> Redemp
         redemption.reason = reason
         redemption.save(update_fields=["status", "decided_by", "reason", "updated_at"])
         _refund(redemption, actor=actor, why=f"rejected ({reason})" if reason else "rejected")
+        _record_redemption_event(EventType.REDEMPTION_REJECTED, redemption, actor=actor)
     return redemption
 
 
@@ -190,4 +252,5 @@ def cancel_redemption(*, redemption_id: int, actor: User) -> Redemption:
         )
         redemption.save(update_fields=["status", "updated_at"])
         _refund(redemption, actor=actor, why="cancelled")
+        _record_redemption_event(EventType.REDEMPTION_CANCELLED, redemption, actor=actor)
     return redemption

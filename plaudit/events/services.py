@@ -1,0 +1,181 @@
+"""Every write of the events app: notifications, preferences, webhook endpoints and redeliveries."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from plaudit.core.after_commit import enqueue_after_commit
+from plaudit.people.models import User
+
+from . import tasks, webhooks
+from .messages import describe, recipients_of
+from .models import (
+    EventType,
+    Notification,
+    NotificationPreference,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from .realtime import push_after_commit
+
+
+def preferences_of(user: User) -> NotificationPreference:
+    """The person's preferences, or the defaults (unsaved) if they never changed any."""
+    try:
+        return user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return NotificationPreference(user=user)
+
+
+def notification_message(notification: Notification) -> dict[str, Any]:
+    """A notification as the API and the WebSocket show it."""
+    return {
+        "id": notification.pk,
+        "event": notification.event,
+        "title": notification.title,
+        "body": notification.body,
+        "url": notification.url,
+        "created_at": notification.created_at.isoformat(),
+        "read_at": notification.read_at.isoformat() if notification.read_at else None,
+    }
+
+
+def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
+    """Give each active recipient who has not muted the event type one notification.
+
+    Idempotent: a person already notified of this event is skipped, so their
+    push and email happen once too. The caller runs in a transaction.
+    """
+    people = User.objects.filter(pk__in=recipients_of(event), is_active=True).select_related(
+        "notification_preference"
+    )
+    created = []
+    for person in people:
+        preferences = preferences_of(person)
+        if event.type in preferences.muted_events:
+            continue
+        message = describe(event, person.pk)
+        notification, is_new = Notification.objects.get_or_create(
+            outbox_event=event,
+            user=person,
+            defaults={
+                "event": event.type,
+                "title": message.title[:200],
+                "body": message.body,
+                "url": message.url[:500],
+            },
+        )
+        if not is_new:
+            continue
+        created.append(notification)
+        push_after_commit(person.pk, {"type": "notification", **notification_message(notification)})
+        if preferences.email_enabled and not preferences.daily_digest and person.email:
+            enqueue_after_commit(tasks.send_notification_email, notification.pk)
+    return created
+
+
+def mark_read(*, notification: Notification) -> Notification:
+    """Reading twice keeps the first reading time."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+PREFERENCE_FIELDS = frozenset({"muted_events", "email_enabled", "daily_digest"})
+
+
+def update_preferences(*, user: User, **changes: Any) -> NotificationPreference:
+    unknown = set(changes) - PREFERENCE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown preference fields: {sorted(unknown)}")
+    if "muted_events" in changes:
+        changes["muted_events"] = sorted(set(changes["muted_events"]))
+    with transaction.atomic():
+        preferences, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        for name, value in changes.items():
+            setattr(preferences, name, value)
+        preferences.save()
+    return preferences
+
+
+# --- Webhooks ------------------------------------------------------------------------
+
+
+def queue_webhook_deliveries(*, event: OutboxEvent) -> list[WebhookDelivery]:
+    """One delivery per active endpoint subscribed to the event's type, created once.
+
+    The caller runs in a transaction; each new delivery is posted after commit.
+    """
+    created = []
+    for endpoint in WebhookEndpoint.objects.filter(is_active=True):
+        if event.type not in endpoint.events:
+            continue
+        delivery, is_new = WebhookDelivery.objects.get_or_create(
+            endpoint=endpoint, event=event, redelivery_of=None
+        )
+        if is_new:
+            created.append(delivery)
+            enqueue_after_commit(tasks.deliver_webhook, delivery.pk)
+    return created
+
+
+def _clean_events(events: list[str]) -> list[str]:
+    unknown = set(events) - set(EventType.values)
+    if unknown:
+        raise ValueError(f"Unknown event types: {sorted(unknown)}")
+    return sorted(set(events))
+
+
+def register_webhook(
+    *, url: str, events: list[str], secret: str, created_by: User | None
+) -> WebhookEndpoint:
+    """Refuses a URL that resolves into a private network (SSRF) unless its host is allowed."""
+    webhooks.check_url_allowed(url)
+    return WebhookEndpoint.objects.create(
+        url=url, events=_clean_events(events), secret=secret, created_by=created_by
+    )
+
+
+WEBHOOK_FIELDS = frozenset({"url", "events", "secret", "is_active"})
+
+
+def update_webhook(endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndpoint:
+    unknown = set(changes) - WEBHOOK_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown webhook fields: {sorted(unknown)}")
+    if "url" in changes:
+        webhooks.check_url_allowed(changes["url"])
+    if "events" in changes:
+        changes["events"] = _clean_events(changes["events"])
+    for name, value in changes.items():
+        setattr(endpoint, name, value)
+    endpoint.save(update_fields=[*changes, "updated_at"])
+    return endpoint
+
+
+def delete_webhook(endpoint: WebhookEndpoint) -> None:
+    """Deleting an endpoint deletes its delivery log; pending deliveries stop."""
+    endpoint.delete()
+
+
+def redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send the event to the endpoint again, as a new logged delivery with the same event id."""
+    with transaction.atomic():
+        again = WebhookDelivery.objects.create(
+            endpoint=delivery.endpoint,
+            event=delivery.event,
+            redelivery_of=delivery.redelivery_of or delivery,
+        )
+        enqueue_after_commit(tasks.deliver_webhook, again.pk)
+    return again

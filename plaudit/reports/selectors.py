@@ -1,0 +1,71 @@
+"""Read models for HR's reports: how points flow through departments over the months."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from plaudit.ledger.models import AccountKind, Entry, TransactionKind
+
+NO_DEPARTMENT = "No department"
+
+
+@dataclass(frozen=True)
+class DepartmentMonth:
+    department: str
+    month: date
+    given: int
+    redeemed: int
+
+
+def months_back(count: int, now: datetime | None = None) -> list[date]:
+    """The first day of this month and the ``count - 1`` before it, oldest first."""
+    today = timezone.localdate(now or timezone.now())
+    year, month = today.year, today.month
+    months: list[date] = []
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def points_flow_by_department(months: int = 6) -> list[DepartmentMonth]:
+    """Points given (allowance spent on kudos) and redeemed (net of refunds) per department.
+
+    One aggregate query over ledger entries, grouped by the owner's department and
+    the calendar month, so the report costs the same whatever the number of people.
+    """
+    since = datetime.combine(months_back(months)[0], datetime.min.time())
+    rows = (
+        Entry.objects.filter(created_at__gte=timezone.make_aware(since))
+        .annotate(month=TruncMonth("created_at"))
+        .values("account__owner__department__name", "month")
+        .annotate(
+            given=Sum("amount", filter=Q(account__kind=AccountKind.ALLOWANCE)),
+            redeemed=Sum(
+                "amount",
+                filter=Q(
+                    account__kind=AccountKind.BALANCE,
+                    transaction__kind__in=[TransactionKind.REDEMPTION, TransactionKind.REFUND],
+                ),
+            ),
+        )
+        .filter(account__owner__isnull=False)
+        .order_by("month", "account__owner__department__name")
+    )
+    flow = []
+    for row in rows:
+        given, redeemed = -(row["given"] or 0), -(row["redeemed"] or 0)
+        if given or redeemed:
+            month = row["month"]
+            flow.append(
+                DepartmentMonth(
+                    department=row["account__owner__department__name"] or NO_DEPARTMENT,
+                    month=month.date() if isinstance(month, datetime) else month,
+                    given=given,
+                    redeemed=redeemed,
+                )
+            )
+    return flow

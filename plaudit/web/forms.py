@@ -1,0 +1,101 @@
+"""Forms for the pages. Validation lives in ``clean()`` / ``clean_<field>()``; rules in services."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from plaudit.core.errors import DomainError
+from plaudit.rewards.images import validate_reward_image
+from plaudit.rewards.models import Reward
+
+
+class RedeemForm(forms.Form):
+    """The key is made when the button is drawn, so a double click or a retry redeems once."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        label="Reason",
+        help_text="The person sees this, so say why and what they could do instead.",
+    )
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if len(reason) < 3:
+            raise ValidationError("Give a reason of a few words.", code="too_short")
+        return reason
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RewardForm(forms.ModelForm):
+    """HR's catalog editor. Saving goes through the rewards services, not ``form.save()``."""
+
+    class Meta:
+        model = Reward
+        fields = [
+            "name",
+            "description",
+            "category",
+            "cost",
+            "stock",
+            "per_user_limit",
+            "available_from",
+            "expires_at",
+            "is_active",
+            "image",
+        ]
+        widgets = {
+            "available_from": DateTimeInput(),
+            "expires_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        }
+
+    def clean_image(self) -> Any:
+        """The bytes must be a real JPEG, PNG, GIF or WebP within the size limit."""
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            try:
+                validate_reward_image(image)
+            except DomainError as exc:
+                raise ValidationError(exc.detail, code=exc.code) from exc
+        return image
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens, closes = cleaned.get("available_from"), cleaned.get("expires_at")
+        if opens and closes and closes <= opens:
+            self.add_error("expires_at", "The reward must expire after it becomes available.")
+        return cleaned
+
+    def reward_fields(self) -> dict[str, Any]:
+        """The cleaned values the rewards services accept (the image is set separately)."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "image"}
+
+
+class CatalogSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100)
+    category = forms.ChoiceField(required=False, label="Category")
+    max_cost = forms.IntegerField(required=False, min_value=0, label="Up to (points)")
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", "All categories"), *((c, c) for c in categories)]
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search", max_length=100)
+    department = forms.CharField(required=False, label="Department", max_length=100)
+    include_inactive = forms.BooleanField(required=False, label="Include deactivated people")

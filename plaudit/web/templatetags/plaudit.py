@@ -1,0 +1,100 @@
+"""Template filters and tags for Plaudit pages: ``{% load plaudit %}``."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from plaudit.people.roles import Role, is_hr_admin
+
+register = template.Library()
+
+
+@register.filter
+def points(value: Any) -> str:
+    """``1234`` → ``1,234 points``; ``1`` → ``1 point``; signed when asked with ``points:'+'``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    unit = "point" if abs(number) == 1 else "points"
+    return f"{number:,} {unit}"
+
+
+@register.filter
+def signed_points(value: Any) -> str:
+    """Ledger lines read better signed: ``+50 points`` / ``-20 points`` (with a true minus sign)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return ""
+    sign = "+" if number > 0 else "\u2212" if number < 0 else ""
+    return sign + points(abs(number))
+
+
+@register.filter
+def relative_time(value: datetime | None) -> str:
+    """``3 minutes ago`` / ``in 2 days``, with "just now" for the last minute."""
+    if not value:
+        return ""
+    now = timezone.now()
+    if abs((now - value).total_seconds()) < 60:
+        return "just now"
+    if value > now:
+        return f"in {timesince(now, value, depth=1)}"
+    return f"{timesince(value, now, depth=1)} ago"
+
+
+@register.simple_tag
+def time_ago(value: datetime | None) -> str:
+    """A ``<time>`` element: the relative phrase, the exact moment in its title for hovering."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        local.strftime("%Y-%m-%d %H:%M"),
+        relative_time(value),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: template.Context, url_name: str, label: str) -> str:
+    """A navigation link marked ``aria-current="page"`` when it is the page being shown."""
+    from django.urls import reverse
+
+    request: HttpRequest | None = context.get("request")
+    url = reverse(url_name)
+    current = request is not None and (
+        request.path == url or (url != "/" and request.path.startswith(url))
+    )
+    if current:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def is_hr(user: Any) -> bool:
+    return is_hr_admin(user)
+
+
+@register.filter
+def is_manager(user: Any) -> bool:
+    """Anyone with reports to look after, or the manager role."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (getattr(user, "role", None) == Role.MANAGER or is_hr_admin(user))
+    )
+
+
+@register.simple_tag
+def new_idempotency_key() -> str:
+    """A fresh key per drawn form: resubmitting that form cannot do the work twice."""
+    return str(uuid.uuid4())

@@ -1,0 +1,330 @@
+"""Pages for employees, managers and HR. Each view parses, calls a service or selector, renders.
+
+List pages are class-based views (``ListView`` with ``get_queryset`` and
+``get_context_data``); one-shot actions (redeem, approve, reject) are small
+function views that answer htmx with a fragment and everyone else with a redirect.
+"""
+
+import hashlib
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import Form, ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+
+from plaudit.core.errors import DomainError
+from plaudit.core.idempotency import claimed_key, store_answer
+from plaudit.ledger.models import Entry
+from plaudit.ledger.selectors import entries_for
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
+from plaudit.people.selectors import search_directory, team_of
+from plaudit.reports.selectors import months_back, points_flow_by_department
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import Redemption, Reward
+from plaudit.rewards.selectors import (
+    catalog_categories,
+    catalog_for,
+    redemptions_awaiting_decision,
+    redemptions_visible_to,
+    rewards_visible_to,
+)
+
+from .charts import grouped_bar_chart
+from .forms import CatalogSearchForm, PeopleSearchForm, RedeemForm, RejectForm, RewardForm
+from .mixins import HRAdminRequiredMixin, ManagerRequiredMixin, role_required
+
+REDEEM_SCOPE = "web.redemptions.create"
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def signed_in(request: HttpRequest) -> User:
+    """``login_required`` has run, so the user is a real person."""
+    return cast(User, request.user)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Balance and allowance come from the ``points`` context processor."""
+
+    template_name = "web/home.html"
+
+
+# --- Rewards -----------------------------------------------------------------------
+
+
+class RewardCatalogView(LoginRequiredMixin, ListView):
+    """The catalog with search and filters; htmx asks for just the list when a filter changes."""
+
+    template_name = "web/rewards/catalog.html"
+    context_object_name = "rewards"
+    paginate_by = 24
+
+    def get_form(self) -> CatalogSearchForm:
+        return CatalogSearchForm(
+            self.request.GET or None, categories=catalog_categories(signed_in(self.request))
+        )
+
+    def get_queryset(self) -> QuerySet[Reward]:
+        form = self.get_form()
+        filters: dict[str, Any] = {}
+        if form.is_valid():
+            filters = {
+                "search": form.cleaned_data["q"].strip(),
+                "category": form.cleaned_data["category"],
+                "max_cost": form.cleaned_data["max_cost"],
+            }
+        return catalog_for(signed_in(self.request), **filters)
+
+    def get_template_names(self) -> list[str]:
+        if is_htmx(self.request) and self.request.headers.get("HX-Target") == "reward-list":
+            return ["web/rewards/_list.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.get_form()
+        context["query"] = self.request.GET.copy()
+        context["query"].pop("page", None)
+        return context
+
+
+def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, Any]]:
+    """Redeem under the form's idempotency key: a repeat replays the first answer."""
+    fingerprint = hashlib.sha256(f"reward:{reward.pk}".encode()).hexdigest()
+    with claimed_key(user=user, scope=REDEEM_SCOPE, key=key, fingerprint=fingerprint) as record:
+        if record.response_status is not None:
+            return record.response_status, dict(record.response_body or {})
+        body: dict[str, Any]
+        try:
+            with transaction.atomic():
+                redemption = reward_services.redeem_reward(user=user, reward_id=reward.pk)
+            status, body = 201, {"redemption": redemption.pk}
+        except DomainError as exc:
+            status, body = exc.status, {"error": exc.detail, "code": exc.code}
+        store_answer(record, status=status, body=body)
+        return status, body
+
+
+@login_required
+@require_POST
+def redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    reward = get_object_or_404(rewards_visible_to(user), pk=pk)
+    form = RedeemForm(request.POST)
+    body: dict[str, Any]
+    if not form.is_valid():
+        status, body = 400, {"error": "The form was out of date; reload the page and try again."}
+    else:
+        try:
+            status, body = _redeem_once(user, reward, str(form.cleaned_data["idempotency_key"]))
+        except DomainError as exc:  # the key itself was refused (in use, reused)
+            status, body = exc.status, {"error": exc.detail}
+    redemption = None
+    if "redemption" in body:
+        redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
+    if not is_htmx(request):
+        if redemption is not None:
+            messages.success(request, f"You redeemed {reward.name}; it now awaits approval.")
+            return redirect("web:my-redemptions")
+        messages.error(request, body["error"])
+        return redirect("web:rewards")
+    context = {"reward": reward, "redemption": redemption, "error": body.get("error")}
+    return render(request, "web/rewards/_redeem_result.html", context, status=status)
+
+
+class MyRedemptionsView(LoginRequiredMixin, ListView):
+    template_name = "web/rewards/my_redemptions.html"
+    context_object_name = "redemptions"
+    paginate_by = 20
+
+    def get_queryset(self) -> QuerySet[Redemption]:
+        me = signed_in(self.request)
+        return redemptions_visible_to(me).filter(user=me)
+
+
+@login_required
+@require_POST
+def cancel_redemption(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    redemption = get_object_or_404(redemptions_visible_to(user).filter(user=user), pk=pk)
+    try:
+        reward_services.cancel_redemption(redemption_id=redemption.pk, actor=user)
+        messages.success(request, f"Cancelled; {redemption.cost} points are back in your balance.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("web:my-redemptions")
+
+
+class PointsHistoryView(LoginRequiredMixin, ListView):
+    template_name = "web/points_history.html"
+    context_object_name = "entries"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        return entries_for(signed_in(self.request))
+
+
+# --- Managers ----------------------------------------------------------------------
+
+
+class TeamView(ManagerRequiredMixin, ListView):
+    template_name = "web/manager/team.html"
+    context_object_name = "team"
+
+    def get_queryset(self) -> QuerySet[User]:
+        return team_of(signed_in(self.request))
+
+
+class ApprovalsView(ManagerRequiredMixin, ListView):
+    template_name = "web/manager/approvals.html"
+    context_object_name = "redemptions"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Redemption]:
+        return redemptions_awaiting_decision(signed_in(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["reject_form"] = RejectForm()
+        return context
+
+
+@role_required(is_manager)
+@require_POST
+def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve or reject in place: htmx swaps the queue row for its new state."""
+    user = signed_in(request)
+    redemption = get_object_or_404(redemptions_visible_to(user), pk=pk)
+    if not (is_hr_admin(user) or is_manager_of(user, redemption.user)):
+        raise PermissionDenied("Only the person's manager or an HR admin may decide this.")
+    form: Form = RejectForm(request.POST) if decision == "reject" else Form(request.POST)
+    error, status = None, 200
+    if form.is_valid():
+        try:
+            if decision == "reject":
+                redemption = reward_services.reject_redemption(
+                    redemption_id=redemption.pk, actor=user, reason=form.cleaned_data["reason"]
+                )
+            else:
+                redemption = reward_services.approve_redemption(
+                    redemption_id=redemption.pk, actor=user
+                )
+        except DomainError as exc:
+            error, status = exc.detail, exc.status
+    else:
+        status = 422
+    if not is_htmx(request):
+        if error or status != 200:
+            messages.error(request, error or "Give a reason for the rejection.")
+        else:
+            messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
+        return redirect("web:approvals")
+    context = {"redemption": redemption, "reject_form": form, "error": error}
+    return render(request, "web/manager/_approval_row.html", context, status=status)
+
+
+# --- HR ----------------------------------------------------------------------------
+
+
+class PeopleDirectoryView(HRAdminRequiredMixin, ListView):
+    template_name = "web/hr/people.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[User]:
+        self.form = PeopleSearchForm(self.request.GET or None)
+        filters: dict[str, Any] = {}
+        if self.form.is_valid():
+            filters = {
+                "search": self.form.cleaned_data["q"],
+                "department": self.form.cleaned_data["department"],
+                "include_inactive": self.form.cleaned_data["include_inactive"],
+            }
+        return search_directory(signed_in(self.request), **filters)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["query"] = self.request.GET.copy()
+        context["query"].pop("page", None)
+        return context
+
+
+class RewardCreateView(HRAdminRequiredMixin, CreateView):
+    form_class = RewardForm
+    template_name = "web/hr/reward_form.html"
+    success_url = reverse_lazy("web:rewards")
+
+    def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
+        assert isinstance(form, RewardForm)
+        with transaction.atomic():
+            reward = reward_services.create_reward(**form.reward_fields())
+            if form.cleaned_data.get("image"):
+                reward_services.set_reward_image(reward, form.cleaned_data["image"])
+        self.object = reward
+        messages.success(self.request, f"{reward.name} is in the catalog.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
+    form_class = RewardForm
+    template_name = "web/hr/reward_form.html"
+    success_url = reverse_lazy("web:rewards")
+
+    def get_queryset(self) -> QuerySet[Reward]:
+        return rewards_visible_to(signed_in(self.request))
+
+    def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
+        assert isinstance(form, RewardForm)
+        reward = self.get_object()  # unchanged copy: the form's instance holds the new values
+        changes = {
+            name: value for name, value in form.reward_fields().items() if name in form.changed_data
+        }
+        with transaction.atomic():
+            if changes:
+                reward = reward_services.update_reward(reward, **changes)
+            image = form.cleaned_data.get("image")
+            if "image" in form.changed_data and image:
+                reward_services.set_reward_image(reward, image)
+        self.object = reward
+        messages.success(self.request, f"{reward.name} was saved.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@role_required(is_hr_admin)
+@require_POST
+def delete_reward(request: HttpRequest, pk: int) -> HttpResponse:
+    reward = get_object_or_404(rewards_visible_to(signed_in(request)), pk=pk)
+    reward_services.delete_reward(reward)
+    messages.success(request, f"{reward.name} was removed from the catalog.")
+    return redirect("web:rewards")
+
+
+class ReportsView(HRAdminRequiredMixin, TemplateView):
+    template_name = "web/hr/reports.html"
+    months = 6
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        months = months_back(self.months)
+        given: dict[tuple[str, date], int] = {}
+        redeemed: dict[tuple[str, date], int] = {}
+        for row in points_flow_by_department(self.months):
+            given[(row.department, row.month)] = row.given
+            redeemed[(row.department, row.month)] = row.redeemed
+        context["given_chart"] = grouped_bar_chart("Points given", months, given)
+        context["redeemed_chart"] = grouped_bar_chart("Points redeemed", months, redeemed)
+        return context

@@ -1,0 +1,161 @@
+"""The outbox dispatcher: every consumer gets each event, once in effect, and nothing is lost."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from plaudit.events import dispatch, tasks
+from plaudit.events.models import (
+    EventType,
+    Notification,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from plaudit.events.outbox import record_event
+from plaudit.events.signals import event_ready
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def endpoint(receiver, local_webhooks_allowed):
+    return WebhookEndpoint.objects.create(
+        url=receiver.url, events=[EventType.POINTS_GRANTED], secret="s3cret"
+    )
+
+
+def test_an_event_delivered_twice_has_one_effect_on_each_consumer(
+    publish, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    alice = UserFactory()
+
+    event = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5, "reason": "Thanks"})
+    # A lost acknowledgement: the same event is offered to every consumer again.
+    OutboxEvent.objects.filter(pk=event.pk).update(dispatched_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dispatch.deliver_event(event.pk)
+        assert dispatch.deliver_event(event.pk)
+
+    assert Notification.objects.filter(user=alice).count() == 1
+    assert len(mail.outbox) == 1
+    assert WebhookDelivery.objects.filter(event=event).count() == 1
+    assert len(receiver.requests) == 1
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+
+
+def test_a_failing_consumer_is_retried_later_without_repeating_the_others(
+    publish, django_capture_on_commit_callbacks
+):
+    alice = UserFactory()
+    calls = []
+
+    def flaky_consumer(sender, event, **kwargs):
+        calls.append(event.pk)
+        if len(calls) == 1:
+            raise RuntimeError("search index is down")
+
+    event_ready.connect(flaky_consumer, sender=OutboxEvent, dispatch_uid="test.flaky")
+    try:
+        event = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5})
+        event.refresh_from_db()
+        assert event.dispatched_at is None
+        assert "search index is down" in event.last_error
+        assert event.next_attempt_at > timezone.now()
+        assert Notification.objects.filter(user=alice).count() == 1  # the others committed
+
+        OutboxEvent.objects.filter(pk=event.pk).update(next_attempt_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            assert dispatch.sweep_outbox(older_than=timedelta(0)) == 1
+    finally:
+        event_ready.disconnect(sender=OutboxEvent, dispatch_uid="test.flaky")
+
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+    assert event.attempts == 2
+    assert len(calls) == 2
+    assert Notification.objects.filter(user=alice).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_leaves_a_failed_event_alone_until_its_backoff_has_passed(publish):
+    event = publish(EventType.POINTS_GRANTED, {"user": UserFactory().pk, "amount": 1})
+    OutboxEvent.objects.filter(pk=event.pk).update(
+        dispatched_at=None, attempts=3, next_attempt_at=timezone.now() + timedelta(minutes=2)
+    )
+
+    assert dispatch.pending_event_ids(older_than=timedelta(0)) == []
+
+
+def test_retry_delays_grow_exponentially_with_jitter_and_stop_growing_at_the_cap():
+    delays = [dispatch.retry_delay(n, base=30, cap=3600).total_seconds() for n in range(1, 12)]
+
+    for attempt, delay in enumerate(delays, start=1):
+        ceiling = min(3600, 30 * 2 ** (attempt - 1))
+        assert ceiling / 2 <= delay <= ceiling
+    assert max(delays) <= 3600
+
+
+def test_an_event_whose_change_rolled_back_is_never_delivered(django_capture_on_commit_callbacks):
+    alice = UserFactory()
+
+    def grant_that_fails():
+        with transaction.atomic():
+            record_event(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5})
+            raise RuntimeError("the grant failed")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        grant_that_fails()
+
+    assert not OutboxEvent.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_recording_the_same_fact_twice_makes_one_event(publish):
+    alice = UserFactory()
+
+    first = publish(EventType.POINTS_GRANTED, {"user": alice.pk}, key="grant:1")
+    second = publish(EventType.POINTS_GRANTED, {"user": alice.pk}, key="grant:1")
+
+    assert first.pk == second.pk
+    assert Notification.objects.filter(user=alice).count() == 1
+
+
+def test_events_of_unknown_shape_reach_the_people_named_in_recipients(publish):
+    alice, bob, carol = UserFactory(), UserFactory(), UserFactory()
+
+    publish(
+        EventType.RECOGNITION_CREATED,
+        {
+            "recognition": 7,
+            "giver_name": "Carol",
+            "message": "Great launch!",
+            "recipients": [{"user": alice.pk, "points": 20}, {"user": bob.pk, "points": 0}],
+        },
+    )
+
+    alice_note = Notification.objects.get(user=alice)
+    assert alice_note.title == "Carol recognised you with 20 points"
+    assert alice_note.body == "Great launch!"
+    assert Notification.objects.get(user=bob).title == "Carol recognised you"
+    assert not Notification.objects.filter(user=carol).exists()
+
+
+def test_the_beat_sweep_task_delivers_what_the_commit_trigger_missed():
+    alice = UserFactory()
+    with transaction.atomic():
+        event = OutboxEvent.objects.create(
+            type=EventType.POINTS_GRANTED, data={"user": alice.pk, "amount": 3}
+        )
+    OutboxEvent.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+
+    assert tasks.sweep_outbox() == 1
+
+    event.refresh_from_db()
+    assert event.dispatched_at is not None
+    assert Notification.objects.filter(user=alice).count() == 1

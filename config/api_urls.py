@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExportView
 from plaudit.ledger.views import EntryListView, GrantView
 from plaudit.people.views import MeView, PersonViewSet, TokenRefresh, TokenView
 from plaudit.reports.views import TopSalariesView
@@ -12,11 +13,15 @@ router = SimpleRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("rewards", RewardViewSet, basename="reward")
 router.register("redemptions", RedemptionViewSet, basename="redemption")
+router.register("imports", ImportJobViewSet, basename="import")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("auth/token/refresh/", TokenRefresh.as_view(), name="token-refresh"),
     path("me/", MeView.as_view(), name="me"),
+    # Before the router, whose people/{id}/ would otherwise take "export" for an id.
+    path("people/export/", PeopleExportView.as_view(), name="people-export"),
+    path("rewards/export/", RewardsExportView.as_view(), name="rewards-export"),
     path("points/grants/", GrantView.as_view(), name="points-grants"),
     path("points/entries/", EntryListView.as_view(), name="points-entries"),
     path("reports/top-salaries/", TopSalariesView.as_view(), name="reports-top-salaries"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "plaudit.rewards",
     "plaudit.reports",
     "plaudit.events",
+    "plaudit.imports",
 ]
 
 MIDDLEWARE = [
@@ -266,7 +267,16 @@ PLAUDIT = {
     # Upper bound on how long the catalog list may be served from cache.
     "CATALOG_CACHE_SECONDS": env.int("PLAUDIT_CATALOG_CACHE_SECONDS", default=300),
     "REWARD_IMAGE_MAX_BYTES": env.int("PLAUDIT_REWARD_IMAGE_MAX_BYTES", default=2 * 1024 * 1024),
+    # CSV imports: larger uploads are refused with 413 before they are read.
+    "IMPORT_MAX_BYTES": env.int("PLAUDIT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024),
+    # Fernet keys for reward codes at rest, newest first (empty: derived from SECRET_KEY).
+    "CODES_KEYS": env.list("PLAUDIT_CODES_KEYS", default=[]),
 }
+if PRODUCTION and not PLAUDIT["CODES_KEYS"]:
+    raise ImproperlyConfigured(
+        "Set PLAUDIT_CODES_KEYS in production (a Fernet key: python -c 'from "
+        "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
 
 # --- Security ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

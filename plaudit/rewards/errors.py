@@ -33,3 +33,12 @@ class FileTooLarge(DomainError):
     status = 413
     title = "File too large"
     default_detail = "The file is larger than allowed."
+
+
+class NoCodeAvailable(DomainError):
+    code = "no_code_available"
+    title = "No code available"
+    default_detail = (
+        "This reward hands out codes and none is left to assign; upload more codes, "
+        "then fulfil again."
+    )

@@ -36,6 +36,13 @@ class AliveRewardManager(models.Manager["Reward"]):
 
 class Reward(models.Model):
     name = models.CharField(max_length=200)
+    sku = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stock-keeping unit: the key of the catalog's CSV import.",
+    )
     description = models.TextField(blank=True)
     category = models.CharField(max_length=100, blank=True, db_index=True)
     cost = models.PositiveIntegerField(help_text="Points it costs.")
@@ -135,3 +142,34 @@ class Redemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.reward} ({self.status})"
+
+
+class RewardCode(models.Model):
+    """One gift-card or voucher code; a coded reward's stock is its unassigned codes.
+
+    The code is stored encrypted (:mod:`plaudit.rewards.codes`), so a database dump
+    alone does not reveal it; ``digest`` is a keyed hash that makes each code unique
+    without storing it in the clear.
+    """
+
+    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="codes")
+    ciphertext = models.TextField()
+    digest = models.CharField(max_length=64, unique=True)
+    redemption = models.OneToOneField(
+        Redemption, null=True, blank=True, on_delete=models.PROTECT, related_name="code"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["reward", "id"],
+                condition=Q(redemption__isnull=True),
+                name="rewards_code_unassigned_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Code #{self.pk} for {self.reward_id}"

@@ -28,7 +28,7 @@ def rewards_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet
 
 def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
     """Your own; a manager also their direct reports'; an HR admin all."""
-    redemptions = Redemption.objects.select_related("reward", "user")
+    redemptions = Redemption.objects.select_related("reward", "user", "code")
     if is_hr_admin(user):
         return redemptions
     return redemptions.filter(Q(user=user) | Q(user__manager=user))

@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from plaudit.core.fields import IdField, WholeNumberField
 
-from .models import Redemption, Reward
+from .codes import decrypt_code
+from .models import Redemption, RedemptionStatus, Reward
 
 MAX_POINTS = 1_000_000_000
 MAX_COUNT = 1_000_000_000
@@ -72,6 +73,9 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
     reward_name = serializers.CharField(source="reward.name", read_only=True)
+    code = serializers.SerializerMethodField(
+        help_text="The gift-card or voucher code: only for the redeemer, once fulfilled."
+    )
 
     class Meta:
         model = Redemption
@@ -84,7 +88,20 @@ class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
             "status",
             "reason",
             "decided_by",
+            "code",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    def get_code(self, redemption: Redemption) -> str | None:
+        request = self.context.get("request")
+        viewer = getattr(request, "user", None)
+        if (
+            viewer is None
+            or redemption.user_id != viewer.pk
+            or redemption.status != RedemptionStatus.FULFILLED
+        ):
+            return None
+        assigned = getattr(redemption, "code", None)
+        return decrypt_code(assigned.ciphertext) if assigned is not None else None

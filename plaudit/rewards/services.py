@@ -10,7 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from plaudit.core.errors import InvalidTransition
@@ -21,9 +22,9 @@ from plaudit.ledger.services import balance_account, post_transaction, reserve_a
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
-from .errors import AlreadyRedeemed, OutOfStock, RewardUnavailable
+from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
-from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward
+from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward, RewardCode
 from .selectors import invalidate_catalog
 
 REWARD_FIELDS = frozenset(
@@ -209,6 +210,7 @@ def fulfil_redemption(*, redemption_id: int, actor: User) -> Redemption:
         redemption = _move(
             redemption_id, allowed_from=RedemptionStatus.APPROVED, to=RedemptionStatus.FULFILLED
         )
+        _assign_code(redemption)
         redemption.save(update_fields=["status", "updated_at"])
         _record_redemption_event(EventType.REDEMPTION_FULFILLED, redemption, actor=actor)
     return redemption
@@ -254,3 +256,73 @@ def cancel_redemption(*, redemption_id: int, actor: User) -> Redemption:
         _refund(redemption, actor=actor, why="cancelled")
         _record_redemption_event(EventType.REDEMPTION_CANCELLED, redemption, actor=actor)
     return redemption
+
+
+# --- Reward codes (gift cards, vouchers) ----------------------------------------------
+
+
+def _assign_code(redemption: Redemption) -> None:
+    """A coded reward hands exactly one unassigned code to the redemption being fulfilled.
+
+    ``skip_locked`` lets concurrent fulfilments each take a different code instead of
+    queueing on the same row; the one-to-one column refuses a second code for one
+    redemption. Stock is untouched: it was taken when the redemption was made.
+    Caller holds the redemption's lock.
+    """
+    if not RewardCode.objects.filter(reward_id=redemption.reward_id).exists():
+        return
+    code = (
+        RewardCode.objects.select_for_update(skip_locked=True)
+        .filter(reward_id=redemption.reward_id, redemption__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if code is None:
+        raise NoCodeAvailable()
+    code.redemption = redemption
+    code.assigned_at = timezone.now()
+    code.save(update_fields=["redemption", "assigned_at"])
+
+
+def add_reward_codes(*, reward_id: int, codes: list[tuple[str, str]]) -> int:
+    """Add ``(digest, ciphertext)`` codes to a reward; a code already known is skipped.
+
+    Returns how many were new. Under the reward's row lock, the stock becomes the
+    unassigned codes less the redemptions still waiting for one (pending or
+    approved), so redeeming keeps its single row-locked stock check.
+    """
+    with transaction.atomic():
+        Reward.all_objects.select_for_update().filter(pk=reward_id).get()
+        before = RewardCode.objects.filter(reward_id=reward_id).count()
+        RewardCode.objects.bulk_create(
+            [
+                RewardCode(reward_id=reward_id, digest=digest, ciphertext=ciphertext)
+                for digest, ciphertext in codes
+            ],
+            ignore_conflicts=True,
+        )
+        added = RewardCode.objects.filter(reward_id=reward_id).count() - before
+        if added:
+            _restock_from_codes(reward_id)
+    return added
+
+
+def _count(rows: Any) -> Subquery:
+    return Subquery(rows.order_by().values("reward_id").annotate(n=Count("pk")).values("n")[:1])
+
+
+def _restock_from_codes(reward_id: int) -> None:
+    """One statement, so both counts come from one snapshot. Caller holds the reward lock."""
+    unassigned = _count(
+        RewardCode.objects.filter(reward_id=OuterRef("pk"), redemption__isnull=True)
+    )
+    waiting = _count(
+        Redemption.objects.filter(
+            reward_id=OuterRef("pk"),
+            status__in=[RedemptionStatus.PENDING, RedemptionStatus.APPROVED],
+        )
+    )
+    Reward.all_objects.filter(pk=reward_id).update(
+        stock=Greatest(Coalesce(unassigned, Value(0)) - Coalesce(waiting, Value(0)), Value(0))
+    )
+    transaction.on_commit(invalidate_catalog)

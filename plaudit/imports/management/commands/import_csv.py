@@ -1,0 +1,49 @@
+"""``manage.py import_csv PATH --kind employees|rewards [--dry-run]``: the API's import."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from plaudit.core.errors import DomainError
+from plaudit.imports import services
+from plaudit.imports.models import ImportKind
+
+
+class Command(BaseCommand):
+    help = "Import a CSV of employees, rewards or reward codes, as the API does, in this process."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--kind", required=True, choices=ImportKind.values)
+        parser.add_argument("--dry-run", action="store_true", help="Count changes, write none.")
+        parser.add_argument("--reward", type=int, help="The reward id, for --kind reward_codes.")
+
+    def handle(self, *args: Any, path: Path, kind: str, dry_run: bool, **options: Any) -> None:
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        try:
+            with path.open("rb") as handle:
+                job = services.start_import(
+                    upload=File(handle, name=path.name),
+                    kind=kind,
+                    dry_run=dry_run,
+                    reward_id=options.get("reward"),
+                    created_by=None,
+                    in_background=False,
+                )
+        except DomainError as exc:
+            raise CommandError(exc.detail) from exc
+        done = services.process_import(job_id=job.pk) or job
+        verb = "would be" if done.dry_run else "were"
+        self.stdout.write(
+            f"Import #{done.pk} {done.status}: {done.total_rows} rows; {done.created} {verb} "
+            f"created, {done.updated} {verb} updated, {done.failed} rejected."
+        )
+        if done.unknown_columns:
+            self.stdout.write(f"Ignored unknown columns: {', '.join(done.unknown_columns)}")
+        if done.failed:
+            self.stdout.write(f"Rejected rows: GET /api/v1/imports/{done.pk}/errors/")
+        if done.status != "succeeded":
+            raise CommandError(done.message or "The import failed.")

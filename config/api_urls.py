@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExportView
+from plaudit.events.views import NotificationViewSet, WebhookViewSet, delivery_status
 from plaudit.ledger.views import EntryListView, GrantView
 from plaudit.people.views import MeView, PersonViewSet, TokenRefresh, TokenView
 from plaudit.reports.views import TopSalariesView
@@ -13,6 +14,8 @@ router = SimpleRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("rewards", RewardViewSet, basename="reward")
 router.register("redemptions", RedemptionViewSet, basename="redemption")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
 
 urlpatterns = [
@@ -25,5 +28,6 @@ urlpatterns = [
     path("points/grants/", GrantView.as_view(), name="points-grants"),
     path("points/entries/", EntryListView.as_view(), name="points-entries"),
     path("reports/top-salaries/", TopSalariesView.as_view(), name="reports-top-salaries"),
+    path("events/status/", delivery_status, name="events-status"),
     *router.urls,
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
@@ -86,6 +87,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# The separate process that serves /ws/ (Channels); HTTP stays on WSGI.
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -252,15 +255,56 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_TIMEZONE = TIME_ZONE
+# A dedicated queue name lets several deployments (or test runs) share one broker.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# With the broker down, fail fast: the event stays in the outbox and the sweep sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {
+        "task": "plaudit.events.tasks.sweep_outbox",
+        "schedule": timedelta(minutes=1),
+    },
+    "retry-webhooks": {
+        "task": "plaudit.events.tasks.retry_webhooks",
+        "schedule": timedelta(minutes=1),
+    },
+    "daily-digests": {
+        "task": "plaudit.events.tasks.send_daily_digests",
+        "schedule": crontab(hour=env.int("PLAUDIT_DIGEST_HOUR", default=8), minute=0),
+    },
     "deactivate-expired-rewards": {
         "task": "plaudit.rewards.tasks.deactivate_expired_rewards",
         "schedule": timedelta(hours=24),
     },
 }
 
+# --- Events: WebSockets (Channels), webhooks -------------------------------------------
+# In-memory only reaches sockets in the same process: production sets CHANNELS_REDIS_URL
+# so workers and the WSGI process can push to the ASGI process's sockets.
+CHANNELS_REDIS_URL = env.str("CHANNELS_REDIS_URL", default="")
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [CHANNELS_REDIS_URL], "prefix": "plaudit:ws"},
+        }
+        if CHANNELS_REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+# Hosts whose webhook URLs may resolve to private addresses (an operator's choice).
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 60 * 60)
+
 # --- Plaudit ---------------------------------------------------------------------
 PLAUDIT = {
+    # Absolute links in emails start with this.
+    "SITE_URL": env.str("PLAUDIT_SITE_URL", default="http://localhost:8000"),
+    # HR is told when a redemption takes a reward's stock down to this many.
+    "LOW_STOCK_THRESHOLD": env.int("PLAUDIT_LOW_STOCK_THRESHOLD", default=5),
     # Monthly giving allowance, in points, for everyone and for managers.
     "MONTHLY_ALLOWANCE": env.int("PLAUDIT_MONTHLY_ALLOWANCE", default=100),
     "MANAGER_MONTHLY_ALLOWANCE": env.int("PLAUDIT_MANAGER_MONTHLY_ALLOWANCE", default=200),

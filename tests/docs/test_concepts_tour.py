@@ -1,0 +1,125 @@
+"""The concept tour answers every topic, in the topic list's order, and no doc link is dead.
+
+``docs/topics.md`` is the topic list (a copy of the product's ``topics.md``); its
+questions sit in one ```text block, grouped under section lines such as
+"1. Django Fundamentals" or "🔹 6. Django REST Framework (DRF)". ``docs/concepts.md``
+must have a heading with the exact text of every section and every question, in the
+same order, repeated questions included, each question below its section.
+"""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+TOPICS = DOCS / "topics.md"
+CONCEPTS = DOCS / "concepts.md"
+
+SECTION, QUESTION = "section", "question"
+LINK = re.compile(r"\[[^\]]*\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+LINE_ANCHOR = re.compile(r"^L(\d+)(?:-L(\d+))?$")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def topic_list() -> list[tuple[str, str]]:
+    """(kind, text) for every non-blank line of the topic list's code block.
+
+    A section line starts with an emoji or a number ("1. ..."), or follows a section
+    line directly ("Common Django Logic-based Coding" under "🅳 CODING ...");
+    every other line is a question.
+    """
+    block = re.search(r"```text\n(.*?)```", TOPICS.read_text(encoding="utf-8"), re.S)
+    assert block, f"{TOPICS} has no ```text block"
+    items: list[tuple[str, str]] = []
+    previous_was_section = False
+    for raw in block.group(1).splitlines():
+        line = raw.strip()
+        if not line:
+            previous_was_section = False
+            continue
+        is_section = (
+            not line[0].isascii() or bool(re.match(r"\d+\.\s", line)) or previous_was_section
+        )
+        items.append((SECTION if is_section else QUESTION, line))
+        previous_was_section = is_section
+    return items
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    """(level, text) of every ATX heading outside fenced code blocks."""
+    text = FENCE.sub("", markdown)
+    return [
+        (len(match.group(1)), match.group(2).strip())
+        for match in re.finditer(r"^(#{1,6})\s+(.+?)\s*#*\s*$", text, re.M)
+    ]
+
+
+def test_the_topic_list_parses_into_sections_and_their_questions():
+    kinds = [kind for kind, _ in topic_list()]
+    assert kinds[0] == SECTION, "the list starts with a section"
+    assert kinds[-1] == QUESTION, "the last section has questions"
+    assert kinds.count(QUESTION) > kinds.count(SECTION)
+
+
+def test_every_topic_has_its_exact_heading_in_the_tour_in_order():
+    expected = [text for _, text in topic_list()]
+    wanted = set(expected)
+    found = [text for _, text in headings(CONCEPTS.read_text(encoding="utf-8")) if text in wanted]
+
+    missing = Counter(expected) - Counter(found)
+    assert not missing, f"headings missing from docs/concepts.md: {sorted(missing)}"
+    extra = Counter(found) - Counter(expected)
+    assert not extra, f"topic headings repeated too often in docs/concepts.md: {sorted(extra)}"
+    for position, (want, got) in enumerate(zip(expected, found, strict=True)):
+        assert want == got, f"heading {position + 1} out of order: expected {want!r}, got {got!r}"
+
+
+def test_each_question_is_a_lower_level_heading_than_its_section():
+    kind_of = {text: kind for kind, text in topic_list()}
+    section_level = None
+    for level, text in headings(CONCEPTS.read_text(encoding="utf-8")):
+        if kind_of.get(text) == SECTION:
+            section_level = level
+        elif kind_of.get(text) == QUESTION:
+            assert section_level is not None, f"{text!r} comes before any section"
+            assert level > section_level, f"{text!r} is not below its section heading"
+
+
+def relative_links(markdown: str) -> list[str]:
+    """Targets of inline links that point into the repository (not URLs or in-page)."""
+    text = CODE_SPAN.sub("", FENCE.sub("", markdown))
+    return [
+        target
+        for target in LINK.findall(text)
+        if target and not target.startswith("#") and not re.match(r"^[a-z][a-z0-9+.-]*:", target)
+    ]
+
+
+DOCUMENTS = [REPO / "README.md", *sorted(DOCS.glob("*.md"))]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
+def test_every_relative_link_points_to_an_existing_file_and_line(document):
+    dead = []
+    for target in relative_links(document.read_text(encoding="utf-8")):
+        path, _, fragment = target.partition("#")
+        resolved = (document.parent / path).resolve()
+        if not resolved.exists():
+            dead.append(f"{target}: no such file")
+            continue
+        anchor = LINE_ANCHOR.match(fragment)
+        if anchor and resolved.is_file():
+            length = len(resolved.read_text(encoding="utf-8").splitlines())
+            lines = [int(number) for number in anchor.groups() if number]
+            if any(not 1 <= line <= length for line in lines):
+                dead.append(f"{target}: {resolved.name} has {length} lines")
+    assert not dead, f"dead links in {document.relative_to(REPO)}:\n" + "\n".join(dead)
+
+
+def test_links_are_found_even_with_code_in_their_text_but_not_inside_code():
+    sample = "[`handler`](../config/urls.py#L3), [gone](../nowhere.py) and `[no](x.py)`"
+    assert relative_links(sample) == ["../config/urls.py#L3", "../nowhere.py"]

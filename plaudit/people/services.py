@@ -35,7 +35,7 @@ def department_named(name: str | None) -> Department | None:
     return department
 
 
-def _check_manager(person: User | None, manager: User | None) -> None:
+def check_manager(person: User | None, manager: User | None) -> None:
     """A person cannot report to themselves, directly or through a chain."""
     if manager is None or person is None or person.pk is None:
         return
@@ -70,7 +70,7 @@ def update_person(person: User, *, password: str | None = None, **changes: Any) 
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     if "manager" in changes:
-        _check_manager(person, changes["manager"])
+        check_manager(person, changes["manager"])
     if "department" in changes:
         changes["department"] = department_named(changes["department"])
     if "email" in changes:

@@ -1,0 +1,159 @@
+"""Admin for the catalog and redemptions; every change goes through the rewards services.
+
+Soft delete is the only delete; approving and rejecting are bulk actions that call
+``approve_redemption`` / ``reject_redemption`` one by one, so the lifecycle rules,
+the refund and the outbox events are exactly those of the API.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from plaudit.core.errors import DomainError
+from plaudit.people.models import User
+
+from . import services
+from .models import Redemption, Reward
+
+
+class AvailabilityFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("available", "Available now"), ("deleted", "Deleted")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Reward]) -> QuerySet[Reward]:
+        if self.value() == "available":
+            return Reward.all_objects.filter(pk__in=Reward.objects.available().values("pk"))
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Reward)
+class RewardAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "category",
+        "cost",
+        "stock",
+        "per_user_limit",
+        "is_active",
+        "available_from",
+        "expires_at",
+        "deleted_at",
+    ]
+    list_filter = [AvailabilityFilter, "is_active", "category"]
+    search_fields = ["name", "description", "category"]
+    readonly_fields = ["deleted_at", "created_at", "updated_at"]
+    actions = ["soft_delete"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Reward]:
+        return Reward.all_objects.all()
+
+    def save_model(self, request: HttpRequest, obj: Reward, form: Any, change: bool) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in services.REWARD_FIELDS
+            if name in form.cleaned_data
+        }
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            if changed:
+                services.update_reward(Reward.all_objects.get(pk=obj.pk), **changed)
+        else:
+            obj.pk = services.create_reward(**fields).pk
+        image = form.cleaned_data.get("image")
+        if "image" in form.changed_data and image:
+            services.set_reward_image(Reward.all_objects.get(pk=obj.pk), image)
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # soft delete only: redemptions keep pointing at the reward
+
+    @admin.action(description="Remove the selected rewards from the catalog (soft delete)")
+    def soft_delete(self, request: HttpRequest, queryset: QuerySet[Reward]) -> None:
+        for reward in queryset:
+            services.delete_reward(reward)
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(admin.ModelAdmin):
+    list_display = ["id", "user", "reward", "cost", "status", "decided_by", "created_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["user__email", "user__last_name", "reward__name"]
+    list_select_related = ["user", "reward", "decided_by"]
+    readonly_fields = [
+        "user",
+        "reward",
+        "cost",
+        "status",
+        "reason",
+        "decided_by",
+        "created_at",
+        "updated_at",
+    ]
+    date_hierarchy = "created_at"
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # redeeming spends someone's points: only they do it
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[Redemption], decide: Any) -> None:
+        done, refused = 0, []
+        for redemption in queryset.order_by("pk"):
+            try:
+                decide(redemption)
+                done += 1
+            except DomainError as exc:
+                refused.append(f"#{redemption.pk}: {exc.detail}")
+        if done:
+            self.message_user(request, f"{done} redemption(s) updated.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description="Approve the selected pending redemptions")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Redemption]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        self._decide(
+            request,
+            queryset,
+            lambda r: services.approve_redemption(redemption_id=r.pk, actor=actor),
+        )
+
+    @admin.action(description="Reject the selected pending redemptions (refunds them)…")
+    def reject(self, request: HttpRequest, queryset: QuerySet[Redemption]) -> HttpResponse | None:
+        """Asks for the reason on an intermediate page, then rejects each one."""
+        form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            actor: User = request.user  # type: ignore[assignment]
+            reason = form.cleaned_data["reason"]
+            self._decide(
+                request,
+                queryset,
+                lambda r: services.reject_redemption(
+                    redemption_id=r.pk, actor=actor, reason=reason
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject redemptions",
+            "redemptions": queryset.select_related("user", "reward"),
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/rewards/reject_redemptions.html", context)

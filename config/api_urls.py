@@ -7,6 +7,14 @@ from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExp
 from plaudit.events.views import NotificationViewSet, WebhookViewSet, delivery_status
 from plaudit.ledger.views import EntryListView, GrantView
 from plaudit.people.views import MeView, PersonViewSet, TokenRefresh, TokenView
+from plaudit.recognition.views import (
+    CelebrationMilestoneViewSet,
+    CompanyValueViewSet,
+    LeaderboardView,
+    RecognitionViewSet,
+    TeamPointsView,
+    TrendingView,
+)
 from plaudit.reports.views import TopSalariesView
 from plaudit.rewards.views import RedemptionViewSet, RewardViewSet
 
@@ -14,6 +22,11 @@ router = SimpleRouter()
 router.register("people", PersonViewSet, basename="person")
 router.register("rewards", RewardViewSet, basename="reward")
 router.register("redemptions", RedemptionViewSet, basename="redemption")
+router.register("recognitions", RecognitionViewSet, basename="recognition")
+router.register("values", CompanyValueViewSet, basename="value")
+router.register(
+    "celebrations/milestones", CelebrationMilestoneViewSet, basename="celebration-milestone"
+)
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
@@ -28,6 +41,9 @@ urlpatterns = [
     path("points/grants/", GrantView.as_view(), name="points-grants"),
     path("points/entries/", EntryListView.as_view(), name="points-entries"),
     path("reports/top-salaries/", TopSalariesView.as_view(), name="reports-top-salaries"),
+    path("reports/leaderboard/", LeaderboardView.as_view(), name="reports-leaderboard"),
+    path("reports/trending/", TrendingView.as_view(), name="reports-trending"),
+    path("reports/team/", TeamPointsView.as_view(), name="reports-team"),
     path("events/status/", delivery_status, name="events-status"),
     *router.urls,
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "plaudit.rewards",
     "plaudit.reports",
     "plaudit.events",
+    "plaudit.recognition",
     "plaudit.web",
     "allauth",
     "allauth.account",
@@ -368,6 +369,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plaudit.rewards.tasks.deactivate_expired_rewards",
         "schedule": timedelta(hours=24),
     },
+    # Idempotent and catches up on missed days, so running it often is harmless.
+    "celebrate-occasions": {
+        "task": "plaudit.recognition.tasks.celebrate_occasions",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- Events: WebSockets (Channels), webhooks -------------------------------------------
@@ -400,6 +406,10 @@ PLAUDIT = {
     "MANAGER_MONTHLY_ALLOWANCE": env.int("PLAUDIT_MANAGER_MONTHLY_ALLOWANCE", default=200),
     # Upper bound on how long the catalog list may be served from cache.
     "CATALOG_CACHE_SECONDS": env.int("PLAUDIT_CATALOG_CACHE_SECONDS", default=300),
+    # Upper bound on how long leaderboards and trends may be served from cache.
+    "REPORTS_CACHE_SECONDS": env.int("PLAUDIT_REPORTS_CACHE_SECONDS", default=300),
+    # Celebrations look this many days back, so a late or missed run still celebrates.
+    "CELEBRATION_CATCH_UP_DAYS": env.int("PLAUDIT_CELEBRATION_CATCH_UP_DAYS", default=3),
     "REWARD_IMAGE_MAX_BYTES": env.int("PLAUDIT_REWARD_IMAGE_MAX_BYTES", default=2 * 1024 * 1024),
     # CSV imports: larger uploads are refused with 413 before they are read.
     "IMPORT_MAX_BYTES": env.int("PLAUDIT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from plaudit.ledger.services import grant_points
 from plaudit.people.models import Department, User
 from plaudit.people.roles import Role
+from plaudit.recognition.models import CompanyValue
 from plaudit.rewards.models import Reward
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -65,3 +66,13 @@ class RewardFactory(factory.django.DjangoModelFactory[Reward]):
     cost = 100
     stock = None
     per_user_limit = 1
+
+
+class CompanyValueFactory(factory.django.DjangoModelFactory[CompanyValue]):
+    class Meta:
+        model = CompanyValue
+
+    name = factory.Sequence(lambda n: f"Value {n}")
+    slug = factory.Sequence(lambda n: f"value-{n}")
+    description = "What we care about."
+    emoji = "⭐"

@@ -10,7 +10,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from plaudit.people.roles import is_hr_admin, is_manager_of
+from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
 
 
 class IsHRAdmin(BasePermission):
@@ -36,6 +36,15 @@ class IsHRAdminOrReadOnly(BasePermission):
         if request.method in SAFE_METHODS:
             return bool(request.user and request.user.is_authenticated)
         return is_hr_admin(request.user)
+
+
+class IsManagerOrHRAdmin(BasePermission):
+    """Team views: people with the manager role, and HR admins."""
+
+    message = "Only managers and HR admins may do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_manager(request.user)
 
 
 class IsManagerOfOwnerOrHRAdmin(BasePermission):

@@ -1,0 +1,153 @@
+"""Admin for recognition: values and milestones are edited here; kudos are only inspected.
+
+A recognition moves points, so it is never created or changed in the admin (that
+would bypass the allowance check and the ledger); give kudos through the API.
+Value edits go through the same services as the API.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import services
+from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Inspect, search and filter; never add or change (points moved through the ledger)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CompanyValue)
+class CompanyValueAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "emoji", "created_at", "deleted_at"]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "description"]
+    readonly_fields = ["created_at", "updated_at", "deleted_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["soft_delete"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CompanyValue]:
+        return CompanyValue.objects.all()
+
+    def save_model(self, request: HttpRequest, obj: CompanyValue, form: Any, change: bool) -> None:
+        fields = {name: getattr(obj, name) for name in services.VALUE_FIELDS}
+        if change:
+            services.update_value(obj, **fields)
+        else:
+            obj.pk = services.create_value(**fields).pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # soft delete only: past kudos keep their values
+
+    @admin.action(description="Retire the selected values (past kudos keep them)")
+    def soft_delete(self, request: HttpRequest, queryset: QuerySet[CompanyValue]) -> None:
+        for value in queryset:
+            services.delete_value(value)
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    fields = readonly_fields = ("recipient", "points", "add_on", "giver", "created_at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Award]:
+        return super().get_queryset(request).select_related("recipient", "giver")
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    fields = readonly_fields = ("author", "body", "created_at")
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        return super().get_queryset(request).select_related("author")
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "giver", "short_message", "created_at"]
+    list_filter = ["kind", "created_at", "values"]
+    list_select_related = ["giver"]
+    search_fields = ["message", "giver__email", "giver__last_name", "occasion"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "kind",
+        "giver",
+        "message",
+        "values",
+        "occasion",
+        "transaction",
+        "created_at",
+    )
+    inlines = [AwardInline, CommentInline]
+
+    @admin.display(description="Message")
+    def short_message(self, obj: Recognition) -> str:
+        return obj.message if len(obj.message) <= 80 else f"{obj.message[:77]}..."
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdmin):
+    list_display = ["id", "recognition", "giver", "recipient", "points", "add_on", "created_at"]
+    list_filter = ["recognition__kind", "created_at"]
+    list_select_related = ["recognition", "giver", "recipient", "add_on"]
+    search_fields = ["recipient__email", "recipient__last_name", "giver__email", "giver__last_name"]
+    readonly_fields = ["recognition", "add_on", "giver", "recipient", "points", "created_at"]
+
+
+@admin.register(AddOn)
+class AddOnAdmin(ReadOnlyAdmin):
+    list_display = ["id", "recognition", "giver", "points", "created_at"]
+    list_filter = ["created_at"]
+    list_select_related = ["recognition", "giver"]
+    search_fields = ["giver__email", "giver__last_name"]
+    readonly_fields = ["recognition", "giver", "points", "transaction", "created_at"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """Moderation: HR may remove a comment; nobody edits what someone else wrote."""
+
+    list_display = ["id", "recognition", "author", "body", "created_at"]
+    list_filter = ["created_at"]
+    list_select_related = ["recognition", "author"]
+    search_fields = ["body", "author__email", "author__last_name"]
+    readonly_fields = ["recognition", "author", "body", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Reaction)
+class ReactionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "recognition", "user", "emoji", "created_at"]
+    list_filter = ["emoji", "created_at"]
+    list_select_related = ["recognition", "user"]
+    search_fields = ["user__email", "user__last_name", "emoji"]
+    readonly_fields = ["recognition", "user", "emoji", "created_at"]
+
+
+@admin.register(CelebrationMilestone)
+class CelebrationMilestoneAdmin(admin.ModelAdmin):
+    list_display = ["occasion", "years", "points", "updated_at"]
+    list_filter = ["occasion"]
+    search_fields = ["occasion"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RecognitionConfig(AppConfig):
+    name = "plaudit.recognition"
+    label = "recognition"
+    verbose_name = "Recognition"

@@ -1,0 +1,350 @@
+"""Recognition in and out of the API.
+
+Input serializers check the shape and the per-field rules so that every error
+points at the exact place in the nested input (``errors.recipients[2].points``);
+the rules that depend on locked state (the remaining allowance) are the
+services' job.
+"""
+
+import unicodedata
+from typing import Any
+
+from rest_framework import serializers
+
+from plaudit.people.models import User
+
+from .models import CelebrationMilestone, Comment, CompanyValue, Occasion, Recognition
+from .selectors import PERIODS
+from .services import MAX_RECIPIENTS, Gift, recipient_problem
+
+MAX_POINTS = 1_000_000
+MAX_ID = 2**63 - 1
+
+
+class PersonBriefSerializer(serializers.Serializer[User]):
+    """A person as the feed shows them: enough to render a name and a link."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+    department = serializers.CharField(source="department.name", default=None, read_only=True)
+
+
+# --- Input ------------------------------------------------------------------------------
+
+
+def _aligned_with_input(exc: serializers.ValidationError, data: Any, empty: Any) -> Any:
+    """DRF reports list items as ``{index: errors}``; the contract shows a list aligned with
+    the input, valid items empty: ``{"recipients": [{}, {"points": ["..."]}]}``."""
+    detail: Any = exc.detail
+    if isinstance(detail, dict) and detail and all(isinstance(key, int) for key in detail):
+        return serializers.ValidationError([detail.get(index, empty) for index in range(len(data))])
+    return exc
+
+
+class AlignedListSerializer(serializers.ListSerializer[Any]):
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise _aligned_with_input(exc, data, {}) from exc
+
+
+class AlignedListField(serializers.ListField):
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise _aligned_with_input(exc, data, []) from exc
+
+
+class RecipientInputSerializer(serializers.Serializer[Any]):
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    points = serializers.IntegerField(min_value=0, max_value=MAX_POINTS)
+
+
+class RecognitionInputSerializer(serializers.Serializer[Any]):
+    """``{"message", "recipients": [{"user", "points"}], "values": [slug]}``.
+
+    Needs ``context["giver"]``. Validated data holds :class:`Gift` objects and
+    :class:`CompanyValue` rows, each looked up in one query for the whole list.
+    """
+
+    message = serializers.CharField(max_length=2000)
+    recipients = AlignedListSerializer(
+        child=RecipientInputSerializer(), min_length=1, max_length=MAX_RECIPIENTS
+    )
+    values = AlignedListField(
+        child=serializers.SlugField(max_length=50), required=False, default=list, max_length=20
+    )
+
+    def validate_recipients(self, recipients: list[dict[str, Any]]) -> list[Gift]:
+        giver: User = self.context["giver"]
+        people = User.objects.in_bulk([item["user"] for item in recipients])
+        errors: list[dict[str, list[str]]] = []
+        seen: set[int] = set()
+        for item in recipients:
+            person = people.get(item["user"])
+            problem: str | None
+            if person is None:
+                problem = f"No person has id {item['user']}."
+            elif person.pk in seen:
+                problem = "This person is already listed; name each person once."
+            else:
+                problem = recipient_problem(giver=giver, recipient=person)
+            seen.add(item["user"])
+            errors.append({"user": [problem]} if problem else {})
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return [Gift(recipient=people[item["user"]], points=item["points"]) for item in recipients]
+
+    def validate_values(self, slugs: list[str]) -> list[CompanyValue]:
+        wanted = [slug.lower() for slug in slugs]
+        found = {
+            value.slug: value for value in CompanyValue.objects.alive().filter(slug__in=wanted)
+        }
+        errors = [
+            [] if slug in found else [f"No company value has the slug '{slug}'."] for slug in wanted
+        ]
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return list({slug: found[slug] for slug in wanted}.values())
+
+
+class AddOnInputSerializer(serializers.Serializer[Any]):
+    points = serializers.IntegerField(
+        min_value=1, max_value=MAX_POINTS, help_text="Points for each recipient."
+    )
+
+
+class CommentInputSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=1000)
+
+
+def _is_emoji(text: str) -> bool:
+    """Pictographs with their modifiers, joiners, variation selectors and keycaps."""
+    allowed = {"So", "Sk", "Mn", "Me", "Cf"}
+    keycap_bases = set("0123456789#*")
+    categories = [unicodedata.category(char) for char in text]
+    return "So" in categories and all(
+        category in allowed or char in keycap_bases
+        for char, category in zip(text, categories, strict=True)
+    )
+
+
+class ReactionInputSerializer(serializers.Serializer[Any]):
+    emoji = serializers.CharField(max_length=16, trim_whitespace=False)
+
+    def validate_emoji(self, value: str) -> str:
+        if not _is_emoji(value):
+            raise serializers.ValidationError("Send one emoji, such as 👏 or 🎉.")
+        return value
+
+
+class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
+    slug = serializers.SlugField(max_length=50, help_text="Lower-case; named as #slug in kudos.")
+    emoji = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = CompanyValue
+        fields = ["id", "slug", "name", "description", "emoji"]
+        read_only_fields = ["id"]
+
+    def validate_slug(self, value: str) -> str:
+        slug = value.lower()
+        taken = CompanyValue.objects.alive().filter(slug=slug)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another company value already uses this slug.")
+        return slug
+
+
+class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMilestone]):
+    years = serializers.IntegerField(
+        min_value=1,
+        max_value=100,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Anniversaries only; empty for every anniversary without its own milestone.",
+    )
+    points = serializers.IntegerField(min_value=0, max_value=MAX_POINTS)
+
+    class Meta:
+        model = CelebrationMilestone
+        fields = ["id", "occasion", "years", "points"]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        occasion = attrs.get("occasion", getattr(self.instance, "occasion", None))
+        years = attrs.get("years", getattr(self.instance, "years", None))
+        if occasion == Occasion.BIRTHDAY and years is not None:
+            raise serializers.ValidationError({"years": ["A birthday milestone has no years."]})
+        clash = CelebrationMilestone.objects.filter(occasion=occasion, years=years)
+        if years is None:
+            clash = CelebrationMilestone.objects.filter(occasion=occasion, years__isnull=True)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"years": ["This occasion already has a milestone for these years."]}
+            )
+        return attrs
+
+
+class PeriodQuerySerializer(serializers.Serializer[Any]):
+    period = serializers.ChoiceField(choices=PERIODS, default="month")
+
+
+class LeaderboardQuerySerializer(PeriodQuerySerializer):
+    department = serializers.CharField(max_length=100, required=False, default="")
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class TrendingQuerySerializer(PeriodQuerySerializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class TeamQuerySerializer(PeriodQuerySerializer):
+    manager = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="HR admins only."
+    )
+
+
+class FeedQuerySerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    department = serializers.CharField(max_length=100, required=False)
+    value = serializers.SlugField(max_length=50, required=False)
+
+
+# --- Output -----------------------------------------------------------------------------
+
+
+class ValueBriefSerializer(serializers.ModelSerializer[CompanyValue]):
+    class Meta:
+        model = CompanyValue
+        fields = ["slug", "name", "emoji"]
+        read_only_fields = fields
+
+
+class RecipientSerializer(serializers.Serializer[Any]):
+    user = PersonBriefSerializer(source="recipient", read_only=True)
+    points = serializers.IntegerField(read_only=True)
+
+
+class ReactionSummarySerializer(serializers.Serializer[Any]):
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField(help_text="Whether the caller reacted with this emoji.")
+
+
+class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
+    """A feed item; expects a row from ``selectors.recognitions_for_feed`` and, in the
+    context, ``reactions`` (``selectors.reaction_summaries`` for the page)."""
+
+    giver = PersonBriefSerializer(read_only=True, allow_null=True)
+    recipients = RecipientSerializer(many=True, read_only=True)
+    values = ValueBriefSerializer(many=True, read_only=True)
+    points = serializers.IntegerField(read_only=True, help_text="All points, add-ons included.")
+    comments_count = serializers.IntegerField(read_only=True)
+    reactions_count = serializers.IntegerField(read_only=True)
+    add_ons_count = serializers.IntegerField(read_only=True)
+    reactions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recognition
+        fields = [
+            "id",
+            "kind",
+            "giver",
+            "recipients",
+            "message",
+            "values",
+            "points",
+            "comments_count",
+            "reactions_count",
+            "add_ons_count",
+            "reactions",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_reactions(self, recognition: Recognition) -> list[dict[str, Any]]:
+        summaries: dict[int, list[dict[str, Any]]] = self.context.get("reactions", {})
+        return ReactionSummarySerializer(summaries.get(recognition.pk, []), many=True).data  # type: ignore[return-value]
+
+
+class CommentSerializer(serializers.ModelSerializer[Comment]):
+    author = PersonBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "recognition", "author", "body", "created_at"]
+        read_only_fields = fields
+
+
+class AddOnSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    recognition = serializers.IntegerField(source="recognition_id")
+    giver = PersonBriefSerializer()
+    points = serializers.IntegerField(help_text="Points for each recipient.")
+    recipients = serializers.IntegerField(help_text="How many people received them.")
+    total = serializers.IntegerField(help_text="Points taken from the giver's allowance.")
+    created_at = serializers.DateTimeField()
+
+
+class RankedPersonSerializer(serializers.Serializer[Any]):
+    rank = serializers.IntegerField(help_text="Dense rank: equal totals share a rank.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    department = serializers.CharField(allow_null=True)
+    points = serializers.IntegerField()
+
+
+class LeaderboardSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    department = serializers.CharField(allow_null=True)
+    results = RankedPersonSerializer(many=True, help_text="Top receivers.")
+    givers = RankedPersonSerializer(many=True, help_text="Top givers.")
+
+
+class ValueUseSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    emoji = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class WordCountSerializer(serializers.Serializer[Any]):
+    word = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TrendingSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    values = ValueUseSerializer(many=True)
+    words = WordCountSerializer(many=True)
+
+
+class TeamMemberSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    department = serializers.CharField(allow_null=True)
+    received = serializers.IntegerField()
+    given = serializers.IntegerField()
+
+
+class TeamTotalsSerializer(serializers.Serializer[Any]):
+    received = serializers.IntegerField()
+    given = serializers.IntegerField()
+
+
+class TeamPointsSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    manager = serializers.IntegerField()
+    totals = TeamTotalsSerializer()
+    results = TeamMemberSerializer(many=True)

@@ -1,0 +1,467 @@
+"""Every write of recognition: kudos, add-ons, comments, reactions, values, celebrations.
+
+Lock order, shared by every function here and by the ledger: all ledger accounts a
+use case touches are locked together, in primary-key order (``lock_accounts``),
+before anything is checked; ``post_transaction`` then re-takes the same locks.
+The giver's remaining allowance is computed under that lock, so two recognitions
+from one person are serialised and cannot both spend the last points.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
+from plaudit.ledger.models import Account, TransactionKind
+from plaudit.ledger.selectors import allowance_remaining
+from plaudit.ledger.services import (
+    allowance_account,
+    balance_account,
+    lock_accounts,
+    post_transaction,
+    reserve_account,
+)
+from plaudit.people.models import User
+
+from .errors import (
+    AlreadyAddedOn,
+    InsufficientAllowance,
+    NoActiveRecipients,
+    OwnRecognition,
+    RecipientRefused,
+)
+from .models import (
+    AddOn,
+    Award,
+    CelebrationMilestone,
+    Comment,
+    CompanyValue,
+    Occasion,
+    Reaction,
+    Recognition,
+    RecognitionKind,
+)
+from .selectors import invalidate_reports
+
+MAX_RECIPIENTS = 20
+HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
+
+
+@dataclass(frozen=True)
+class Gift:
+    """One recipient of a new recognition and the points they get (0 is a plain thank-you)."""
+
+    recipient: User
+    points: int
+
+
+def recipient_problem(*, giver: User, recipient: User) -> str | None:
+    """Why ``recipient`` cannot be recognised by ``giver``, or None: the one copy of the rule."""
+    if recipient.pk == giver.pk:
+        return "You cannot recognise yourself."
+    if not recipient.is_active:
+        return f"{recipient} is no longer active."
+    return None
+
+
+def hashtag_slugs(message: str) -> list[str]:
+    """The ``#slug`` words of a message, lower-cased, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for match in HASHTAG.finditer(message):
+        seen.setdefault(match.group(1).lower().rstrip("-_"), None)
+    return list(seen)
+
+
+def values_named_in(message: str) -> list[CompanyValue]:
+    """Company values the message names as ``#slug``; other hashtags are just words."""
+    slugs = hashtag_slugs(message)
+    if not slugs:
+        return []
+    return list(CompanyValue.objects.alive().filter(slug__in=slugs))
+
+
+def _recognition_event(recognition: Recognition, gifts: Sequence[Gift]) -> dict[str, Any]:
+    """``recognition.created``: ``recipients`` (``[{"user", "points"}]``) are the people told."""
+    giver = recognition.giver
+    return {
+        "recognition": recognition.pk,
+        "kind": recognition.kind,
+        "giver": giver.pk if giver else None,
+        "giver_name": str(giver) if giver else "The company",
+        "recipients": [
+            {"user": gift.recipient.pk, "name": str(gift.recipient), "points": gift.points}
+            for gift in gifts
+        ],
+        "values": sorted(value.slug for value in recognition.values.all()),
+        "message": recognition.message,
+        "created_at": recognition.created_at.isoformat(),
+    }
+
+
+def _lock_allowance_and_balances(giver: User, recipients: Iterable[User]) -> Account:
+    """Lock the giver's allowance and the recipients' balances in pk order; return the first."""
+    allowance = allowance_account(giver)
+    balances = [balance_account(person) for person in recipients]
+    lock_accounts([allowance.pk, *(account.pk for account in balances)])
+    return allowance
+
+
+def give_recognition(
+    *,
+    giver: User,
+    message: str,
+    gifts: Sequence[Gift],
+    values: Iterable[CompanyValue] = (),
+) -> Recognition:
+    """Thank 1 to 20 people, paying their points from the giver's monthly allowance.
+
+    The recognition, its awards, its values, the ledger transaction and the
+    ``recognition.created`` event commit together or not at all. Values named as
+    ``#slug`` in the message are added to ``values``. Raises
+    :class:`RecipientRefused` for a bad recipient list (the API reports those
+    field by field before calling this) and :class:`InsufficientAllowance`.
+    """
+    people = [gift.recipient for gift in gifts]
+    if not 1 <= len(people) <= MAX_RECIPIENTS or len({p.pk for p in people}) != len(people):
+        raise RecipientRefused()
+    for person in people:
+        if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
+            raise RecipientRefused(problem)
+    if any(gift.points < 0 for gift in gifts):
+        raise ValueError("Points cannot be negative.")
+    total = sum(gift.points for gift in gifts)
+    chosen = {value.pk: value for value in values}
+    chosen.update({value.pk: value for value in values_named_in(message)})
+
+    with transaction.atomic():
+        allowance = _lock_allowance_and_balances(giver, people)
+        remaining = allowance_remaining(giver)
+        if total > remaining:
+            raise InsufficientAllowance(
+                f"You have {remaining} points left to give this month; this needs {total}."
+            )
+        recognition = Recognition.objects.create(giver=giver, message=message)
+        recognition.values.set(chosen.values())
+        Award.objects.bulk_create(
+            Award(
+                recognition=recognition,
+                giver=giver,
+                recipient=gift.recipient,
+                points=gift.points,
+                created_at=recognition.created_at,
+            )
+            for gift in gifts
+        )
+        if total:
+            recognition.transaction = post_transaction(
+                kind=TransactionKind.RECOGNITION,
+                legs=[
+                    (allowance, -total),
+                    *((balance_account(gift.recipient), gift.points) for gift in gifts),
+                ],
+                description=f"Recognition #{recognition.pk} from {giver}",
+                created_by=giver,
+                reference=f"recognition:{recognition.pk}",
+            )
+            recognition.save(update_fields=["transaction"])
+        record_event(
+            EventType.RECOGNITION_CREATED,
+            _recognition_event(recognition, gifts),
+            key=f"recognition:{recognition.pk}:created",
+        )
+        transaction.on_commit(invalidate_reports)
+    return recognition
+
+
+def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
+    """Join a recognition with ``points`` for each of its (still active) recipients.
+
+    Costs ``points`` times the number of those recipients from the giver's
+    allowance; one add-on per person per recognition; neither the giver nor a
+    recipient of the recognition may add on.
+    """
+    if points < 1:
+        raise ValueError("An add-on gives at least one point.")
+    recipients = [
+        award.recipient
+        for award in recognition.awards.filter(add_on__isnull=True).select_related("recipient")
+    ]
+    if giver.pk == recognition.giver_id or giver.pk in {person.pk for person in recipients}:
+        raise OwnRecognition()
+    active = [person for person in recipients if person.is_active]
+    if not active:
+        raise NoActiveRecipients()
+    total = points * len(active)
+
+    with transaction.atomic():
+        allowance = _lock_allowance_and_balances(giver, active)
+        if AddOn.objects.filter(recognition=recognition, giver=giver).exists():
+            raise AlreadyAddedOn()
+        remaining = allowance_remaining(giver)
+        if total > remaining:
+            raise InsufficientAllowance(
+                f"You have {remaining} points left to give this month; "
+                f"{points} for each of {len(active)} people needs {total}."
+            )
+        posted = post_transaction(
+            kind=TransactionKind.RECOGNITION,
+            legs=[(allowance, -total), *((balance_account(person), points) for person in active)],
+            description=f"Add-on to recognition #{recognition.pk} from {giver}",
+            created_by=giver,
+            reference=f"recognition:{recognition.pk}:add-on:{giver.pk}",
+        )
+        added = AddOn.objects.create(
+            recognition=recognition, giver=giver, points=points, transaction=posted
+        )
+        Award.objects.bulk_create(
+            Award(
+                recognition=recognition,
+                add_on=added,
+                giver=giver,
+                recipient=person,
+                points=points,
+                created_at=added.created_at,
+            )
+            for person in active
+        )
+        record_event(
+            EventType.RECOGNITION_ADDED_ON,
+            {
+                "recognition": recognition.pk,
+                "add_on": added.pk,
+                "giver": giver.pk,
+                "giver_name": str(giver),
+                "points": points,
+                "recipients": [person.pk for person in active],
+                "title": f"{giver} added {points} points to your recognition",
+                "message": recognition.message,
+                "created_at": added.created_at.isoformat(),
+            },
+            key=f"recognition:{recognition.pk}:add-on:{giver.pk}",
+        )
+        transaction.on_commit(invalidate_reports)
+    return added
+
+
+def _people_involved(recognition: Recognition) -> list[int]:
+    """The giver and the recipients: whom comments and reactions concern."""
+    ids = list(
+        recognition.awards.filter(add_on__isnull=True).values_list("recipient_id", flat=True)
+    )
+    return [recognition.giver_id, *ids] if recognition.giver_id else ids
+
+
+def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment:
+    with transaction.atomic():
+        comment = Comment.objects.create(recognition=recognition, author=author, body=body)
+        record_event(
+            EventType.RECOGNITION_COMMENTED,
+            {
+                "recognition": recognition.pk,
+                "comment": comment.pk,
+                "author": author.pk,
+                "author_name": str(author),
+                "recipients": [pk for pk in _people_involved(recognition) if pk != author.pk],
+                "title": f"{author} commented on a recognition",
+                "message": body,
+                "created_at": comment.created_at.isoformat(),
+            },
+            key=f"comment:{comment.pk}:created",
+        )
+    return comment
+
+
+def delete_comment(*, comment: Comment) -> None:
+    comment.delete()
+
+
+def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
+    """Add ``user``'s ``emoji``; reacting twice with the same one keeps the first.
+
+    Returns the reaction and whether it is new. The unique constraint decides
+    when two identical requests race.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                reaction = Reaction.objects.create(recognition=recognition, user=user, emoji=emoji)
+        except IntegrityError:
+            return Reaction.objects.get(recognition=recognition, user=user, emoji=emoji), False
+        record_event(
+            EventType.RECOGNITION_REACTED,
+            {
+                "recognition": recognition.pk,
+                "reaction": reaction.pk,
+                "user_id": user.pk,
+                "user_name": str(user),
+                "emoji": emoji,
+                "recipients": [pk for pk in _people_involved(recognition) if pk != user.pk],
+                "title": f"{user} reacted {emoji} to a recognition",
+                "message": "",
+                "created_at": reaction.created_at.isoformat(),
+            },
+            key=f"reaction:{reaction.pk}:created",
+        )
+    return reaction, True
+
+
+def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool:
+    """Take ``user``'s ``emoji`` back; False if there was none."""
+    deleted, _ = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji).delete()
+    return bool(deleted)
+
+
+VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
+
+
+def create_value(**fields: Any) -> CompanyValue:
+    unknown = set(fields) - VALUE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown value fields: {sorted(unknown)}")
+    return CompanyValue.objects.create(**fields)
+
+
+def update_value(value: CompanyValue, **changes: Any) -> CompanyValue:
+    unknown = set(changes) - VALUE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown value fields: {sorted(unknown)}")
+    for name, change in changes.items():
+        setattr(value, name, change)
+    value.save(update_fields=[*changes, "updated_at"])
+    return value
+
+
+def delete_value(value: CompanyValue) -> None:
+    """Soft delete: no new kudos name it; past ones keep it; its slug is free again."""
+    if value.deleted_at is None:
+        value.deleted_at = timezone.now()
+        value.save(update_fields=["deleted_at", "updated_at"])
+        transaction.on_commit(invalidate_reports)
+
+
+# --- Celebrations --------------------------------------------------------------------
+
+
+def _same_day_of_year(born: date, day: date) -> bool:
+    """29 February is celebrated on 28 February in years without one."""
+    if (born.month, born.day) == (day.month, day.day):
+        return True
+    is_leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+    return (born.month, born.day) == (2, 29) and (day.month, day.day) == (2, 28) and not is_leap
+
+
+def _milestone_points(occasion: Occasion, years: int | None) -> int | None:
+    """Points for the occasion, or None when HR has not switched it on."""
+    rows = {
+        row.years: row.points
+        for row in CelebrationMilestone.objects.filter(occasion=occasion).only("years", "points")
+    }
+    if years is not None and years in rows:
+        return rows[years]
+    return rows.get(None)
+
+
+@dataclass(frozen=True)
+class Celebration:
+    person: User
+    occasion: Occasion
+    day: date
+    years: int | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.occasion}:{self.person.pk}:{self.day.year}"
+
+    @property
+    def message(self) -> str:
+        name = self.person.first_name or str(self.person)
+        if self.occasion == Occasion.BIRTHDAY:
+            return f"Happy birthday, {name}! 🎂"
+        plural = "" if self.years == 1 else "s"
+        return f"Happy {self.years}-year{plural} work anniversary, {name}! 🎉"
+
+
+def _occasions_on(day: date) -> list[Celebration]:
+    """Every birthday and work anniversary of an active person on ``day``."""
+    found: list[Celebration] = []
+    # A cheap pre-filter on the month; the exact day (and 29 February) is decided below.
+    people = User.objects.filter(
+        Q(birth_date__month=day.month) | Q(hire_date__month=day.month), is_active=True
+    )
+    for person in people.order_by("pk"):
+        if person.birth_date and _same_day_of_year(person.birth_date, day):
+            found.append(Celebration(person, Occasion.BIRTHDAY, day, None))
+        if person.hire_date and _same_day_of_year(person.hire_date, day):
+            years = day.year - person.hire_date.year
+            if years >= 1:
+                found.append(Celebration(person, Occasion.ANNIVERSARY, day, years))
+    return found
+
+
+def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
+    """One celebration, once: the occasion key is unique, so a second run finds it taken."""
+    kind = (
+        RecognitionKind.BIRTHDAY
+        if celebration.occasion == Occasion.BIRTHDAY
+        else RecognitionKind.ANNIVERSARY
+    )
+    person = celebration.person
+    try:
+        with transaction.atomic():
+            recognition = Recognition.objects.create(
+                kind=kind, message=celebration.message, occasion=celebration.key
+            )
+            Award.objects.create(
+                recognition=recognition,
+                recipient=person,
+                points=points,
+                created_at=recognition.created_at,
+            )
+            if points:
+                recognition.transaction = post_transaction(
+                    kind=TransactionKind.CELEBRATION,
+                    legs=[(reserve_account(), -points), (balance_account(person), points)],
+                    description=celebration.message,
+                    reference=f"celebration:{celebration.key}",
+                )
+                recognition.save(update_fields=["transaction"])
+            record_event(
+                EventType.RECOGNITION_CREATED,
+                _recognition_event(recognition, [Gift(person, points)]),
+                key=f"recognition:{recognition.pk}:created",
+            )
+    except IntegrityError:
+        if Recognition.objects.filter(occasion=celebration.key).exists():
+            return None  # celebrated already, by an earlier or a concurrent run
+        raise
+    return recognition
+
+
+def celebrate_occasions(*, today: date | None = None, catch_up_days: int = 3) -> list[Recognition]:
+    """Celebrate every birthday and work anniversary from ``catch_up_days`` ago to today.
+
+    Safe to run any number of times and late: each occasion is celebrated at most
+    once (``Recognition.occasion`` is unique). Occasions HR has not given a
+    milestone (the default) are skipped.
+    """
+    today = today or timezone.localdate()
+    celebrated: list[Recognition] = []
+    for offset in range(catch_up_days - 1, -1, -1):
+        for celebration in _occasions_on(today - timedelta(days=offset)):
+            points = _milestone_points(celebration.occasion, celebration.years)
+            if points is None:
+                continue
+            if Recognition.objects.filter(occasion=celebration.key).exists():
+                continue
+            if (recognition := _celebrate(celebration, points)) is not None:
+                celebrated.append(recognition)
+    if celebrated:
+        transaction.on_commit(invalidate_reports)
+    return celebrated

@@ -1,0 +1,148 @@
+import pytest
+
+from plaudit.recognition.services import add_comment, add_on, react
+from tests.factories import CompanyValueFactory, DepartmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/recognitions/"
+
+
+def test_the_feed_is_newest_first(client_for, give):
+    giver, ana = UserFactory(), UserFactory()
+    first = give(giver, {ana: 1}, "first")
+    second = give(giver, {ana: 1}, "second")
+
+    body = client_for(ana).get(URL).json()
+
+    assert [item["id"] for item in body["results"]] == [second.pk, first.pk]
+
+
+def test_the_feed_pages_with_a_stable_cursor(client_for, give):
+    giver, ana = UserFactory(), UserFactory()
+    made = [give(giver, {ana: 0}, f"kudos {n}") for n in range(5)]
+    client = client_for(ana)
+
+    first_page = client.get(URL, {"page_size": 2}).json()
+    give(giver, {ana: 0}, "arrives while scrolling")
+    second_page = client.get(first_page["next"]).json()
+
+    assert set(first_page) == {"next", "previous", "results"}
+    assert [i["id"] for i in first_page["results"]] == [made[4].pk, made[3].pk]
+    assert [i["id"] for i in second_page["results"]] == [made[2].pk, made[1].pk]
+
+
+def test_a_feed_item_shows_giver_recipients_points_values_and_counts(client_for, give):
+    giver, ana, bo, fan = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    value = CompanyValueFactory(slug="craft", name="Craft", emoji="🛠")
+    recognition = give(giver, {ana: 10, bo: 5}, "Lovely work", values=[value])
+    add_comment(author=fan, recognition=recognition, body="Well deserved")
+    react(user=fan, recognition=recognition, emoji="🎉")
+    react(user=ana, recognition=recognition, emoji="🎉")
+    react(user=fan, recognition=recognition, emoji="👏")
+    add_on(giver=fan, recognition=recognition, points=2)
+
+    item = client_for(fan).get(URL).json()["results"][0]
+
+    assert item["giver"] == {"id": giver.pk, "name": str(giver), "department": "Engineering"}
+    assert [(r["user"]["id"], r["points"]) for r in item["recipients"]] == [
+        (ana.pk, 10),
+        (bo.pk, 5),
+    ]
+    assert item["points"] == 19  # 15 given + 2 each from the add-on
+    assert item["values"] == [{"slug": "craft", "name": "Craft", "emoji": "🛠"}]
+    assert item["comments_count"] == 1
+    assert item["reactions_count"] == 3
+    assert item["add_ons_count"] == 1
+    assert item["reactions"] == [
+        {"emoji": "🎉", "count": 2, "mine": True},
+        {"emoji": "👏", "count": 1, "mine": True},
+    ]
+    assert item["kind"] == "peer"
+
+
+def test_the_feed_filters_by_person_given_or_received(client_for, give):
+    ana, bo, cy = UserFactory(), UserFactory(), UserFactory()
+    to_ana = give(bo, {ana: 1})
+    from_ana = give(ana, {cy: 1})
+    give(bo, {cy: 1})
+
+    body = client_for(cy).get(URL, {"person": ana.pk}).json()
+
+    assert [item["id"] for item in body["results"]] == [from_ana.pk, to_ana.pk]
+
+
+def test_the_feed_filters_by_department_of_giver_or_recipient(client_for, give):
+    sales = DepartmentFactory(name="Sales")
+    seller, engineer, other = UserFactory(department=sales), UserFactory(), UserFactory()
+    given_by_sales = give(seller, {engineer: 1})
+    received_by_sales = give(engineer, {seller: 1})
+    give(engineer, {other: 1})
+
+    body = client_for(other).get(URL, {"department": "sales"}).json()
+
+    assert [i["id"] for i in body["results"]] == [received_by_sales.pk, given_by_sales.pk]
+
+
+def test_the_feed_filters_by_value(client_for, give):
+    giver, ana = UserFactory(), UserFactory()
+    teamwork = CompanyValueFactory(slug="teamwork")
+    tagged = give(giver, {ana: 1}, "Together #teamwork")
+    give(giver, {ana: 1}, "No value here")
+    give(giver, {ana: 1}, "Other", values=[CompanyValueFactory()])
+
+    body = client_for(ana).get(URL, {"value": teamwork.slug}).json()
+
+    assert [i["id"] for i in body["results"]] == [tagged.pk]
+
+
+@pytest.mark.parametrize("query", [{"person": "abc"}, {"person": "0"}, {"value": "not a slug"}])
+def test_bad_feed_filters_are_a_400_problem(client_for, query):
+    response = client_for(UserFactory()).get(URL, query)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == list(query)
+
+
+def test_a_forged_cursor_is_a_404_problem(client_for):
+    response = client_for(UserFactory()).get(URL, {"cursor": "bz14"})
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_recognition_is_readable_on_its_own(client_for, give):
+    giver, ana = UserFactory(), UserFactory()
+    recognition = give(giver, {ana: 3}, "Solo")
+
+    response = client_for(UserFactory()).get(f"{URL}{recognition.pk}/")
+
+    assert response.status_code == 200
+    assert response.json()["message"] == "Solo"
+    assert client_for(ana).get(f"{URL}999999/").status_code == 404
+
+
+def _busy_feed(give, size):
+    fan = UserFactory()
+    people = UserFactory.create_batch(3)
+    value = CompanyValueFactory()
+    for n in range(size):
+        recognition = give(people[0], {people[1]: 1, people[2]: 1}, f"n{n}", values=[value])
+        add_comment(author=fan, recognition=recognition, body="+1")
+        react(user=fan, recognition=recognition, emoji="🎉")
+    return fan
+
+
+def test_the_feed_runs_the_same_number_of_queries_for_2_or_20_items(
+    client_for, give, django_assert_num_queries, settings
+):
+    settings.PLAUDIT = {**settings.PLAUDIT, "MONTHLY_ALLOWANCE": 1000}
+    fan = _busy_feed(give, 2)
+    client = client_for(fan)
+    with django_assert_num_queries(4) as small:
+        assert len(client.get(URL).json()["results"]) == 2
+    _busy_feed(give, 18)
+    with django_assert_num_queries(4):
+        assert len(client.get(URL).json()["results"]) == 20
+    assert len(small.captured_queries) == 4

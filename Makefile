@@ -32,6 +32,9 @@ test: install ## install and run the whole suite
 bench: install ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
 	$(PYTHON) bench/load.py $(BENCH_ARGS)
 
+soak: install ## 10 minutes of mixed load with a fault every minute, then verify_ledger
+	$(PYTHON) bench/soak.py $(SOAK_ARGS)
+
 hardening: install ## fuzzing (schemathesis, every role) and abuse tests
 	$(PYTHON) -m pytest -m hardening $(PYTEST_ARGS)
 

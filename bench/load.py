@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,6 +30,11 @@ RESULTS = BENCH / "results"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:load:start -->", "<!-- bench:load:end -->"
+DEFAULT_SERVER_CMD = os.environ.get(
+    "BENCH_SERVER_CMD",
+    "{python_bin}/gunicorn config.wsgi -k gthread --workers 3 --threads 8 "
+    "--bind 127.0.0.1:{port} --backlog 2048 --log-level warning",
+)
 
 WORKLOADS = {
     # name: (description, writes?)
@@ -81,8 +87,27 @@ def reset_database(env: dict[str, str], database: str) -> None:
     sh(["redis-cli", "-u", env["REDIS_URL"], "FLUSHDB"], env, stdout=subprocess.DEVNULL)
 
 
+def seed(env: dict[str, str]) -> dict:
+    """Seed the bench database; returns the people and reward ids, writes tokens.txt."""
+    output = subprocess.run(
+        [PYTHON, str(BENCH / "seed_bench.py"), str(RESULTS / "tokens.txt")],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = args.server_cmd.format(port=args.port, python_bin=str(ROOT / ".venv" / "bin"))
+    with socket.socket() as probe:  # never measure somebody else's server by mistake
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"port {args.port} is already in use: pass --port")
+    # exec: the process we hold is the server itself (its master), not a shell
+    command = "exec " + args.server_cmd.format(
+        port=args.port, python_bin=str(ROOT / ".venv" / "bin")
+    )
     server = subprocess.Popen(
         command,
         shell=True,
@@ -216,12 +241,13 @@ def render(results: list[dict], meta: dict) -> str:
     return "\n".join(lines)
 
 
-def write_doc(section: str) -> None:
+def write_section(heading: str, start: str, end: str, section: str) -> None:
+    """Replace this benchmark's section of docs/benchmarks.md, or append it."""
     text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
     else:
-        text = text.rstrip() + "\n\n## API load (`make bench`)\n\n" + section + "\n"
+        text = text.rstrip() + f"\n\n{heading}\n\n" + section + "\n"
     DOC.write_text(text)
 
 
@@ -234,17 +260,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=18431)
+    parser.add_argument("--port", type=int, default=28431)
     parser.add_argument("--database", default="plaudit_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
-    parser.add_argument(
-        "--server-cmd",
-        default=os.environ.get(
-            "BENCH_SERVER_CMD",
-            "{python_bin}/gunicorn config.wsgi -k gthread --workers 3 --threads 8 "
-            "--bind 127.0.0.1:{port} --backlog 2048 --log-level warning",
-        ),
-    )
+    parser.add_argument("--server-cmd", default=DEFAULT_SERVER_CMD)
     parser.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for the server")
     parser.add_argument("--no-doc", action="store_true", help="print results, leave docs alone")
     args = parser.parse_args()
@@ -252,18 +271,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     env = bench_env(args)
     reset_database(env, args.database)
-    seeded = json.loads(
-        subprocess.run(
-            [PYTHON, str(BENCH / "seed_bench.py"), str(RESULTS / "tokens.txt")],
-            env=env,
-            cwd=ROOT,
-            text=True,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    seeded = seed(env)
     token = (RESULTS / "tokens.txt").read_text().split("\n", 1)[0].split()[1]
 
     server = start_server(args, env)
@@ -302,7 +310,7 @@ def main() -> None:
         json.dumps({"meta": meta, "results": results}, indent=2)
     )
     if not args.no_doc:
-        write_doc(render(results, meta))
+        write_section("## API load (`make bench`)", START, END, render(results, meta))
     if ledger.startswith("FAILED") or any(r["errors"] for r in results):
         sys.exit(1)
 

@@ -33,6 +33,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if REQUIRE_SERVICES:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+    if item.get_closest_marker("broker") and not os.environ.get("PLAUDIT_TEST_BROKER_URL"):
+        message = "needs a Celery broker: set PLAUDIT_TEST_BROKER_URL=amqp://... or redis://..."
+        if REQUIRE_SERVICES:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

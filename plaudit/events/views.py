@@ -220,7 +220,7 @@ async def _checked(name: str, check: Any) -> tuple[str, Any]:
         return name, f"error: {exc.__class__.__name__}: {exc}"
 
 
-async def delivery_status(request: HttpRequest) -> JsonResponse:
+async def delivery_status(request: HttpRequest, version: str = "v1") -> JsonResponse:
     """GET /api/v1/events/status/ (HR admins): outbox backlog, webhooks, broker, workers, sockets.
 
     Async because it waits on several independent I/O calls; awaited together

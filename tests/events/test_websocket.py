@@ -1,0 +1,171 @@
+"""/ws/notifications/: each socket hears its own person's pushes, never anyone else's.
+
+Runs through config.asgi (the ASGI process's application) with the configured
+channel layer: in-memory by default, real Redis when CHANNELS_REDIS_URL is set (CI).
+"""
+
+import uuid
+
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import get_channel_layer
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from rest_framework_simplejwt.tokens import AccessToken
+
+from config.asgi import application
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
+from plaudit.events.realtime import push_import_progress
+from plaudit.ledger.services import grant_points
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def own_channel_layer(settings):
+    """A layer prefix of our own, so parallel runs sharing one Redis never cross."""
+    layers = {**settings.CHANNEL_LAYERS}
+    default = {**layers["default"]}
+    if "CONFIG" in default:
+        default["CONFIG"] = {**default["CONFIG"], "prefix": f"test-{uuid.uuid4().hex[:8]}"}
+    settings.CHANNEL_LAYERS = {**layers, "default": default}
+    yield
+    async_to_sync(get_channel_layer().flush)()
+
+
+def token_for(person):
+    return str(AccessToken.for_user(person))
+
+
+def socket_for(person):
+    return WebsocketCommunicator(application, f"/ws/notifications/?token={token_for(person)}")
+
+
+def run(scenario):
+    async_to_sync(scenario)()
+
+
+def test_a_socket_receives_its_own_notification_and_never_another_persons():
+    alice, bob = UserFactory(), UserFactory()
+
+    async def scenario():
+        alice_socket, bob_socket = socket_for(alice), socket_for(bob)
+        assert (await alice_socket.connect())[0]
+        assert (await bob_socket.connect())[0]
+
+        await sync_to_async(record_event)(
+            EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 7, "reason": "Demo"}
+        )
+
+        message = await alice_socket.receive_json_from(timeout=5)
+        assert message["type"] == "notification"
+        assert message["event"] == "points.granted"
+        assert message["title"] == "You received 7 points"
+        assert message["read_at"] is None
+        assert await bob_socket.receive_nothing(timeout=0.5)
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_balance_change_is_pushed_to_its_owner_after_commit():
+    alice, bob = UserFactory(), UserFactory()
+
+    async def scenario():
+        alice_socket, bob_socket = socket_for(alice), socket_for(bob)
+        assert (await alice_socket.connect())[0]
+        assert (await bob_socket.connect())[0]
+
+        await sync_to_async(grant_points)(user=alice, amount=30, reason="Hi", granted_by=None)
+
+        received = [await alice_socket.receive_json_from(timeout=5) for _ in range(2)]
+        assert {"type": "balance", "balance": 30} in received
+        assert {message["type"] for message in received} == {"balance", "notification"}
+        assert await bob_socket.receive_nothing(timeout=0.5)
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+
+    run(scenario)
+
+
+def test_import_progress_reaches_only_the_person_who_started_the_import():
+    alice, bob = UserFactory(), UserFactory()
+
+    async def scenario():
+        alice_socket, bob_socket = socket_for(alice), socket_for(bob)
+        assert (await alice_socket.connect())[0]
+        assert (await bob_socket.connect())[0]
+
+        await sync_to_async(push_import_progress)(
+            alice.pk, {"id": 4, "status": "running", "processed_rows": 50, "total_rows": 200}
+        )
+
+        assert await alice_socket.receive_json_from(timeout=5) == {
+            "type": "import.progress",
+            "id": 4,
+            "status": "running",
+            "processed_rows": 50,
+            "total_rows": 200,
+        }
+        assert await bob_socket.receive_nothing(timeout=0.5)
+        await alice_socket.disconnect()
+        await bob_socket.disconnect()
+
+    run(scenario)
+
+
+def test_a_browser_session_authenticates_the_socket_from_our_own_origin():
+    alice = UserFactory()
+    browser = Client()
+    browser.force_login(alice)
+    cookie = f"sessionid={browser.cookies['sessionid'].value}".encode()
+
+    async def scenario():
+        ours = WebsocketCommunicator(
+            application,
+            "/ws/notifications/",
+            headers=[(b"cookie", cookie), (b"origin", b"http://testserver")],
+        )
+        assert (await ours.connect())[0]
+        await ours.send_json_to({"type": "ping"})
+        assert await ours.receive_json_from(timeout=5) == {"type": "pong"}
+        await ours.disconnect()
+
+        # Another site cannot ride on the cookie (cross-site WebSocket hijacking).
+        theirs = WebsocketCommunicator(
+            application,
+            "/ws/notifications/",
+            headers=[(b"cookie", cookie), (b"origin", b"https://evil.example")],
+        )
+        assert not (await theirs.connect())[0]
+
+    run(scenario)
+
+
+@pytest.mark.parametrize("query", ["", "?token=not-a-jwt", "?token="])
+def test_a_socket_without_valid_credentials_is_refused(query):
+    async def scenario():
+        socket = WebsocketCommunicator(
+            application, f"/ws/notifications/{query}", headers=[(b"origin", b"http://testserver")]
+        )
+        connected, _ = await socket.connect()
+        assert not connected
+
+    run(scenario)
+
+
+def test_a_deactivated_persons_token_no_longer_opens_a_socket():
+    alice = UserFactory()
+    token = token_for(alice)
+    alice.is_active = False
+    alice.save(update_fields=["is_active"])
+
+    async def scenario():
+        socket = WebsocketCommunicator(application, f"/ws/notifications/?token={token}")
+        connected, _ = await socket.connect()
+        assert not connected
+
+    run(scenario)

@@ -1,4 +1,4 @@
-"""Values every page shows: the signed-in person's balance and giving allowance left."""
+"""Values every page shows: balance, giving allowance left and unread notifications."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from plaudit.events.selectors import unread_count
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 
 
@@ -25,5 +26,6 @@ def points(request: HttpRequest) -> dict[str, Any]:
             lambda: MyPoints(
                 balance=balance_of(user), allowance_remaining=allowance_remaining(user)
             )
-        )
+        ),
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

@@ -24,4 +24,9 @@ urlpatterns = [
     path("hr/rewards/<int:pk>/edit/", views.RewardUpdateView.as_view(), name="reward-edit"),
     path("hr/rewards/<int:pk>/delete/", views.delete_reward, name="reward-delete"),
     path("hr/reports/", views.ReportsView.as_view(), name="reports"),
+    path("hr/imports/", views.import_upload, name="imports"),
+    path("hr/imports/<int:pk>/", views.import_job, name="import-job"),
+    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/read/", views.read_all_notifications, name="notifications-read-all"),
+    path("notifications/<int:pk>/read/", views.read_notification, name="notification-read"),
 ]

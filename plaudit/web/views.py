@@ -19,11 +19,21 @@ from django.forms import Form, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from plaudit.core.errors import DomainError
 from plaudit.core.idempotency import claimed_key, store_answer
+from plaudit.events import services as event_services
+from plaudit.events.models import Notification
+from plaudit.events.selectors import notifications_for
+from plaudit.imports import services as import_services
+from plaudit.imports.admin import ImportForm as ImportUploadForm  # one upload form for both
+from plaudit.imports.errors import FileTooLarge
+from plaudit.imports.files import LimitedTemporaryFileUploadHandler
+from plaudit.imports.selectors import jobs_visible_to
 from plaudit.ledger.models import Entry
 from plaudit.ledger.selectors import entries_for
 from plaudit.people.models import User
@@ -328,3 +338,91 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
         context["given_chart"] = grouped_bar_chart("Points given", months, given)
         context["redeemed_chart"] = grouped_bar_chart("Points redeemed", months, redeemed)
         return context
+
+
+# --- Notifications -----------------------------------------------------------------
+
+
+class NotificationsView(LoginRequiredMixin, ListView):
+    """The person's notifications; new ones also arrive live over the WebSocket."""
+
+    template_name = "web/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 20
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return notifications_for(signed_in(self.request))
+
+
+@login_required
+@require_POST
+def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and follow it to what it is about (when that is a page of ours)."""
+    notification = get_object_or_404(notifications_for(signed_in(request)), pk=pk)
+    event_services.mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("web:notifications")
+
+
+@login_required
+@require_POST
+def read_all_notifications(request: HttpRequest) -> HttpResponse:
+    count = event_services.mark_all_read(user=signed_in(request))
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    return redirect("web:notifications")
+
+
+# --- HR: CSV imports ---------------------------------------------------------------
+
+
+@csrf_exempt  # checked just below, once the upload handlers are in place
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Stream the upload to a size-limited temporary file before anything reads the body."""
+    if request.method == "POST":
+        request.upload_handlers = [LimitedTemporaryFileUploadHandler(request)]
+    try:
+        return csrf_protect(_import_upload)(request)
+    except FileTooLarge as exc:
+        return render(
+            request,
+            "web/hr/import.html",
+            {"form": ImportUploadForm(), "error": exc.detail},
+            status=413,
+        )
+
+
+@role_required(is_hr_admin)
+def _import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    error, status = "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            reward = form.cleaned_data.get("reward")
+            try:
+                job = import_services.start_import(
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    dry_run=form.cleaned_data["dry_run"],
+                    reward_id=reward.pk if reward else None,
+                    created_by=signed_in(request),
+                )
+            except DomainError as exc:
+                error, status = exc.detail, exc.status
+            else:
+                return redirect("web:import-job", pk=job.pk)
+        else:
+            status = 422
+    context = {"form": form, "error": error, "jobs": jobs_visible_to(signed_in(request))[:10]}
+    return render(request, "web/hr/import.html", context, status=status)
+
+
+@role_required(is_hr_admin)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress: htmx polls the fragment until it is finished (the WebSocket
+    moves the bar sooner when it is connected)."""
+    job = get_object_or_404(jobs_visible_to(signed_in(request)), pk=pk)
+    template = "web/hr/_import_progress.html" if is_htmx(request) else "web/hr/import_job.html"
+    return render(request, template, {"job": job})

@@ -1,9 +1,85 @@
 // Plaudit's own script: small, served from /static/, allowed by the CSP nonce.
-// htmx does the page updates; this file only adds what htmx does not.
+// htmx does the page updates; this file adds the live channel (WebSocket) and focus care.
 (function () {
   "use strict";
-  // After htmx swaps in content that announces itself (role=status/alert), move focus
-  // there only if focus was lost with the swapped element, so keyboard users are not stranded.
+
+  var numberFormat = new Intl.NumberFormat("en-US");
+
+  function points(value) {
+    return numberFormat.format(value) + (Math.abs(value) === 1 ? " point" : " points");
+  }
+
+  function announce(text) {
+    var region = document.getElementById("live-announcer");
+    if (region) { region.textContent = text; }
+  }
+
+  function setBadge(count) {
+    var badge = document.getElementById("unread-badge");
+    if (!badge) { return; }
+    badge.dataset.count = String(count);
+    badge.textContent = String(count);
+  }
+
+  function showImportProgress(message) {
+    var panel = document.querySelector('[data-import-id="' + message.id + '"]');
+    if (!panel) { return; }
+    var bar = panel.querySelector("progress");
+    if (bar) {
+      bar.max = Math.max(message.total_rows, 1);
+      bar.value = message.status === "succeeded" ? bar.max : message.processed_rows;
+    }
+    ["processed_rows", "total_rows", "created", "updated", "failed"].forEach(function (name) {
+      var field = panel.querySelector('[data-field="' + name + '"]');
+      if (field) { field.textContent = String(message[name]); }
+    });
+    if (message.status === "succeeded" || message.status === "failed") {
+      // Let htmx fetch the finished fragment now (errors link, final status).
+      if (window.htmx) {
+        window.htmx.ajax("GET", window.location.pathname, { target: panel, swap: "outerHTML" });
+      }
+    }
+  }
+
+  var handlers = {
+    notification: function (message) {
+      var badge = document.getElementById("unread-badge");
+      var count = badge ? parseInt(badge.dataset.count || "0", 10) + 1 : 1;
+      setBadge(count);
+      announce("New notification: " + message.title);
+    },
+    balance: function (message) {
+      var balance = document.getElementById("my-balance");
+      if (balance) { balance.textContent = points(message.balance); }
+    },
+    "import.progress": showImportProgress
+  };
+
+  function connect(delay) {
+    var path = document.body.dataset.liveUrl;
+    if (!path || !("WebSocket" in window)) { return; }
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + window.location.host + path);
+    socket.addEventListener("open", function () {
+      delay = 1000;
+      document.body.dataset.live = "connected";
+    });
+    socket.addEventListener("message", function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (error) { return; }
+      var handle = handlers[message.type];
+      if (handle) { handle(message); }
+    });
+    socket.addEventListener("close", function () {
+      document.body.dataset.live = "disconnected";
+      // Reconnect with backoff; a server without WebSockets just stays quiet.
+      window.setTimeout(function () { connect(Math.min(delay * 2, 30000)); }, delay);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { connect(1000); });
+
+  // After htmx swaps content in, keep keyboard users from being stranded on a removed element.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target && !document.body.contains(document.activeElement)) {

@@ -6,9 +6,9 @@ from tests.factories import RewardFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = ["/", "/rewards/", "/me/redemptions/", "/me/points/"]
+EVERYONE = ["/", "/rewards/", "/me/redemptions/", "/me/points/", "/notifications/"]
 MANAGERS = ["/team/", "/approvals/"]
-HR_ONLY = ["/hr/people/", "/hr/reports/", "/hr/rewards/new/"]
+HR_ONLY = ["/hr/people/", "/hr/reports/", "/hr/rewards/new/", "/hr/imports/"]
 
 
 @pytest.mark.parametrize("url", EVERYONE + MANAGERS + HR_ONLY)

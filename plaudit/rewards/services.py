@@ -188,7 +188,7 @@ def _move(
     )
     if redemption.status != allowed_from:
         raise InvalidTransition(
-            f"A {redemption.status} redemption cannot become {to}; only a {allowed_from} one can."
+            f"This redemption is {redemption.status}; only a {allowed_from} one can become {to}."
         )
     redemption.status = to
     return redemption

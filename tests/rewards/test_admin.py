@@ -66,7 +66,7 @@ def test_an_already_decided_redemption_is_reported_not_changed(hr_client):
         follow=True,
     )
 
-    assert "cannot become rejected" in response.content.decode()
+    assert "only a pending one can become rejected" in response.content.decode()
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.APPROVED
 

@@ -88,7 +88,7 @@ def test_deciding_twice_says_it_is_already_decided(page_client, manager, pending
     again = client.post(f"/approvals/{pending.pk}/reject/", {"reason": "Changed my mind"}, **HTMX)
 
     assert again.status_code == 409
-    assert "cannot become rejected" in again.content.decode()
+    assert "only a pending one can become rejected" in again.content.decode()
     pending.refresh_from_db()
     assert pending.status == RedemptionStatus.APPROVED
 

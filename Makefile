@@ -32,6 +32,10 @@ test: install ## install and run the whole suite
 bench: install ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
 	$(PYTHON) bench/load.py $(BENCH_ARGS)
 
+.PHONY: bench-recognition
+bench-recognition: install ## feed and leaderboard req/s, p50/p99 and ratio to /health/ → docs/benchmarks.md
+	$(PYTHON) bench/recognition.py $(BENCH_ARGS)
+
 soak: install ## 10 minutes of mixed load with a fault every minute, then verify_ledger
 	$(PYTHON) bench/soak.py $(SOAK_ARGS)
 

@@ -1,12 +1,14 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from plaudit.ledger.models import TransactionKind
 from plaudit.ledger.selectors import balance_of, ledger_problems
 from plaudit.ledger.services import reserve_account
 from plaudit.recognition.models import CelebrationMilestone, Recognition
 from plaudit.recognition.services import celebrate_occasions
+from plaudit.recognition.tasks import celebrate_occasions as celebrate_task
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,21 @@ def test_hr_admins_set_milestones_and_others_cannot(client_for):
     assert by_manager.status_code == 403
     assert client_for(UserFactory()).get(MILESTONES).status_code == 403
     assert CelebrationMilestone.objects.count() == 1
+
+
+def test_the_scheduled_task_celebrates_today_and_is_on_the_beat_schedule(settings):
+    birthday(7)
+    today = timezone.localdate()
+    ana = UserFactory(
+        birth_date=today.replace(year=1990)
+        if (today.month, today.day) != (2, 29)
+        else date(1992, 2, 29),
+        hire_date=None,
+    )
+
+    ids = celebrate_task.delay().get()
+
+    assert len(ids) == 1
+    assert balance_of(ana) == 7
+    schedule = settings.CELERY_BEAT_SCHEDULE.values()
+    assert "plaudit.recognition.tasks.celebrate_occasions" in {entry["task"] for entry in schedule}

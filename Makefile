@@ -32,6 +32,10 @@ test: install ## install and run the whole suite
 bench: install ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
 	$(PYTHON) bench/load.py $(BENCH_ARGS)
 
+.PHONY: bench-import
+bench-import: install ## CSV import rows/s and peak RSS (10k, 100k vs django-import-export, 1M) → docs/benchmarks.md
+	$(PYTHON) bench/import_bench.py $(BENCH_ARGS)
+
 .PHONY: bench-recognition
 bench-recognition: install ## feed and leaderboard req/s, p50/p99 and ratio to /health/ → docs/benchmarks.md
 	$(PYTHON) bench/recognition.py $(BENCH_ARGS)

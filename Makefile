@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test hardening lint typecheck check migrate seed bench clean
+.PHONY: install run test hardening lint typecheck check migrate seed bench clean deploy-lint topology-test
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
@@ -52,6 +52,12 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+
+deploy-lint: install ## lint the Dockerfile (hadolint) and validate compose.yaml (no Docker engine needed)
+	deploy/lint.sh
+
+topology-test: install ## primary + replica, 2 web servers behind nginx, ASGI, worker: flows and a killed web process (root)
+	deploy/topology/run.sh
 
 check: lint typecheck test
 

@@ -201,7 +201,8 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; nginx serves it at /static/ in a deployment.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,0 +1,33 @@
+"""gunicorn settings for the WSGI web process, every value from the environment.
+
+gthread workers: WEB_WORKERS processes x WEB_THREADS threads. Size the database
+pool (DATABASE_POOL_MAX_SIZE, defaulting to WEB_THREADS) to the threads, since
+each thread holds one connection for the length of its request.
+"""
+
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+# Graceful shutdown: on SIGTERM stop accepting, finish in-flight requests for up to
+# this long, then exit (Kubernetes' terminationGracePeriodSeconds must be longer).
+graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "25"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak can never take a node down.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+# Heartbeat files in memory, not on a container's overlay disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Only the proxy in front may say which scheme and client a request came from.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Django logs each request as JSON with its request id; gunicorn's own access log
+# would only repeat it.
+accesslog = os.environ.get("WEB_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+preload_app = False
+# No control socket: several servers may share a host, and HOME is read-only in the image.
+control_socket_disable = True

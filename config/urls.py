@@ -32,12 +32,16 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Reward images; in a deployment nginx serves /media/ instead (SERVE_MEDIA=false).
+    import posixpath
+
+    from django.http import Http404, HttpRequest, HttpResponse
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+        """Never imports/: uploaded CSVs (salaries, voucher codes) are private."""
+        normalised = posixpath.normpath(path).lstrip("/")
+        if normalised == "imports" or normalised.startswith("imports/"):
+            raise Http404(path)
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media))

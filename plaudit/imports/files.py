@@ -47,8 +47,9 @@ class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
         super().handle_raw_input(input_data, META, content_length, *args, **kwargs)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
-        self._received = start + len(raw_data)
-        check_size(self._received)
+        # Counted over the whole request, so several files cannot add up past the limit.
+        self.received = getattr(self, "received", 0) + len(raw_data)
+        check_size(self.received)
         return super().receive_data_chunk(raw_data, start)
 
 

@@ -264,3 +264,18 @@ def test_a_finished_import_records_an_event(run_import):
     job = run_import(csv_text([employee_row("E1")]))
     event = OutboxEvent.objects.get(type=EventType.IMPORT_FINISHED)
     assert (event.data["id"], event.data["status"]) == (job["id"], "succeeded")
+
+
+@pytest.mark.parametrize(
+    "path", ["imports/secret.csv", "./imports/secret.csv", "rewards/../imports/secret.csv"]
+)
+def test_a_stored_upload_is_never_served_as_media(path, client, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.save("imports/secret.csv", ContentFile(b"employee_id,salary\nE1,90000\n"))
+    default_storage.save("rewards/mug.txt", ContentFile(b"a mug"))
+
+    assert client.get("/media/rewards/mug.txt").status_code == 200
+    assert client.get("/media/" + path).status_code == 404

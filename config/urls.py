@@ -34,10 +34,11 @@ if settings.SERVE_MEDIA:
     # Reward images; in a deployment nginx serves /media/ instead (SERVE_MEDIA=false).
     import posixpath
 
-    from django.http import Http404, HttpRequest, HttpResponse
+    from django.http import Http404, HttpRequest
+    from django.http.response import HttpResponseBase
     from django.views.static import serve
 
-    def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
         """Never imports/: uploaded CSVs (salaries, voucher codes) are private."""
         normalised = posixpath.normpath(path).lstrip("/")
         if normalised == "imports" or normalised.startswith("imports/"):

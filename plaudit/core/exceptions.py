@@ -10,7 +10,7 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -50,11 +50,25 @@ def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None
     return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def _nested_like_input(errors: Any) -> Any:
+    """DRF reports a list's errors as ``{index: errors}``; the contract nests them in a
+    list as the input was, ``{}`` (or ``[]`` in a list of plain values) standing for a
+    valid item: ``[{}, {"points": [...]}]``."""
+    if isinstance(errors, dict):
+        if errors and all(isinstance(key, int) for key in errors):
+            valid: Any = [] if any(isinstance(v, list) for v in errors.values()) else {}
+            return [_nested_like_input(errors.get(i, valid)) for i in range(max(errors) + 1)]
+        return {key: _nested_like_input(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [_nested_like_input(value) for value in errors]
+    return errors
+
+
 def _validation_errors(detail: Any) -> Any:
     """Validation details keyed by field; a bare list belongs to the whole input."""
     if isinstance(detail, list):
         return {"non_field_errors": detail}
-    return detail
+    return _nested_like_input(detail)
 
 
 def _first_message(errors: Any) -> str | None:
@@ -82,6 +96,16 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
                 title=exc.title,
                 errors=errors,
             )
+        )
+
+    if isinstance(exc, SuspiciousOperation):
+        # Django's guards on a request's size and shape (DATA_UPLOAD_MAX_*): bad input.
+        if isinstance(exc, RequestDataTooBig):
+            return problem_response(
+                problem_body(status_code=413, code="request_too_large", detail=str(exc))
+            )
+        return problem_response(
+            problem_body(status_code=400, code="bad_request", detail="The request is malformed.")
         )
 
     if isinstance(exc, DatabaseUnavailable):

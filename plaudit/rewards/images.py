@@ -6,12 +6,17 @@ from PIL import Image, UnidentifiedImageError
 
 from .errors import FileTooLarge, InvalidImage
 
-ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+# Each accepted format and the file extension it is stored under.
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before Pillow's own limit
 
 
-def validate_reward_image(upload: UploadedFile) -> None:
-    """Trust the bytes, not the file name or the client's content type."""
+def validate_reward_image(upload: UploadedFile) -> str:
+    """Trust the bytes, not the file name or the client's content type.
+
+    Returns the extension the image must be stored under: a PNG named ``page.html``
+    would otherwise be served back as HTML.
+    """
     limit = int(settings.PLAUDIT["REWARD_IMAGE_MAX_BYTES"])
     if upload.size is not None and upload.size > limit:
         raise FileTooLarge(f"The image is {upload.size} bytes; the limit is {limit}.")
@@ -30,7 +35,9 @@ def validate_reward_image(upload: UploadedFile) -> None:
         raise InvalidImage() from exc
     finally:
         upload.seek(0)
-    if image_format not in ALLOWED_FORMATS:
+    extension = ALLOWED_FORMATS.get(image_format or "")
+    if extension is None:
         raise InvalidImage(f"{image_format} images are not accepted; use JPEG, PNG, GIF or WebP.")
     if width * height > MAX_PIXELS:
         raise InvalidImage(f"The image is {width}x{height}; at most {MAX_PIXELS} pixels.")
+    return extension

@@ -5,6 +5,7 @@ then ledger accounts in primary-key order (taken by ``post_transaction``).
 """
 
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -120,9 +121,10 @@ def delete_reward(reward: Reward) -> None:
 
 
 def set_reward_image(reward: Reward, upload: UploadedFile) -> Reward:
-    validate_reward_image(upload)
+    extension = validate_reward_image(upload)
     old = reward.image.name if reward.image else None
-    reward.image.save(upload.name or "reward", upload, save=False)
+    name = f"{PurePath(upload.name or 'reward').stem or 'reward'}.{extension}"
+    reward.image.save(name, upload, save=False)
     reward.save(update_fields=["image", "updated_at"])
     if old and old != reward.image.name:
         transaction.on_commit(lambda: reward.image.storage.delete(old))

@@ -440,6 +440,29 @@ def test_hr_uploads_a_png_and_gets_its_url(client_for, hr_admin, media_root):
     assert (media_root / reward.image.name).read_bytes() == _png()
 
 
+@pytest.mark.parametrize(
+    ("name", "image_format", "extension"),
+    [("page.html", "PNG", ".png"), ("photo.png", "JPEG", ".jpg"), ("noext", "GIF", ".gif")],
+)
+def test_an_image_is_stored_under_the_extension_of_its_real_format(
+    client_for, hr_admin, media_root, name, image_format, extension
+):
+    """A PNG named page.html must not be served back as a web page."""
+    reward = RewardFactory()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "purple").save(buffer, format=image_format)
+    upload = SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+    response = client_for(hr_admin).post(
+        f"{REWARDS_URL}{reward.pk}/image/", {"image": upload}, format="multipart"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["image"].endswith(extension)
+    reward.refresh_from_db()
+    assert reward.image.name.endswith(extension)
+
+
 def test_a_text_file_named_png_is_refused(client_for, hr_admin, media_root):
     reward = RewardFactory()
     upload = SimpleUploadedFile("evil.png", b"<?php echo 'hi'; ?>", content_type="image/png")

@@ -3,8 +3,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExportView
 from plaudit.events.views import NotificationViewSet, WebhookViewSet, delivery_status
+from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExportView
 from plaudit.ledger.views import EntryListView, GrantView
 from plaudit.people.views import MeView, PersonViewSet, TokenRefresh, TokenView
 from plaudit.recognition.views import (

@@ -34,4 +34,3 @@ class NoActiveRecipients(DomainError):
     code = "no_active_recipients"
     title = "No active recipients"
     default_detail = "Nobody on this recognition can receive points any more."
-

@@ -80,7 +80,7 @@ def worker(django_db_setup: Any, tmp_path_factory: pytest.TempPathFactory) -> It
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     with open(log, "wb") as output:
-        process = subprocess.Popen(  # noqa: S603  (our own interpreter and arguments)
+        process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",

@@ -25,7 +25,7 @@ def run_django(code: str, **environ: str) -> subprocess.CompletedProcess[str]:
     """Run ``code`` after django.setup() with only ``environ`` (plus PATH) set."""
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings", **environ}
     script = f"import django; django.setup()\n{code}"
-    return subprocess.run(  # noqa: S603 - our own interpreter and code
+    return subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
 

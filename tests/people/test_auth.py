@@ -140,7 +140,7 @@ def test_an_anonymous_call_is_a_401_problem_document():
 
 def test_a_browser_session_works_on_api_endpoints(employee):
     client = APIClient()
-    client.force_login(employee)
+    assert client.login(email=employee.email, password=TEST_PASSWORD)
 
     response = client.get("/api/v1/me/")
 
@@ -162,7 +162,7 @@ def test_a_session_of_a_deactivated_person_is_no_longer_signed_in(employee):
 def test_a_session_write_without_a_csrf_token_is_refused_and_changes_nothing(hr_admin):
     person = UserFactory()
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(hr_admin)
+    assert client.login(email=hr_admin.email, password=TEST_PASSWORD)
 
     response = client.patch(f"/api/v1/people/{person.pk}/", {"title": "Changed"})
 
@@ -176,7 +176,7 @@ def test_a_session_write_without_a_csrf_token_is_refused_and_changes_nothing(hr_
 def test_a_session_write_with_the_csrf_token_goes_through(hr_admin):
     person = UserFactory()
     client = APIClient(enforce_csrf_checks=True)
-    client.force_login(hr_admin)
+    assert client.login(email=hr_admin.email, password=TEST_PASSWORD)
     token = get_random_string(32)  # what the CSRF cookie holds; the page sends it back
     client.cookies[settings.CSRF_COOKIE_NAME] = token
 

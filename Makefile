@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test hardening lint typecheck check migrate seed bench clean deploy-lint topology-test
+.PHONY: install run test hardening lint typecheck check migrate seed bench clean deploy-lint topology-test bench-wsgi
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
@@ -52,6 +52,9 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+
+bench-wsgi: install ## gunicorn sync / gthread / granian on the same app with wrk → docs/benchmarks.md
+	bench/wsgi_servers.sh
 
 deploy-lint: install ## lint the Dockerfile (hadolint) and validate compose.yaml (no Docker engine needed)
 	deploy/lint.sh

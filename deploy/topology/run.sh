@@ -226,7 +226,7 @@ http {
     ssl_certificate $WORK/tls.crt;
     ssl_certificate_key $WORK/tls.key;
     access_log $WORK/nginx-access.log plaudit_json;
-    location /static/ { alias $WORK/static/; gzip_static on; expires 1y; }
+    location /static/ { alias $WORK/static/; gzip_static on; add_header Cache-Control "public, max-age=31536000, immutable"; }
     location /media/ { alias $WORK/media/; }
     include $ROOT/deploy/nginx/locations.conf;
   }
@@ -252,6 +252,10 @@ echo "ok   HTTP->HTTPS redirect, HSTS, /metrics hidden at the edge and served on
 gz=$(curl -s -o /dev/null -w '%{size_download}' --compressed -D "$WORK/gz.head" --cacert "$WORK/tls.crt" "https://localhost:$HTTPS_PORT/api/schema/?format=json")
 grep -qi '^content-encoding: gzip' "$WORK/gz.head" || die "nginx does not gzip JSON"
 echo "ok   nginx gzips API responses (schema: $gz bytes on the wire)"
+static=$(cd "$WORK/static" && find admin -name 'base.*.css' | head -n 1)
+cache=$(curl -sf -D - -o /dev/null --cacert "$WORK/tls.crt" "https://localhost:$HTTPS_PORT/static/$static" | tr -d '\r' | grep -i '^cache-control' || true)
+[[ $cache == *"max-age=31536000"* ]] || die "nginx does not serve /static/$static with a long cache"
+echo "ok   nginx serves collected, hashed static files (/static/$static, $cache)"
 
 log "flows through nginx"
 TOPOLOGY_URL="https://localhost:$HTTPS_PORT" TOPOLOGY_HTTP_PORT=$HTTP_PORT TOPOLOGY_WORK="$WORK" \

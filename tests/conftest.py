@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from rest_framework.test import APIClient
@@ -28,7 +28,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         if REQUIRE_SERVICES:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    if item.get_closest_marker("redis") and not isinstance(cache, RedisCache):
+    # ``cache`` is a proxy: ask the backend behind it.
+    if item.get_closest_marker("redis") and not isinstance(caches["default"], RedisCache):
         message = "needs Redis: set REDIS_URL=redis://..."
         if REQUIRE_SERVICES:
             pytest.fail(message, pytrace=False)

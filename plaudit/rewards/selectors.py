@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -66,7 +67,9 @@ def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) 
     Only for callers who see the public catalog (not HR admins): the page holds no
     personal data, so one cached copy serves everyone who asks the same question.
     """
-    normalised = "&".join(f"{key}={value}" for key in sorted(query) for value in query[key])
+    # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
+    # values keep their order (the last one wins in a filter).
+    normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
     digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
     key = f"catalog:{_catalog_version()}:{digest}"
     page = cache.get(key)

@@ -44,3 +44,8 @@ def decrypt_code(ciphertext: str) -> str:
 def code_digest(code: str) -> str:
     """A keyed hash: equal codes collide, yet the digest alone reveals nothing."""
     return salted_hmac("plaudit.rewards.codes.digest", code, algorithm="sha256").hexdigest()
+
+
+def rotate_ciphertext(ciphertext: str) -> str:
+    """The same code encrypted with the newest key (``MultiFernet.rotate``)."""
+    return codes_cipher().rotate(ciphertext.encode()).decode()

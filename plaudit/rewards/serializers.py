@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from rest_framework import serializers
@@ -6,6 +7,8 @@ from plaudit.core.fields import IdField, WholeNumberField
 
 from .codes import decrypt_code
 from .models import Redemption, RedemptionStatus, Reward
+
+logger = logging.getLogger(__name__)
 
 MAX_POINTS = 1_000_000_000
 MAX_COUNT = 1_000_000_000
@@ -104,4 +107,10 @@ class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
         ):
             return None
         assigned = getattr(redemption, "code", None)
-        return decrypt_code(assigned.ciphertext) if assigned is not None else None
+        if assigned is None:
+            return None
+        try:
+            return decrypt_code(assigned.ciphertext)
+        except ValueError:  # its key was dropped from PLAUDIT_CODES_KEYS: an operator's fix
+            logger.error("Reward code %s cannot be decrypted with the configured keys", assigned.pk)
+            return None

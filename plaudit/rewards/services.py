@@ -23,6 +23,7 @@ from plaudit.ledger.services import balance_account, post_transaction, reserve_a
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
+from .codes import rotate_ciphertext
 from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
 from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward, RewardCode
@@ -328,3 +329,26 @@ def _restock_from_codes(reward_id: int) -> None:
         stock=Greatest(Coalesce(unassigned, Value(0)) - Coalesce(waiting, Value(0)), Value(0))
     )
     transaction.on_commit(invalidate_catalog)
+
+
+def rotate_reward_codes(*, batch_size: int = 1000) -> int:
+    """Re-encrypt every code with the newest key, so an older key can then be removed.
+
+    Batches in primary-key order, each under its rows' locks, so a fulfilment
+    running meanwhile waits for its code's batch instead of reading a stale value.
+    """
+    rotated, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                RewardCode.objects.select_for_update()
+                .filter(pk__gt=last)
+                .order_by("pk")[:batch_size]
+            )
+            for code in batch:
+                code.ciphertext = rotate_ciphertext(code.ciphertext)
+            RewardCode.objects.bulk_update(batch, ["ciphertext"])
+        if not batch:
+            return rotated
+        rotated += len(batch)
+        last = batch[-1].pk

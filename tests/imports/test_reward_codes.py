@@ -161,3 +161,21 @@ def test_concurrent_fulfilments_never_hand_out_the_same_code(hr_admin):
     assigned = RewardCode.objects.filter(reward=reward, redemption__isnull=False)
     assert assigned.count() == 8
     assert len(set(assigned.values_list("redemption_id", flat=True))) == 8
+
+
+def test_codes_survive_a_key_rotation(run_import, settings, capsys):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from plaudit.rewards.codes import decrypt_code
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [old]}
+    run_import(codes_csv("KEEP-ME"), "reward_codes", reward=RewardFactory(stock=None).pk)
+
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new, old]}
+    call_command("rotate_reward_codes")
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}
+
+    assert "Re-encrypted 1 reward codes" in capsys.readouterr().out
+    assert decrypt_code(RewardCode.objects.get().ciphertext) == "KEEP-ME"

@@ -4,9 +4,23 @@ from celery import shared_task
 
 from . import services
 
+# A million-row file takes minutes: longer than the project-wide task limits allow.
+IMPORT_TIME_LIMIT_SECONDS = 6 * 60 * 60
 
-@shared_task(name="plaudit.imports.tasks.process_import", acks_late=True)
+
+@shared_task(
+    name="plaudit.imports.tasks.process_import",
+    acks_late=False,
+    soft_time_limit=IMPORT_TIME_LIMIT_SECONDS,
+    time_limit=IMPORT_TIME_LIMIT_SECONDS + 60,
+)
 def process_import(job_id: int) -> str | None:
-    """Redelivered after a worker dies (acks_late); the job then starts over, safely."""
+    """Acknowledged on receipt, unlike the project's short tasks.
+
+    A late acknowledgement would have the broker hand a long import to a second
+    worker once its visibility timeout passed, again and again. A job whose
+    worker died stays ``running`` and is started over, safely, with
+    ``POST /api/v1/imports/{id}/rerun/`` or the admin's re-run action.
+    """
     job = services.process_import(job_id=job_id)
     return None if job is None else job.status

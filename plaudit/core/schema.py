@@ -7,23 +7,28 @@ know that any call may be refused as ``application/problem+json`` with these sta
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 ERROR_STATUSES = ("400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "429")
 
 
-class ProblemSerializer(serializers.Serializer[Any]):
-    """RFC 9457 problem details, as every Plaudit error is rendered."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="Stable snake_case code a client can branch on.")
-    errors = serializers.JSONField(
-        required=False, help_text="Validation failures, nested the way the input was nested."
-    )
+# A component rather than a Serializer subclass: a field named "errors" would shadow
+# Serializer.errors.
+PROBLEM_SERIALIZER = inline_serializer(
+    name="Problem",
+    fields={
+        "type": serializers.CharField(),
+        "title": serializers.CharField(),
+        "status": serializers.IntegerField(),
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(help_text="Stable snake_case code a client can branch on."),
+        "errors": serializers.JSONField(
+            required=False, help_text="Validation failures, nested the way the input was nested."
+        ),
+    },
+)
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -32,6 +37,6 @@ class ProblemAutoSchema(AutoSchema):
         for status_code in ERROR_STATUSES:
             if status_code not in responses:
                 responses[status_code] = self._get_response_for_code(
-                    ProblemSerializer, status_code, [PROBLEM_MEDIA_TYPE], direction
+                    PROBLEM_SERIALIZER, status_code, [PROBLEM_MEDIA_TYPE], direction
                 )
         return responses

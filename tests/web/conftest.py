@@ -1,11 +1,14 @@
 """Fixtures for the web pages: Django test clients signed in as each role."""
 
+import os
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
 from plaudit.people.models import User
+
+from .browser import asgi_live_server, browse, chromium  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -22,3 +25,13 @@ def page_client() -> Callable[[User | None], Client]:
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Screenshot "tests" only run for ``make screenshots`` (PLAUDIT_SCREENSHOTS=1)."""
+    if os.environ.get("PLAUDIT_SCREENSHOTS"):
+        return
+    kept = [item for item in items if not item.get_closest_marker("screenshots")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

@@ -1,0 +1,157 @@
+"""A real browser against a real server, for tests/web's browser tests and screenshots.
+
+The server is the project's ASGI application (pages over HTTP and the
+/ws/notifications/ WebSocket together) run by Daphne in a forked process that
+uses the test database, as Channels' ``ChannelsLiveServerTestCase`` does. Tests
+that use it need committed data, so they run on PostgreSQL with ``transaction=True``.
+The browser is Debian's Chromium (never a downloaded one), driven by Playwright.
+"""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from tests.factories import TEST_PASSWORD
+
+CHROMIUM = Path(os.environ.get("PLAUDIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+REQUIRE_BROWSER = bool(os.environ.get("PLAUDIT_REQUIRE_SERVICES"))
+
+
+def _application() -> Any:
+    """Built in the server process (module level, so it pickles).
+
+    The tests hash passwords with MD5 for speed (tests/conftest.py), after this
+    process was forked, so the server is told to accept that hasher too.
+    """
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    from config.asgi import application
+
+    settings.PASSWORD_HASHERS = [FAST_HASHER, *settings.PASSWORD_HASHERS]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+    return application
+
+
+def _end_other_sessions() -> None:
+    """Connections opened while Playwright's loop ran are not closed by pytest-django's
+    teardown; end them on the server so the test database can be dropped."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveServer]:
+    """Daphne serving the whole site on a free port, forked after the test database exists."""
+    from daphne.testing import DaphneProcess
+
+    server = DaphneProcess("127.0.0.1", _application)
+    # Forked while pytest-django lets code reach the database, so the child may too.
+    with django_db_blocker.unblock():
+        connections.close_all()  # the child must open its own connections, not share ours
+        server.start()
+    if not server.ready.wait(timeout=30):
+        server.terminate()
+        raise RuntimeError("The test server did not start within 30 seconds.")
+    yield LiveServer(url=f"http://127.0.0.1:{server.port.value}")
+    server.kill()  # Daphne runs without signal handlers here; SIGTERM would be ignored
+    server.join(timeout=10)
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    """A headless Chromium per test; missing Chromium fails in CI, skips elsewhere.
+
+    Per test, not per session: Playwright's event loop must be gone before the test
+    database is flushed, or Django's async-safety guard refuses the flush.
+    """
+    if not CHROMIUM.exists():
+        message = f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+        if REQUIRE_BROWSER:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browse(
+    chromium: Any, asgi_live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """Open a fresh browser context (its own cookies) per person: ``page = browse(user)``.
+
+    Every page fails its test on a Content Security Policy violation or a script error.
+    """
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+    # still plain synchronous code, so Django's async-safety guard is told so for this test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    contexts: list[Any] = []
+    problems: list[str] = []
+
+    def open_page(user: Any = None, *, width: int = 1280, height: int = 900) -> Any:
+        context = chromium.new_context(
+            base_url=asgi_live_server.url, viewport={"width": width, "height": height}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        if user is not None:
+            sign_in(page, user.email)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not problems, f"The pages reported errors: {problems}"
+
+
+def sign_in(page: Any, email: str, password: str = TEST_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

@@ -87,9 +87,7 @@ def describe(event: OutboxEvent, user_id: int) -> Message:
             reason = data.get("reason") or "No reason given."
             return Message(
                 f"Your redemption of {reward} was rejected",
-                f"{reason} Your {data.get('cost', '')} points are back in your balance.".replace(
-                    "  ", " "
-                ),
+                f"{reason} Your {data.get('cost', 'spent')} points are back in your balance.",
                 redemption_url,
             )
         case EventType.REDEMPTION_FULFILLED:
@@ -101,7 +99,7 @@ def describe(event: OutboxEvent, user_id: int) -> Message:
             return Message(f"{who} cancelled a redemption of {reward}", "", redemption_url)
         case EventType.POINTS_GRANTED:
             return Message(
-                f"You received {data.get('amount', '')} points".replace("  ", " "),
+                f"You received {data.get('amount', 'some')} points",
                 data.get("reason", ""),
                 "/api/v1/points/entries/",
             )
@@ -111,7 +109,7 @@ def describe(event: OutboxEvent, user_id: int) -> Message:
                 f"{data[name]} {name}" for name in ("created", "updated", "failed") if name in data
             )
             return Message(
-                f"Your {kind} import {data.get('status', 'finished')}".replace("  ", " "),
+                " ".join(filter(None, ["Your", kind, "import", data.get("status", "finished")])),
                 counts,
                 f"/api/v1/imports/{data['job']}/" if "job" in data else "",
             )

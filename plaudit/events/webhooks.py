@@ -1,6 +1,6 @@
 """Outgoing webhooks: the signature, the SSRF guard and one delivery attempt.
 
-Signature (documented for receivers in docs/api.md and api-v1.md)::
+Signature (part of the public API contract, so receivers can verify it)::
 
     Plaudit-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>
 

@@ -111,7 +111,7 @@ def describe(event: OutboxEvent, user_id: int) -> Message:
             return Message(
                 " ".join(filter(None, ["Your", kind, "import", data.get("status", "finished")])),
                 counts,
-                f"/api/v1/imports/{data['job']}/" if "job" in data else "",
+                f"/api/v1/imports/{job}/" if (job := data.get("job", data.get("id"))) else "",
             )
         case EventType.REWARD_LOW_STOCK:
             return Message(

@@ -159,3 +159,27 @@ def test_the_beat_sweep_task_delivers_what_the_commit_trigger_missed():
     event.refresh_from_db()
     assert event.dispatched_at is not None
     assert Notification.objects.filter(user=alice).count() == 1
+
+
+def test_a_finished_import_tells_the_person_who_started_it(publish):
+    uploader = UserFactory()
+
+    publish(
+        EventType.IMPORT_FINISHED,
+        {
+            "id": 12,
+            "kind": "employees",
+            "status": "succeeded",
+            "created": 3,
+            "updated": 1,
+            "failed": 0,
+            "user": uploader.pk,
+        },
+    )
+
+    note = Notification.objects.get(user=uploader)
+    assert (note.title, note.body, note.url) == (
+        "Your employees import succeeded",
+        "3 created, 1 updated, 0 failed",
+        "/api/v1/imports/12/",
+    )

@@ -180,15 +180,15 @@ class RedemptionViewSet(
     @extend_schema(request=RejectSerializer, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = RejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        reason = data.validated_data["reason"]
-        return self._transition(
-            request,
-            lambda r, actor: services.reject_redemption(
-                redemption_id=r.pk, actor=actor, reason=reason
-            ),
-        )
+        def move(redemption: Redemption, actor: User) -> Redemption:
+            # Read the body only once the caller may see and reject this redemption.
+            data = RejectSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            return services.reject_redemption(
+                redemption_id=redemption.pk, actor=actor, reason=data.validated_data["reason"]
+            )
+
+        return self._transition(request, move)
 
     @extend_schema(request=None, responses=RedemptionSerializer)
     @action(detail=True, methods=["post"])

@@ -174,8 +174,11 @@ def test_a_redemption_of_a_since_deleted_reward_can_still_be_rejected(
     assert balance_of(redeemer) == 500
 
 
-def test_a_rejection_reason_longer_than_allowed_is_a_400(client_for, hr_admin, redemption):
-    response = _move(client_for(hr_admin), redemption, "reject", reason="x" * 1001)
+@pytest.mark.parametrize("reason", ["x" * 1001, ["x"], {"why": "x"}], ids=["long", "list", "dict"])
+def test_a_rejection_reason_that_is_too_long_or_not_text_is_a_400(
+    client_for, hr_admin, redemption, reason
+):
+    response = _move(client_for(hr_admin), redemption, "reject", reason=reason)
 
     assert response.status_code == 400
     assert "reason" in response.json()["errors"]
@@ -315,6 +318,18 @@ def test_each_move_is_open_only_to_the_people_the_contract_names(
     if expected != 200:
         assert response["Content-Type"] == "application/problem+json"
         assert _status(redemption) == before
+
+
+@pytest.mark.parametrize(("who", "expected"), [("redeemer", 403), ("colleague", 404)])
+def test_a_refused_rejection_is_refused_before_its_body_is_judged(
+    client_for, redeemer, redemption, who, expected
+):
+    caller = _someone(who, redeemer)
+
+    response = _move(client_for(caller), redemption, "reject", reason=["not", "text"])
+
+    assert response.status_code == expected
+    assert _status(redemption) == "pending"
 
 
 def test_a_move_on_an_unknown_redemption_is_a_404(client_for, hr_admin):

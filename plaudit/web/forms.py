@@ -6,6 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from plaudit.core.errors import DomainError
+from plaudit.ledger.selectors import allowance_remaining
+from plaudit.people.models import User
+from plaudit.recognition.models import CompanyValue
+from plaudit.recognition.selectors import active_values
+from plaudit.recognition.serializers import MAX_POINTS
+from plaudit.recognition.services import MAX_RECIPIENTS, Gift, recipient_problem
 from plaudit.rewards.images import validate_reward_image
 from plaudit.rewards.models import Reward
 
@@ -99,3 +105,72 @@ class PeopleSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search", max_length=100)
     department = forms.CharField(required=False, label="Department", max_length=100)
     include_inactive = forms.BooleanField(required=False, label="Include deactivated people")
+
+
+class GiveKudosForm(forms.Form):
+    """Thank one or more people. Each rule's one copy lives in the recognition services;
+    this form runs them early so every error shows beside its own field."""
+
+    recipients = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label="Who to thank",
+        error_messages={"required": "Choose at least one person to thank."},
+    )
+    points = forms.IntegerField(
+        min_value=0,
+        max_value=MAX_POINTS,
+        initial=10,
+        label="Points for each",
+        help_text="From your monthly allowance; 0 is a plain thank-you.",
+    )
+    values = forms.ModelMultipleChoiceField(
+        queryset=CompanyValue.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Values shown",
+    )
+    message = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Message",
+        help_text="Say what they did. Name a value with #, e.g. #teamwork.",
+    )
+
+    def __init__(self, *args: Any, giver: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.giver = giver
+        recipients = self.fields["recipients"]
+        values = self.fields["values"]
+        assert isinstance(recipients, forms.ModelMultipleChoiceField)
+        assert isinstance(values, forms.ModelMultipleChoiceField)
+        recipients.queryset = User.objects.select_related("department")
+        values.queryset = active_values()
+
+    def clean_recipients(self) -> list[User]:
+        people: list[User] = list(self.cleaned_data["recipients"])
+        if len(people) > MAX_RECIPIENTS:
+            raise ValidationError(f"Thank at most {MAX_RECIPIENTS} people at once.")
+        problems = [
+            problem
+            for person in people
+            if (problem := recipient_problem(giver=self.giver, recipient=person)) is not None
+        ]
+        if problems:
+            raise ValidationError(problems)
+        return people
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        people, points = cleaned.get("recipients"), cleaned.get("points")
+        if people and points is not None:
+            total, left = points * len(people), allowance_remaining(self.giver)
+            if total > left:
+                self.add_error(
+                    "points",
+                    f"You have {left} points left to give this month; this needs {total}.",
+                )
+        return cleaned
+
+    def gifts(self) -> list[Gift]:
+        points = self.cleaned_data["points"]
+        return [Gift(recipient=person, points=points) for person in self.cleaned_data["recipients"]]

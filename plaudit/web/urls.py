@@ -11,6 +11,10 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("feed/", views.feed_page, name="feed"),
+    path("kudos/", views.give_kudos, name="give-kudos"),
+    path("people/search/", views.people_search, name="people-search"),
+    path("people/<int:pk>/chip/", views.recipient_chip, name="recipient-chip"),
     path("rewards/", views.RewardCatalogView.as_view(), name="rewards"),
     path("rewards/<int:pk>/redeem/", views.redeem, name="redeem"),
     path("me/redemptions/", views.MyRedemptionsView.as_view(), name="my-redemptions"),

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import Form, ModelForm
@@ -39,6 +40,8 @@ from plaudit.ledger.selectors import entries_for
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
 from plaudit.people.selectors import search_directory, team_of
+from plaudit.recognition import services as recognition_services
+from plaudit.recognition.selectors import feed, leaderboard, recognitions_for_feed
 from plaudit.reports.selectors import months_back, points_flow_by_department
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption, Reward
@@ -51,7 +54,14 @@ from plaudit.rewards.selectors import (
 )
 
 from .charts import grouped_bar_chart
-from .forms import CatalogSearchForm, PeopleSearchForm, RedeemForm, RejectForm, RewardForm
+from .forms import (
+    CatalogSearchForm,
+    GiveKudosForm,
+    PeopleSearchForm,
+    RedeemForm,
+    RejectForm,
+    RewardForm,
+)
 from .mixins import HRAdminRequiredMixin, ManagerRequiredMixin, role_required
 
 REDEEM_SCOPE = "web.redemptions.create"
@@ -67,9 +77,82 @@ def signed_in(request: HttpRequest) -> User:
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Balance and allowance come from the ``points`` context processor."""
+    """Balance and allowance come from the ``points`` context processor; the feed and
+    the give-kudos form from the recognition app."""
 
     template_name = "web/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["kudos_form"] = GiveKudosForm(giver=signed_in(self.request))
+        context.update(_feed_page(self.request, 1))
+        return context
+
+
+FEED_PAGE_SIZE = 10
+
+
+def _feed_page(request: HttpRequest, number: int) -> dict[str, Any]:
+    page = Paginator(feed(), FEED_PAGE_SIZE).get_page(number)
+    return {"feed_page": page, "recognitions": page.object_list}
+
+
+@login_required
+def feed_page(request: HttpRequest) -> HttpResponse:
+    """The next page of the feed, asked for by htmx when the last item scrolls into view."""
+    try:
+        number = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        number = 1
+    return render(request, "web/recognition/_feed_items.html", _feed_page(request, number))
+
+
+@login_required
+@require_POST
+def give_kudos(request: HttpRequest) -> HttpResponse:
+    giver = signed_in(request)
+    form = GiveKudosForm(request.POST, giver=giver)
+    recognition, status = None, 200
+    if form.is_valid():
+        try:
+            recognition = recognition_services.give_recognition(
+                giver=giver,
+                message=form.cleaned_data["message"],
+                gifts=form.gifts(),
+                values=form.cleaned_data["values"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.detail)
+            status = exc.status
+    else:
+        status = 422
+    if not is_htmx(request):
+        if recognition is not None:
+            messages.success(request, "Thank you sent.")
+            return redirect("web:home")
+        return render(
+            request, "web/home.html", {"kudos_form": form, **_feed_page(request, 1)}, status=status
+        )
+    context: dict[str, Any] = {"kudos_form": form}
+    if recognition is not None:
+        context["kudos_form"] = GiveKudosForm(giver=giver)
+        context["new_recognition"] = recognitions_for_feed().get(pk=recognition.pk)
+    return render(request, "web/recognition/_give_result.html", context, status=status)
+
+
+@login_required
+def people_search(request: HttpRequest) -> HttpResponse:
+    """Type-ahead for choosing whom to thank: active colleagues, never oneself."""
+    me = signed_in(request)
+    query = request.GET.get("q", "").strip()[:100]
+    people = search_directory(me, search=query).exclude(pk=me.pk)[:8] if len(query) >= 2 else []
+    return render(request, "web/recognition/_people_results.html", {"people": people})
+
+
+@login_required
+def recipient_chip(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(search_directory(signed_in(request)), pk=pk)
+    return render(request, "web/recognition/_recipient_chip.html", {"person": person})
 
 
 # --- Rewards -----------------------------------------------------------------------
@@ -335,6 +418,7 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
         for row in points_flow_by_department(self.months):
             given[(row.department, row.month)] = row.given
             redeemed[(row.department, row.month)] = row.redeemed
+        context["leaderboard"] = leaderboard(period="month", limit=10)
         context["given_chart"] = grouped_bar_chart("Points given", months, given)
         context["redeemed_chart"] = grouped_bar_chart("Points redeemed", months, redeemed)
         return context

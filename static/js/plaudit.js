@@ -79,6 +79,31 @@
 
   document.addEventListener("DOMContentLoaded", function () { connect(1000); });
 
+  // Choosing whom to thank: remove a chosen person; after picking one, clear the search.
+  document.addEventListener("click", function (event) {
+    var remove = event.target.closest("[data-remove-chip]");
+    if (remove) {
+      var chip = remove.closest("li");
+      var search = document.getElementById("recipient-search");
+      if (chip) { chip.remove(); }
+      if (search) { search.focus(); }
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.id === "chosen-recipients") {
+      var seen = {};
+      target.querySelectorAll("input[name=recipients]").forEach(function (input) {
+        if (seen[input.value]) { input.closest("li").remove(); }
+        seen[input.value] = true;
+      });
+      var search = document.getElementById("recipient-search");
+      var results = document.getElementById("recipient-results");
+      if (results) { results.innerHTML = ""; }
+      if (search) { search.value = ""; search.focus(); }
+    }
+  });
+
   // After htmx swaps content in, keep keyboard users from being stranded on a removed element.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;

@@ -169,3 +169,36 @@ def test_keyboard_users_can_skip_to_the_content(browse):
     expect(skip).to_be_focused()
     skip.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_an_employee_picks_a_colleague_by_typing_and_sends_kudos(browse):
+    person = UserFactory()
+    colleague = UserFactory(first_name="Ana", last_name="Silvestre")
+    page = browse(person)
+
+    page.get_by_label("Who to thank").fill("silv")
+    page.get_by_role("button", name=re.compile("Ana Silvestre")).click()
+    expect(page.locator("#chosen-recipients")).to_contain_text("Ana Silvestre")
+    page.get_by_label("Points for each").fill("25")
+    page.get_by_label("Message").fill("Thanks for pairing on the release!")
+    page.get_by_role("button", name="Send thanks").click()
+
+    expect(page.get_by_text("Thank you sent!")).to_be_visible()
+    expect(page.locator("#feed li").first).to_contain_text("Thanks for pairing on the release!")
+    expect(page.get_by_test_id("allowance")).to_have_text("75 points")
+    assert balance_of(colleague) == 25
+
+
+def test_a_kudos_error_shows_beside_its_field_in_the_browser(browse):
+    person = UserFactory()
+    UserFactory(first_name="Ana", last_name="Silvestre")
+    page = browse(person)
+
+    page.get_by_label("Who to thank").fill("silv")
+    page.get_by_role("button", name=re.compile("Ana Silvestre")).click()
+    page.get_by_label("Points for each").fill("500")
+    page.get_by_label("Message").fill("Too generous")
+    page.get_by_role("button", name="Send thanks").click()
+
+    expect(page.locator("#id_points_errors")).to_contain_text("100 points left")
+    expect(page.get_by_label("Points for each")).to_have_attribute("aria-invalid", "true")

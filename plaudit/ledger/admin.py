@@ -13,8 +13,7 @@ from .models import Account, Entry, Transaction
 
 class EntryInline(admin.TabularInline):
     model = Entry
-    fields = ["account", "amount", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("account", "amount", "created_at")
     extra = 0
     can_delete = False
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -24,8 +25,7 @@ SALARY = "salary"
 class MemberInline(admin.TabularInline):
     model = User
     fk_name = "department"
-    fields = ["email", "first_name", "last_name", "title", "role", "is_active"]
-    readonly_fields = fields
+    fields = readonly_fields = ("email", "first_name", "last_name", "title", "role", "is_active")
     extra = 0
     can_delete = False
     show_change_link = True
@@ -43,8 +43,20 @@ class DepartmentAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
+class PersonChangeForm(UserChangeForm):
+    def clean_manager(self) -> User | None:
+        """The same reporting-loop rule as the API, shown beside the field."""
+        manager: User | None = self.cleaned_data.get("manager")
+        try:
+            services.check_manager(self.instance, manager)
+        except DomainError as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
+        return manager
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = PersonChangeForm
     ordering = ["last_name", "first_name", "id"]
     list_display = [
         "email",
@@ -111,22 +123,6 @@ class UserAdmin(DjangoUserAdmin):
         if request.GET.get("field_name") == "manager":
             queryset = queryset.filter(is_active=True)
         return queryset, may_have_duplicates
-
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
-
-        def clean_manager(self: Any) -> User | None:
-            """The same reporting-loop rule as the API, shown beside the field."""
-            manager = self.cleaned_data.get("manager")
-            try:
-                services.check_manager(self.instance, manager)
-            except DomainError as exc:
-                raise ValidationError(exc.detail, code=exc.code) from exc
-            return manager
-
-        if "manager" in form.base_fields:
-            form.clean_manager = clean_manager
-        return form
 
     @admin.action(description="Deactivate the selected people (their history stays)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -1,0 +1,101 @@
+"""Regenerates docs/screenshots/ from the demo company: ``make screenshots``.
+
+Deselected unless PLAUDIT_SCREENSHOTS is set (see tests/web/conftest.py); it still
+fails like a test if a page cannot be shown, so a broken page never gets a picture.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from plaudit.people.models import User
+from plaudit.recognition.models import CompanyValue
+from plaudit.recognition.services import Gift, give_recognition
+from plaudit.rewards.models import Reward
+from plaudit.rewards.services import redeem_reward
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DEMO_PASSWORD = "plaudit-demo-2026"  # the published demo sign-in of seed_demo
+
+pytestmark = [
+    pytest.mark.screenshots,
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _demo_company() -> dict[str, User]:
+    call_command("seed_demo", verbosity=0)
+    people = {user.email.split("@")[0]: user for user in User.objects.all()}
+    values = [
+        CompanyValue.objects.get_or_create(slug=slug, defaults={"name": name, "emoji": emoji})[0]
+        for slug, name, emoji in [
+            ("teamwork", "Teamwork", "🤝"),
+            ("ownership", "Ownership", "🎯"),
+            ("customer-love", "Customer love", "💙"),
+        ]
+    ]
+    ana, ben, maya, leo = people["ana"], people["ben"], people["maya"], people["leo"]
+    give_recognition(
+        giver=ben,
+        message="Ana untangled the flaky deploy in an afternoon. #ownership",
+        gifts=[Gift(ana, 25)],
+    )
+    give_recognition(
+        giver=maya,
+        message="For covering the on-call weekend and writing it all down for us.",
+        gifts=[Gift(ana, 30), Gift(ben, 30)],
+        values=[values[0]],
+    )
+    give_recognition(
+        giver=leo,
+        message="Thanks for the demo that closed the deal! #customer-love",
+        gifts=[Gift(ben, 20)],
+    )
+    cheapest = Reward.objects.order_by("cost").first()
+    if cheapest is not None:
+        redeem_reward(user=ana, reward_id=cheapest.pk)
+    return people
+
+
+def _shoot(page, name: str) -> None:
+    expect(page.locator("h1").first).to_be_attached()
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_take_the_screenshots(browse):
+    from tests.web.browser import sign_in
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    people = _demo_company()
+
+    employee = browse()
+    sign_in(employee, people["ana"].email, DEMO_PASSWORD)
+    _shoot(employee, "home")
+    employee.goto("/rewards/")
+    _shoot(employee, "rewards")
+    employee.goto("/me/redemptions/")
+    _shoot(employee, "my-redemptions")
+    employee.goto("/me/points/")
+    _shoot(employee, "points-history")
+
+    manager = browse()
+    sign_in(manager, people["maya"].email, DEMO_PASSWORD)
+    manager.goto("/approvals/")
+    _shoot(manager, "approvals")
+
+    hr = browse()
+    sign_in(hr, people["hr"].email, DEMO_PASSWORD)
+    hr.goto("/hr/reports/")
+    _shoot(hr, "reports")
+    hr.goto("/hr/imports/")
+    _shoot(hr, "import")
+    hr.goto("/hr/people/")
+    _shoot(hr, "people")
+
+    phone = browse(width=390, height=844)
+    sign_in(phone, people["ben"].email, DEMO_PASSWORD)
+    _shoot(phone, "home-phone")

@@ -41,15 +41,17 @@ LABELS = {
 }
 
 
-def seed_recognition(env: dict[str, str]) -> None:
-    subprocess.run(
+def seed_recognition(env: dict[str, str]) -> str:
+    """Kudos, values, comments, reactions and add-ons; returns the seed's summary line."""
+    output = subprocess.run(
         [load.PYTHON, str(load.BENCH / "seed_recognition.py")],
         env=env,
         cwd=load.ROOT,
         check=True,
         capture_output=True,
         text=True,
-    )
+    ).stdout
+    return output.strip().splitlines()[-1]
 
 
 def run_pass(
@@ -77,10 +79,12 @@ def render(passes: list[tuple[str, list[dict]]], meta: dict) -> str:
     lines = [
         START,
         f"Measured {meta['when']} on {meta['machine']}; PostgreSQL and Redis on the same machine.",
+        f"Other work shared the cores (1-minute load average {meta['loadavg']}), so absolute "
+        "figures swing between runs; compare the ratios to /health/ of the same pass.",
         "",
         f"Server: `{meta['server_cmd']}`; wrk `-t{meta['threads']} -c{meta['connections']} "
         f"-d{meta['duration']}s` (fixed concurrency: {meta['connections']} connections); "
-        f"{meta['people']} people, {meta['feed_items']} recognitions seeded; "
+        f"seeded: {meta['people']} people, {meta['feed']}; "
         f"command: `{meta['command']}`.",
         "",
         "| workload | req/s | ratio to /health/ | p50 ms | p99 ms | errors |",
@@ -126,8 +130,26 @@ def main() -> None:
     env = load.bench_env(args)
     load.reset_database(env, args.database)
     seeded = load.seed(env)
-    seed_recognition(env)
+    feed = seed_recognition(env)
+    print("seeded:", feed, flush=True)
+    # A long-running database has planner statistics; a freshly seeded one must be analysed.
+    load.sh(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            args.database,
+            "-q",
+            "-c",
+            "VACUUM ANALYZE",
+        ],
+        env,
+    )
 
+    load_before = Path("/proc/loadavg").read_text().split()[0]
     passes = []
     for label, extra, workloads in PASSES:
         print(f"-- pass: {label}", flush=True)
@@ -137,12 +159,14 @@ def main() -> None:
     meta = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": load.machine(),
+        "loadavg": f"{load_before} at the start, {Path('/proc/loadavg').read_text().split()[0]} "
+        "at the end",
         "server_cmd": args.server_cmd.format(port=args.port, python_bin=".venv/bin"),
         "threads": args.threads,
         "connections": args.connections,
         "duration": args.duration,
         "people": len(seeded["people"]),
-        "feed_items": seeded.get("feed_items", "?"),
+        "feed": feed.replace("=", " ").replace("_", "-"),
         "command": "make bench-recognition",
         "ledger": ledger,
     }

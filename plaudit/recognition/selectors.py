@@ -165,10 +165,10 @@ def _peer_awards(start: datetime | None) -> QuerySet[Award]:
 
 
 def _ranked(awards: QuerySet[Award], person: str, limit: int) -> list[dict[str, Any]]:
-    """Totals per ``person`` ("recipient" or "giver"), dense-ranked: 100, 100, 80 → 1, 1, 2.
+    """The first ``limit`` people by total, dense-ranked: 100, 100, 80 → ranks 1, 1, 2.
 
     One query: ``GROUP BY`` the person, ``DENSE_RANK() OVER (ORDER BY SUM(points) DESC)``,
-    then the first ``limit`` ranks (so ties at the cut are all shown).
+    ties in name order. At most ``limit`` rows, however many people share a rank.
     """
     rows = (
         awards.filter(**{f"{person}__is_active": True})
@@ -183,7 +183,7 @@ def _ranked(awards: QuerySet[Award], person: str, limit: int) -> list[dict[str, 
         .filter(points__gt=0)
         .annotate(rank=Window(DenseRank(), order_by=F("points").desc()))
         .filter(rank__lte=limit)
-        .order_by("rank", "last_name", "first_name", "person_id")
+        .order_by("rank", "last_name", "first_name", "person_id")[:limit]
     )
     return [
         {
@@ -342,7 +342,10 @@ def _now_key(period: str) -> str:
     return start.isoformat() if start else "all"
 
 
-def cached_leaderboard(*, period: str, department: str | None, limit: int) -> dict[str, Any]:
+def cached_leaderboard(
+    *, period: str, department: str | None, limit: int, render: Callable[[dict[str, Any]], T]
+) -> T:
+    """The leaderboard as ``render`` shapes it; the rendered form is what is cached."""
     params = {
         "period": period,
         "start": _now_key(period),
@@ -352,10 +355,10 @@ def cached_leaderboard(*, period: str, department: str | None, limit: int) -> di
     return cached_report(
         "leaderboard",
         params,
-        lambda: leaderboard(period=period, department=department, limit=limit),
+        lambda: render(leaderboard(period=period, department=department, limit=limit)),
     )
 
 
-def cached_trending(*, period: str, limit: int) -> dict[str, Any]:
+def cached_trending(*, period: str, limit: int, render: Callable[[dict[str, Any]], T]) -> T:
     params = {"period": period, "start": _now_key(period), "n": limit}
-    return cached_report("trending", params, lambda: trending(period=period, limit=limit))
+    return cached_report("trending", params, lambda: render(trending(period=period, limit=limit)))

@@ -284,6 +284,15 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
         read_only_fields = fields
 
 
+class CommentPageSerializer(serializers.Serializer[Any]):
+    """A page of comments, as ``PagePagination`` renders it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CommentSerializer(many=True)
+
+
 class AddOnSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     recognition = serializers.IntegerField(source="recognition_id")

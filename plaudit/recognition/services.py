@@ -87,7 +87,9 @@ def values_named_in(message: str) -> list[CompanyValue]:
     return list(CompanyValue.objects.alive().filter(slug__in=slugs))
 
 
-def _recognition_event(recognition: Recognition, gifts: Sequence[Gift]) -> dict[str, Any]:
+def _recognition_event(
+    recognition: Recognition, gifts: Sequence[Gift], values: Iterable[CompanyValue] = ()
+) -> dict[str, Any]:
     """``recognition.created``: ``recipients`` (``[{"user", "points"}]``) are the people told."""
     giver = recognition.giver
     return {
@@ -99,18 +101,23 @@ def _recognition_event(recognition: Recognition, gifts: Sequence[Gift]) -> dict[
             {"user": gift.recipient.pk, "name": str(gift.recipient), "points": gift.points}
             for gift in gifts
         ],
-        "values": sorted(value.slug for value in recognition.values.all()),
+        "values": sorted(value.slug for value in values),
         "message": recognition.message,
         "created_at": recognition.created_at.isoformat(),
     }
 
 
-def _lock_allowance_and_balances(giver: User, recipients: Iterable[User]) -> Account:
-    """Lock the giver's allowance and the recipients' balances in pk order; return the first."""
+def _lock_allowance_and_balances(
+    giver: User, recipients: Iterable[User]
+) -> tuple[Account, dict[int, Account]]:
+    """Lock the giver's allowance and the recipients' balances together, in pk order.
+
+    Returns the allowance and each recipient's balance account by person id.
+    """
     allowance = allowance_account(giver)
-    balances = [balance_account(person) for person in recipients]
-    lock_accounts([allowance.pk, *(account.pk for account in balances)])
-    return allowance
+    balances = {person.pk: balance_account(person) for person in recipients}
+    lock_accounts([allowance.pk, *(account.pk for account in balances.values())])
+    return allowance, balances
 
 
 def give_recognition(
@@ -141,14 +148,18 @@ def give_recognition(
     chosen.update({value.pk: value for value in values_named_in(message)})
 
     with transaction.atomic():
-        allowance = _lock_allowance_and_balances(giver, people)
+        allowance, balances = _lock_allowance_and_balances(giver, people)
         remaining = allowance_remaining(giver)
         if total > remaining:
             raise InsufficientAllowance(
                 f"You have {remaining} points left to give this month; this needs {total}."
             )
         recognition = Recognition.objects.create(giver=giver, message=message)
-        recognition.values.set(chosen.values())
+        # A new row has no values yet: insert the links without reading them first (.set does).
+        Recognition.values.through.objects.bulk_create(
+            Recognition.values.through(recognition=recognition, companyvalue=value)
+            for value in chosen.values()
+        )
         Award.objects.bulk_create(
             Award(
                 recognition=recognition,
@@ -164,7 +175,7 @@ def give_recognition(
                 kind=TransactionKind.RECOGNITION,
                 legs=[
                     (allowance, -total),
-                    *((balance_account(gift.recipient), gift.points) for gift in gifts),
+                    *((balances[gift.recipient.pk], gift.points) for gift in gifts),
                 ],
                 description=f"Recognition #{recognition.pk} from {giver}",
                 created_by=giver,
@@ -173,7 +184,7 @@ def give_recognition(
             recognition.save(update_fields=["transaction"])
         record_event(
             EventType.RECOGNITION_CREATED,
-            _recognition_event(recognition, gifts),
+            _recognition_event(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
         transaction.on_commit(invalidate_reports)
@@ -201,7 +212,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
     total = points * len(active)
 
     with transaction.atomic():
-        allowance = _lock_allowance_and_balances(giver, active)
+        allowance, balances = _lock_allowance_and_balances(giver, active)
         if AddOn.objects.filter(recognition=recognition, giver=giver).exists():
             raise AlreadyAddedOn()
         remaining = allowance_remaining(giver)
@@ -212,7 +223,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
             )
         posted = post_transaction(
             kind=TransactionKind.RECOGNITION,
-            legs=[(allowance, -total), *((balance_account(person), points) for person in active)],
+            legs=[(allowance, -total), *((balances[person.pk], points) for person in active)],
             description=f"Add-on to recognition #{recognition.pk} from {giver}",
             created_by=giver,
             reference=f"recognition:{recognition.pk}:add-on:{giver.pk}",

@@ -6,12 +6,12 @@
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ from .serializers import (
     AddOnSerializer,
     CelebrationMilestoneSerializer,
     CommentInputSerializer,
+    CommentPageSerializer,
     CommentSerializer,
     CompanyValueSerializer,
     FeedQuerySerializer,
@@ -69,6 +70,7 @@ class RecognitionViewSet(
     serializer_class = RecognitionSerializer
     pagination_class = NewestFirstCursorPagination
     filter_backends: list[Any] = []
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> Any:
         if self.action != "list":
@@ -142,7 +144,13 @@ class RecognitionViewSet(
         return Response(AddOnSerializer(body).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["GET"], responses=CommentSerializer(many=True), parameters=[], request=None
+        methods=["GET"],
+        responses=CommentPageSerializer,
+        parameters=[
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
+        ],
+        request=None,
     )
     @extend_schema(
         methods=["POST"], request=CommentInputSerializer, responses={201: CommentSerializer}
@@ -228,6 +236,7 @@ class CompanyValueViewSet(viewsets.ModelViewSet[CompanyValue]):
     serializer_class = CompanyValueSerializer
     permission_classes = [IsAuthenticated, IsHRAdminOrReadOnly]
     filter_backends: list[Any] = []
+    lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> Any:
@@ -251,6 +260,7 @@ class CelebrationMilestoneViewSet(viewsets.ModelViewSet[CelebrationMilestone]):
     serializer_class = CelebrationMilestoneSerializer
     permission_classes = [IsAuthenticated, IsHRAdmin]
     filter_backends: list[Any] = []
+    lookup_value_regex = "[0-9]+"
     queryset = CelebrationMilestone.objects.order_by("occasion", "years", "id")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -273,8 +283,9 @@ class LeaderboardView(APIView):
             period=query.validated_data["period"],
             department=query.validated_data["department"],
             limit=query.validated_data["limit"],
+            render=lambda raw: LeaderboardSerializer(raw).data,
         )
-        return Response(LeaderboardSerializer(board).data)
+        return Response(board)
 
 
 class TrendingView(APIView):
@@ -291,9 +302,11 @@ class TrendingView(APIView):
         query = TrendingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         trends = selectors.cached_trending(
-            period=query.validated_data["period"], limit=query.validated_data["limit"]
+            period=query.validated_data["period"],
+            limit=query.validated_data["limit"],
+            render=lambda raw: TrendingSerializer(raw).data,
         )
-        return Response(TrendingSerializer(trends).data)
+        return Response(trends)
 
 
 class TeamPointsView(APIView):

@@ -123,6 +123,16 @@ def test_a_recognition_is_readable_on_its_own(client_for, give):
     assert client_for(ana).get(f"{URL}999999/").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["abc/", "null,null/add-ons/", "1.5/comments/", "x/reactions/"])
+def test_a_malformed_recognition_id_is_a_404_not_a_500(client_for, path):
+    client = client_for(UserFactory())
+
+    response = client.post(f"{URL}{path}", {"points": 1, "body": "x", "emoji": "🎉"})
+
+    assert response.status_code in {404, 405}
+    assert response["Content-Type"] == "application/problem+json"
+
+
 def _busy_feed(give, size):
     fan = UserFactory()
     people = UserFactory.create_batch(3)

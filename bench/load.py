@@ -69,6 +69,9 @@ def bench_env(args: argparse.Namespace) -> dict[str, str]:
         THROTTLE_REDEEM_RATE="100000000/min",
         THROTTLE_AUTH_RATE="100000000/min",
         LOG_LEVEL="WARNING",
+        # The production topology: events go to a broker and a Celery worker, not inline.
+        CELERY_BROKER_URL=args.broker_url,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         PYTHONUNBUFFERED="1",
     )
     env.update(dict(item.split("=", 1) for item in args.env))
@@ -84,7 +87,8 @@ def reset_database(env: dict[str, str], database: str) -> None:
     sh([*psql, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"], env)
     sh([*psql, f"CREATE DATABASE {database}"], env)
     sh([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    sh(["redis-cli", "-u", env["REDIS_URL"], "FLUSHDB"], env, stdout=subprocess.DEVNULL)
+    for url in (env["REDIS_URL"], env["CELERY_BROKER_URL"]):
+        sh(["redis-cli", "-u", url, "FLUSHDB"], env, stdout=subprocess.DEVNULL)
 
 
 def seed(env: dict[str, str]) -> dict:
@@ -125,6 +129,30 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
             time.sleep(0.2)
     stop_server(server)
     raise SystemExit(f"server did not start: see {RESULTS / 'server.log'}")
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A Celery worker consumes the events the workloads produce, as in production."""
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=(RESULTS / "worker.log").open("wb"),
+    )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -263,6 +291,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=28431)
     parser.add_argument("--database", default="plaudit_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--server-cmd", default=DEFAULT_SERVER_CMD)
     parser.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for the server")
     parser.add_argument("--no-doc", action="store_true", help="print results, leave docs alone")
@@ -275,6 +304,7 @@ def main() -> None:
     token = (RESULTS / "tokens.txt").read_text().split("\n", 1)[0].split()[1]
 
     server = start_server(args, env)
+    worker = start_worker(env)
     results, skipped = [], []
     try:
         for workload in args.workloads.split(","):
@@ -293,6 +323,7 @@ def main() -> None:
             )
     finally:
         stop_server(server)
+        stop_server(worker)
     ledger = verify_ledger(env)
     print("ledger:", ledger)
     meta = {

@@ -58,7 +58,7 @@ def main(tokens_path: str) -> None:
         )
         for n in range(REWARDS)
     ]
-    client = APIClient()
+    client = APIClient(SERVER_NAME="localhost")  # a host the bench ALLOWED_HOSTS accepts
     feed_items = 0
     for n in range(FEED_ITEMS):
         giver, receiver = users[n % PEOPLE], users[(n + 1) % PEOPLE]
@@ -70,7 +70,11 @@ def main(tokens_path: str) -> None:
         )
         if response.status_code == 404:  # recognition not installed in this build
             break
-        feed_items += response.status_code == 201
+        if response.status_code != 201:
+            raise SystemExit(
+                f"seeding the feed failed: {response.status_code} {response.content!r}"
+            )
+        feed_items += 1
     with open(tokens_path, "w") as tokens:
         for user in users:
             tokens.write(f"{user.pk} {AccessToken.for_user(user)}\n")

@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=28432)
     parser.add_argument("--redis-port", type=int, default=28433)
     parser.add_argument("--database", default="plaudit_soak")
+    parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--server-cmd", default=load.DEFAULT_SERVER_CMD)
     parser.add_argument("--env", action="append", default=[])
     parser.add_argument("--no-doc", action="store_true")
@@ -116,6 +117,7 @@ def main() -> None:
     load.reset_database(env, args.database)
     seeded = load.seed(env)
     server = load.start_server(args, env)
+    worker = load.start_worker(env)
     faults: list[str] = []
     outcome: dict = {}
     duration = int(args.minutes * 60)
@@ -142,6 +144,7 @@ def main() -> None:
                 n += 1
     finally:
         load.stop_server(server)
+        load.stop_server(worker)
         redis.kill()
     ledger = load.verify_ledger(env)
     report = {

@@ -163,7 +163,9 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/replica" reload >/dev/null
 EOF
 chmod +x "$WORK/replica-delay.sh"
 install -o postgres -g postgres -m 644 /dev/null "$WORK/replica.log"
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/replica" -l "$WORK/replica.log" -w start >/dev/null
+# A busy primary may leave much WAL to replay before the replica accepts connections.
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/replica" -l "$WORK/replica.log" -w -t 300 start >/dev/null \
+  || { tail -n 20 "$WORK/replica.log"; die "the replica did not start"; }
 [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -XAtc 'SELECT pg_is_in_recovery()')" = t ] \
   || die "the replica is not in recovery"
 psql -h 127.0.0.1 -U postgres -XAtc \

@@ -15,12 +15,15 @@ import json
 import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from rest_framework.views import APIView
 
 from plaudit.people.models import User
 
@@ -82,12 +85,21 @@ def store_answer(record: IdempotencyKey, *, status: int, body: Any, content_type
     )
 
 
-def run_idempotently(request: Request, *, scope: str, handle: Callable[[], Response]) -> Response:
-    """Run ``handle`` at most once per (caller, scope, Idempotency-Key).
+def run_idempotently(
+    view: "APIView", request: Request, *, scope: str, work: Callable[[], Response]
+) -> Response:
+    """Run ``work`` at most once per (caller, scope, Idempotency-Key).
 
-    ``handle`` must render its own errors into a Response (not raise) so that a
-    refusal is stored and replayed like a success.
+    Errors ``work`` raises are rendered by the view's exception handling (the one
+    problem-document handler), so a refusal is stored and replayed like a success.
     """
+
+    def handle() -> Response:
+        try:
+            return work()
+        except Exception as exc:  # rendered exactly as DRF would render it
+            return view.handle_exception(exc)
+
     key = validated_key(request.headers.get(HEADER))
     if key is None:
         return handle()

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plaudit.core.idempotency import run_idempotently
 from plaudit.core.pagination import NewestFirstCursorPagination, PagePagination
 from plaudit.core.permissions import IsHRAdmin, IsHRAdminOrReadOnly, IsManagerOrHRAdmin
 from plaudit.people.models import User
@@ -106,18 +107,26 @@ class RecognitionViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self._render([self.get_object()])[0])
 
-    @extend_schema(request=RecognitionInputSerializer, responses={201: RecognitionSerializer})
+    @extend_schema(
+        request=RecognitionInputSerializer,
+        responses={201: RecognitionSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = RecognitionInputSerializer(data=request.data, context={"giver": request.user})
-        data.is_valid(raise_exception=True)
-        recognition = services.give_recognition(
-            giver=request.user,  # type: ignore[arg-type]
-            message=data.validated_data["message"],
-            gifts=data.validated_data["recipients"],
-            values=data.validated_data["values"],
-        )
-        created = selectors.recognitions_for_feed().get(pk=recognition.pk)
-        return Response(self._render([created])[0], status=status.HTTP_201_CREATED)
+        def give() -> Response:
+            data = RecognitionInputSerializer(data=request.data, context={"giver": request.user})
+            data.is_valid(raise_exception=True)
+            recognition = services.give_recognition(
+                giver=request.user,  # type: ignore[arg-type]
+                message=data.validated_data["message"],
+                gifts=data.validated_data["recipients"],
+                values=data.validated_data["values"],
+            )
+            created = selectors.recognitions_for_feed().get(pk=recognition.pk)
+            return Response(self._render([created])[0], status=status.HTTP_201_CREATED)
+
+        # A client that retries a timed-out POST with the same key thanks people once.
+        return run_idempotently(self, request, scope="recognitions.create", work=give)
 
     @extend_schema(request=AddOnInputSerializer, responses={201: AddOnSerializer})
     @action(detail=True, methods=["post"], url_path="add-ons")

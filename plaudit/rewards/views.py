@@ -130,13 +130,6 @@ class RedemptionViewSet(
         }
         return [IsAuthenticated(), *per_action.get(self.action or "", [])]
 
-    def _rendered(self, work: Callable[[], Response]) -> Response:
-        """Errors become responses, so the idempotency layer stores refusals too."""
-        try:
-            return work()
-        except Exception as exc:  # handed to the one exception handler, as DRF would
-            return self.handle_exception(exc)
-
     @extend_schema(
         request=RedemptionRequestSerializer,
         responses={201: RedemptionSerializer},
@@ -152,9 +145,7 @@ class RedemptionViewSet(
             )
             return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 
-        return run_idempotently(
-            request, scope="redemptions.create", handle=lambda: self._rendered(redeem)
-        )
+        return run_idempotently(self, request, scope="redemptions.create", work=redeem)
 
     def _transition(
         self, request: Request, move: Callable[[Redemption, User], Redemption]

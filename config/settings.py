@@ -333,6 +333,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One stable, readable name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "TransactionKindEnum": "plaudit.ledger.models.TransactionKind",
+        "ImportKindEnum": "plaudit.imports.models.ImportKind",
+        "EventTypeEnum": "plaudit.events.models.EventType",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------

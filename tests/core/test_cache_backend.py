@@ -1,0 +1,31 @@
+"""With REDIS_URL set, the cache is the resilient one (an outage degrades to misses)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_redis_url_configures_the_resilient_cache_with_short_timeouts():
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "cache = settings.CACHES['default']\n"
+        "print(cache['BACKEND'], cache['OPTIONS']['socket_timeout'])\n"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["plaudit.core.cache.ResilientRedisCache", "0.5"]

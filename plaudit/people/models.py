@@ -35,6 +35,17 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> "User":
+        """Sign-in ignores the email's letter case (``Ada@X.com`` is ``ada@x.com``).
+
+        Hiring refuses emails that differ only by case; should two such rows exist
+        anyway (older data), the exact spelling decides.
+        """
+        try:
+            return self.get(email__iexact=username)
+        except self.model.MultipleObjectsReturned:
+            return self.get(email=username)
+
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)

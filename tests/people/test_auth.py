@@ -246,3 +246,19 @@ def test_the_auth_rate_is_counted_per_client_address(employee):
 
     assert throttled.status_code == 429
     assert other_address.status_code == 200
+
+
+def test_signing_in_ignores_the_letter_case_of_the_email(db):
+    person = UserFactory(email="ada.lovelace@example.com")
+
+    tokens = _tokens("Ada.Lovelace@EXAMPLE.com")
+
+    me = _bearer(tokens["access"]).get("/api/v1/me/")
+    assert me.json()["id"] == person.pk
+
+
+def test_the_session_sign_in_ignores_the_letter_case_of_the_email_too(db):
+    UserFactory(email="ada.lovelace@example.com")
+    client = APIClient()
+
+    assert client.login(email="ADA.LOVELACE@example.com", password=TEST_PASSWORD)

@@ -44,7 +44,7 @@ soak: install ## 10 minutes of mixed load with a fault every minute, then verify
 	$(PYTHON) bench/soak.py $(SOAK_ARGS)
 
 hardening: install ## fuzzing (schemathesis, every role) and abuse tests
-	$(PYTHON) -m pytest -m hardening $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -m "hardening or abuse" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

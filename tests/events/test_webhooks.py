@@ -71,6 +71,7 @@ def test_only_hr_admins_manage_webhooks(client_for, employee):
         "http://0.0.0.0/hook",
     ],
 )
+@pytest.mark.abuse
 def test_a_url_into_the_private_network_is_refused(client_for, hr_admin, url):
     response = register(client_for(hr_admin), url)
 
@@ -220,6 +221,7 @@ def test_a_retry_that_succeeds_completes_the_delivery(
     assert delivery.completed_at is not None
 
 
+@pytest.mark.abuse
 def test_a_host_that_turns_private_after_registration_gets_nothing(
     client_for, hr_admin, publish, receiver, monkeypatch
 ):

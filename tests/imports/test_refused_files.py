@@ -9,7 +9,7 @@ from tests.factories import UserFactory
 
 from .conftest import HEADER, csv_file, csv_text, employee_row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.abuse]
 
 
 def refused(response, status=400):

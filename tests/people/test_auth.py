@@ -207,6 +207,7 @@ def test_a_bearer_token_write_needs_no_csrf_token(hr_admin):
     assert response.status_code == 200
 
 
+@pytest.mark.abuse
 def test_token_attempts_beyond_the_auth_rate_are_throttled_with_retry_after(employee):
     client = APIClient()
     with _with_auth_rate("3/min"):

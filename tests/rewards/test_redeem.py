@@ -224,6 +224,7 @@ def test_an_anonymous_redemption_is_a_401(client_for):
     assert client_for(None).post("/api/v1/redemptions/", {"reward": reward.pk}).status_code == 401
 
 
+@pytest.mark.abuse
 def test_redemptions_beyond_the_redeem_rate_are_throttled_per_person(client_for, settings):
     rest_framework = settings.REST_FRAMEWORK
     rates = {**rest_framework["DEFAULT_THROTTLE_RATES"], "redeem": "2/min"}

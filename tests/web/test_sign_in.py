@@ -113,6 +113,7 @@ def test_five_wrong_passwords_lock_the_address_out_even_with_the_right_one(emplo
     assert client.get("/").status_code == 302  # still signed out
 
 
+@pytest.mark.abuse
 def test_the_api_token_endpoint_shares_the_lockout_as_a_problem_document(employee):
     client = APIClient()
     for _ in range(5):
@@ -127,6 +128,7 @@ def test_the_api_token_endpoint_shares_the_lockout_as_a_problem_document(employe
     assert response.json()["code"] == "locked_out"
 
 
+@pytest.mark.abuse
 def test_a_lockout_is_per_address_so_others_can_still_sign_in(employee, manager):
     client = Client()
     for _ in range(5):

@@ -271,8 +271,49 @@ class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
         read_only_fields = fields
 
     def get_reactions(self, recognition: Recognition) -> list[dict[str, Any]]:
+        """The page's summaries are already plain ``{"emoji", "count", "mine"}`` dicts."""
         summaries: dict[int, list[dict[str, Any]]] = self.context.get("reactions", {})
-        return ReactionSummarySerializer(summaries.get(recognition.pk, []), many=True).data  # type: ignore[return-value]
+        return summaries.get(recognition.pk, [])
+
+    def to_representation(self, instance: Recognition) -> dict[str, Any]:
+        """The declared fields, written out: DRF's field-by-field dispatch over the nested
+        people, recipients and values was a fifth of the feed's CPU. The declarations
+        above still describe the schema, and a test holds this to DRF's own rendering."""
+        return {
+            "id": instance.pk,
+            "kind": str(instance.kind),
+            "giver": _person_brief(instance.giver),
+            "recipients": [
+                {"user": _person_brief(award.recipient), "points": award.points}
+                for award in instance.recipients  # type: ignore[attr-defined]
+            ],
+            "message": str(instance.message),
+            "values": [
+                {"slug": value.slug, "name": value.name, "emoji": value.emoji}
+                for value in instance.values.all()
+            ],
+            "points": instance.points,  # type: ignore[attr-defined]
+            "comments_count": instance.comments_count,  # type: ignore[attr-defined]
+            "reactions_count": instance.reactions_count,  # type: ignore[attr-defined]
+            "add_ons_count": instance.add_ons_count,  # type: ignore[attr-defined]
+            "reactions": self.get_reactions(instance),
+            "created_at": _DATETIME.to_representation(instance.created_at),
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _person_brief(person: User | None) -> dict[str, Any] | None:
+    """:class:`PersonBriefSerializer`'s output, without a serializer per person."""
+    if person is None:
+        return None
+    department = person.department
+    return {
+        "id": person.pk,
+        "name": str(person),
+        "department": None if department is None else department.name,
+    }
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):

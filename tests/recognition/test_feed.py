@@ -1,5 +1,8 @@
 import pytest
+from rest_framework import serializers
 
+from plaudit.recognition.selectors import reaction_summaries, recognitions_for_feed
+from plaudit.recognition.serializers import RecognitionSerializer
 from plaudit.recognition.services import add_comment, add_on, react
 from tests.factories import CompanyValueFactory, DepartmentFactory, UserFactory
 
@@ -59,6 +62,28 @@ def test_a_feed_item_shows_giver_recipients_points_values_and_counts(client_for,
         {"emoji": "👏", "count": 1, "mine": True},
     ]
     assert item["kind"] == "peer"
+
+
+def test_a_feed_item_renders_exactly_as_drf_would_field_by_field(give):
+    giver, ana, bo, fan = UserFactory(), UserFactory(department=None), UserFactory(), UserFactory()
+    value = CompanyValueFactory(slug="craft", name="Craft", emoji="🛠")
+    recognition = give(giver, {ana: 10, bo: 0}, "Lovely work", values=[value])
+    add_comment(author=fan, recognition=recognition, body="Well deserved")
+    react(user=fan, recognition=recognition, emoji="🎉")
+    react(user=ana, recognition=recognition, emoji="👏")
+    add_on(giver=fan, recognition=recognition, points=2)
+    peer = recognitions_for_feed().get(pk=recognition.pk)
+    from_the_company = recognitions_for_feed().get(pk=recognition.pk)
+    from_the_company.giver = None
+    serializer = RecognitionSerializer(
+        context={"reactions": reaction_summaries([recognition.pk], fan)}
+    )
+
+    for row in (peer, from_the_company):
+        fast = serializer.to_representation(row)
+        generic = serializers.Serializer.to_representation(serializer, row)
+        assert fast == generic
+        assert list(fast) == list(generic)
 
 
 def test_the_feed_filters_by_person_given_or_received(client_for, give):

@@ -4,7 +4,9 @@
 questions sit in one ```text block, grouped under section lines such as
 "1. Django Fundamentals" or "🔹 6. Django REST Framework (DRF)". ``docs/concepts.md``
 must have a heading with the exact text of every section and every question, in the
-same order, repeated questions included, each question below its section.
+same order, repeated questions included, each question below its section; every
+answer must link to Plaudit's code (not only to tests or docs), so no answer can stay a
+placeholder.
 """
 
 import re
@@ -87,6 +89,62 @@ def test_each_question_is_a_lower_level_heading_than_its_section():
         elif kind_of.get(text) == QUESTION:
             assert section_level is not None, f"{text!r} comes before any section"
             assert level > section_level, f"{text!r} is not below its section heading"
+
+
+# Where Plaudit's code lives: a link into one of these is a link to code (tests are not).
+CODE_ROOTS = ("plaudit/", "config/", "templates/", "static/", "deploy/", "bench/", "Makefile")
+
+
+def answers(markdown: str) -> list[tuple[str, str]]:
+    """(question, the text up to the next heading) for every question heading of the tour."""
+    kind_of = {text: kind for kind, text in topic_list()}
+    pieces = re.split(r"^(#{1,6}\s+.+?)\s*#*\s*$", FENCE.sub("", markdown), flags=re.M)
+    found = []
+    for heading, body in zip(pieces[1::2], pieces[2::2], strict=True):
+        text = heading.lstrip("#").strip()
+        if kind_of.get(text) == QUESTION:
+            found.append((text, body))
+    return found
+
+
+def links_to_code(body: str) -> list[str]:
+    """Targets of the body's links that resolve, from docs/, to a file under a code root."""
+    code = []
+    for target in relative_links(body):
+        path = (DOCS / target.partition("#")[0]).resolve()
+        if not path.is_relative_to(REPO):
+            continue
+        relative = path.relative_to(REPO).as_posix()
+        if any(relative == root or relative.startswith(root) for root in CODE_ROOTS):
+            code.append(target)
+    return code
+
+
+def test_every_answer_links_to_code_that_shows_it():
+    tour = answers(CONCEPTS.read_text(encoding="utf-8"))
+    assert len(tour) == [kind for kind, _ in topic_list()].count(QUESTION)
+    without_code = [question for question, body in tour if not links_to_code(body)]
+    assert not without_code, "answers with no link to code (plaudit/, config/, ...):\n" + "\n".join(
+        without_code
+    )
+
+
+def test_no_answer_is_left_as_a_placeholder():
+    placeholders = [
+        question
+        for question, body in answers(CONCEPTS.read_text(encoding="utf-8"))
+        if re.search(r"\blands with\b", body, re.I)
+    ]
+    assert not placeholders, f"answers still waiting for their code: {placeholders}"
+
+
+def test_a_link_to_a_test_or_another_doc_is_not_a_link_to_code():
+    body = "[t](../tests/core/test_health.py#L3) · [a](architecture.md) · [c](../pyproject.toml)"
+    assert links_to_code(body) == []
+    assert links_to_code("[m](../Makefile#L20) · [v](../plaudit/core/text.py)") == [
+        "../Makefile#L20",
+        "../plaudit/core/text.py",
+    ]
 
 
 def relative_links(markdown: str) -> list[str]:

@@ -125,3 +125,11 @@ def test_keycap_and_flag_emoji_are_reactions_too(client_for, kudos):
     assert client.post(url(kudos, "reactions/"), {"emoji": "🇫🇷"}).status_code == 201
     assert client.post(url(kudos, "reactions/"), {"emoji": "❤️"}).status_code == 201
     assert client.post(url(kudos, "reactions/"), {"emoji": "👩‍💻"}).status_code == 201
+
+
+def test_commenting_on_your_own_recognition_does_not_notify_you(client_for, kudos):
+    response = client_for(kudos.giver).post(url(kudos, "comments/"), {"body": "You earned it"})
+
+    assert response.status_code == 201, response.json()
+    event = OutboxEvent.objects.get(type=EventType.RECOGNITION_COMMENTED)
+    assert event.data["recipients"] == [kudos.awards.get().recipient_id]

@@ -181,3 +181,14 @@ def test_every_relative_link_points_to_an_existing_file_and_line(document):
 def test_links_are_found_even_with_code_in_their_text_but_not_inside_code():
     sample = "[`handler`](../config/urls.py#L3), [gone](../nowhere.py) and `[no](x.py)`"
     assert relative_links(sample) == ["../config/urls.py#L3", "../nowhere.py"]
+
+
+def test_the_docs_index_lists_every_file_in_docs():
+    index = DOCS / "index.md"
+    linked = {
+        (DOCS / target.partition("#")[0]).resolve()
+        for target in relative_links(index.read_text(encoding="utf-8"))
+    }
+    files = {path.resolve() for path in DOCS.rglob("*") if path.is_file() and path != index}
+    unlisted = sorted(str(path.relative_to(DOCS)) for path in files - linked)
+    assert not unlisted, f"docs/index.md does not list: {unlisted}"

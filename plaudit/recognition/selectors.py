@@ -6,6 +6,7 @@ prefetches recipients and values; each leaderboard is one grouped query ranked
 by a window function.
 """
 
+import functools
 import hashlib
 import re
 import uuid
@@ -68,26 +69,14 @@ def _count_of(rows: QuerySet[Any]) -> Any:
     return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
-def recognitions_for_feed() -> QuerySet[Recognition]:
-    """Recognitions with everything a feed item shows, in a fixed number of queries.
-
-    ``recipients`` (the original awards, with the person and their department)
-    and ``values`` are prefetched; ``points`` (add-ons included),
-    ``comments_count``, ``reactions_count`` and ``add_ons_count`` are annotated.
-    """
+@functools.cache
+def _annotated_recognitions() -> QuerySet[Recognition]:
+    """Built once per process: resolving the four correlated subqueries cost a feed
+    request as much as running its page query. Callers get a clone (``.all()``), as
+    DRF does with a view's ``queryset``; it never holds rows or prefetch state."""
     here = OuterRef("pk")
     return (
         Recognition.objects.select_related("giver__department")
-        .prefetch_related(
-            Prefetch(
-                "awards",
-                queryset=Award.objects.filter(add_on__isnull=True)
-                .select_related("recipient__department")
-                .order_by("id"),
-                to_attr="recipients",
-            ),
-            Prefetch("values", queryset=CompanyValue.objects.order_by("name", "id")),
-        )
         .annotate(
             points=_sum_of(Award.objects.filter(recognition=here), "recognition"),
             comments_count=_count_of(Comment.objects.filter(recognition=here)),
@@ -95,6 +84,25 @@ def recognitions_for_feed() -> QuerySet[Recognition]:
             add_ons_count=_count_of(AddOn.objects.filter(recognition=here)),
         )
         .order_by("-created_at", "-id")
+    )
+
+
+def recognitions_for_feed() -> QuerySet[Recognition]:
+    """Recognitions with everything a feed item shows, in a fixed number of queries.
+
+    ``recipients`` (the original awards, with the person and their department)
+    and ``values`` are prefetched; ``points`` (add-ons included),
+    ``comments_count``, ``reactions_count`` and ``add_ons_count`` are annotated.
+    """
+    return _annotated_recognitions().prefetch_related(
+        Prefetch(
+            "awards",
+            queryset=Award.objects.filter(add_on__isnull=True)
+            .select_related("recipient__department")
+            .order_by("id"),
+            to_attr="recipients",
+        ),
+        Prefetch("values", queryset=CompanyValue.objects.order_by("name", "id")),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -41,7 +41,31 @@ def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
     return default
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django builds a ``redis.Redis`` around the pool on every cache call, and building
+    one copies redis-py's callback table: ~0.06 ms, several times a request (throttle,
+    catalog version, page). A client is a thin, thread-safe handle on its pool, so one
+    per pool serves every call."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's own (unstubbed) internals: the pool for this call and the client class.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            new = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), new)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
+
     get = _degrades_to(_default)(RedisCache.get)
     get_many = _degrades_to(lambda *args, **kwargs: {})(RedisCache.get_many)
     has_key = _degrades_to(lambda *args, **kwargs: False)(RedisCache.has_key)

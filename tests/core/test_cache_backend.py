@@ -29,3 +29,15 @@ def test_redis_url_configures_the_resilient_cache_with_short_timeouts():
         check=True,
     )
     assert result.stdout.split() == ["plaudit.core.cache.ResilientRedisCache", "0.5"]
+
+
+def test_the_resilient_cache_keeps_one_redis_client_and_still_degrades_to_misses():
+    from plaudit.core.cache import ResilientRedisCache
+
+    unreachable = ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.1}}
+    )
+
+    assert unreachable._cache.get_client() is unreachable._cache.get_client(write=True)
+    assert unreachable.get("anything", "a miss") == "a miss"
+    assert unreachable.get("anything", "a miss") == "a miss"

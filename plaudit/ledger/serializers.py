@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from plaudit.core.fields import IdField, WholeNumberField
+from plaudit.core.serializers import FieldsBuiltOnce
 from plaudit.people.models import User
 
 from .models import Entry
@@ -25,7 +26,7 @@ class GrantResultSerializer(serializers.Serializer[Any]):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class EntrySerializer(serializers.ModelSerializer[Entry]):
+class EntrySerializer(FieldsBuiltOnce, serializers.ModelSerializer[Entry]):
     kind = serializers.CharField(source="transaction.kind", read_only=True)
     description = serializers.CharField(source="transaction.description", read_only=True)
 

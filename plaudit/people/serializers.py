@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from plaudit.core.fields import IdField
+from plaudit.core.serializers import FieldsBuiltOnce
 
 from .models import User
 from .roles import Role
@@ -14,7 +15,7 @@ from .roles import Role
 MAX_SALARY = 10**10 - 1
 
 
-class PersonSerializer(serializers.ModelSerializer[User]):
+class PersonSerializer(FieldsBuiltOnce, serializers.ModelSerializer[User]):
     department = serializers.CharField(
         source="department.name", default=None, read_only=True, allow_null=True
     )

@@ -271,7 +271,8 @@ class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
         read_only_fields = fields
 
     def get_reactions(self, recognition: Recognition) -> list[dict[str, Any]]:
-        """The page's summaries are already plain ``{"emoji", "count", "mine"}`` dicts."""
+        # The page's summaries are already plain {"emoji", "count", "mine"} dicts. (No
+        # docstring: the API schema would show it as the field's description.)
         summaries: dict[int, list[dict[str, Any]]] = self.context.get("reactions", {})
         return summaries.get(recognition.pk, [])
 

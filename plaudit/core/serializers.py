@@ -1,0 +1,23 @@
+"""Serializer helpers shared by the apps."""
+
+import copy
+from typing import Any
+
+from rest_framework import serializers
+
+
+class FieldsBuiltOnce(serializers.ModelSerializer[Any]):
+    # A ModelSerializer that introspects its model once per class, not per instance.
+    # DRF rebuilds a ModelSerializer's fields from the model for every serializer it
+    # makes: on /me/ that cost more than rendering. When the fields depend only on the
+    # class (no per-request get_fields), each instance gets a deep copy of the first
+    # build, the way DRF already copies declared fields. (A comment, not a docstring:
+    # the API schema would show it as every subclass's description.)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            cls._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)

@@ -138,12 +138,24 @@ def _clean_events(events: list[str]) -> list[str]:
 
 
 def register_webhook(
-    *, url: str, events: list[str], secret: str, created_by: User | None
+    *,
+    url: str,
+    events: list[str],
+    secret: str,
+    created_by: User | None,
+    is_active: bool = True,
 ) -> WebhookEndpoint:
-    """Refuses a URL that resolves into a private network (SSRF) unless its host is allowed."""
+    """Refuses a URL that resolves into a private network (SSRF) unless its host is allowed.
+
+    An endpoint may be registered paused (``is_active=False``) and switched on later.
+    """
     webhooks.check_url_allowed(url)
     return WebhookEndpoint.objects.create(
-        url=url, events=_clean_events(events), secret=secret, created_by=created_by
+        url=url,
+        events=_clean_events(events),
+        secret=secret,
+        created_by=created_by,
+        is_active=is_active,
     )
 
 

@@ -51,6 +51,22 @@ def test_hr_registers_an_endpoint_and_never_sees_the_secret_again(client_for, hr
     assert WebhookEndpoint.objects.get().secret == "whsec_test"
 
 
+def test_an_endpoint_may_be_registered_paused(client_for, hr_admin):
+    response = client_for(hr_admin).post(
+        "/api/v1/webhooks/",
+        {
+            "url": "https://93.184.216.34/hooks",
+            "events": ["points.granted"],
+            "secret": "whsec_test",
+            "is_active": False,
+        },
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["is_active"] is False
+    assert WebhookEndpoint.objects.get().is_active is False
+
+
 def test_only_hr_admins_manage_webhooks(client_for, employee):
     response = register(client_for(employee), "https://93.184.216.34/hooks")
 

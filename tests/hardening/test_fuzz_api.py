@@ -4,11 +4,14 @@ schemathesis generates valid and invalid requests from ``/api/schema/`` and send
 them through the WSGI application in-process. Run with ``make hardening`` (CI does).
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.checks import not_a_server_error
@@ -29,6 +32,20 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open() -> Iterator[None]:
+    """Requests go straight into the WSGI app, not through Django's test client, so do
+    what that client does: keep ``close_old_connections`` from closing the connection
+    that holds the test's transaction at each request's start and end."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ def main() -> None:
         .values_list("account__owner", flat=True)
         .first()
     )
+    if owner is None:
+        raise SystemExit("No employee has ledger lines: seed the database with bench/load.py.")
     user = User.objects.get(pk=owner)
     client = Client(
         SERVER_NAME="localhost", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}"

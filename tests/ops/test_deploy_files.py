@@ -111,3 +111,12 @@ def test_nginx_streams_large_imports_and_upgrades_websockets():
     assert "client_max_body_size 300m;" in imports
     websocket = locations[locations.index("location /ws/") :]
     assert "proxy_set_header Upgrade $http_upgrade;" in websocket[: websocket.index("}")]
+
+
+@pytest.mark.parametrize("config", ["nginx/default.conf", "k8s/nginx-default.conf"])
+def test_nginx_never_serves_uploaded_import_files(config):
+    """Import uploads hold salaries and voucher codes; only reward images are public."""
+    text = (DEPLOY / config).read_text()
+    refused = text.index("location /media/imports/ {")
+    served = text.index("location /media/ {")
+    assert "return 404;" in text[refused:served]

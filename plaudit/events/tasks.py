@@ -7,6 +7,7 @@ delivery that fails on its own terms records why and is retried by the sweeps.
 """
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -17,17 +18,20 @@ from . import dispatch, emails, webhooks
 
 # Infrastructure failures worth retrying: 5 s, 10 s, 20 s ... up to 10 minutes, jittered.
 RETRY_ON = (DatabaseError, SMTPException, ConnectionError, TimeoutError)
+RETRYING: dict[str, Any] = {
+    "soft_time_limit": 60,
+    "time_limit": 90,
+    "autoretry_for": RETRY_ON,
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 @shared_task(
     name="plaudit.events.tasks.dispatch_event",
-    soft_time_limit=60,
-    time_limit=90,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRYING,
 )
 def dispatch_event(event_id: str) -> bool:
     return dispatch.deliver_event(event_id)
@@ -41,13 +45,7 @@ def sweep_outbox() -> int:
 
 @shared_task(
     name="plaudit.events.tasks.deliver_webhook",
-    soft_time_limit=60,
-    time_limit=90,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRYING,
 )
 def deliver_webhook(delivery_id: int) -> str | None:
     return webhooks.attempt_delivery(delivery_id)
@@ -65,13 +63,7 @@ def retry_webhooks() -> int:
 
 @shared_task(
     name="plaudit.events.tasks.send_notification_email",
-    soft_time_limit=60,
-    time_limit=90,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRYING,
 )
 def send_notification_email(notification_id: int) -> bool:
     return emails.send_notification_email(notification_id)
@@ -79,13 +71,7 @@ def send_notification_email(notification_id: int) -> bool:
 
 @shared_task(
     name="plaudit.events.tasks.send_digest",
-    soft_time_limit=60,
-    time_limit=90,
-    autoretry_for=RETRY_ON,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=8,
+    **RETRYING,
 )
 def send_digest(user_id: int) -> int:
     return emails.send_digest(user_id)

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from plaudit.people.roles import Role
 from plaudit.people.serializers import MAX_SALARY
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
+from plaudit.rewards.models import EDITABLE_REWARD_FIELDS
 from plaudit.rewards.serializers import MAX_COUNT, MAX_POINTS
 
 from .models import ImportKind
@@ -37,18 +38,7 @@ EMPLOYEE_COLUMNS = (
     "salary",
     "hire_date",
 )
-REWARD_COLUMNS = (
-    "sku",
-    "name",
-    "description",
-    "category",
-    "cost",
-    "stock",
-    "per_user_limit",
-    "available_from",
-    "expires_at",
-    "is_active",
-)
+REWARD_COLUMNS = ("sku", *EDITABLE_REWARD_FIELDS)
 CODE_COLUMNS = ("code",)
 
 Complaint = tuple[str, str]

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from plaudit.people.models import User
 from plaudit.rewards.models import Reward
 
+from .kinds import REWARD_COLUMNS
 from .models import ImportJob, RowError
 
 EXPORT_CHUNK = 2000
@@ -50,18 +51,5 @@ def people_for_export() -> Iterator[tuple[Any, ...]]:
 def rewards_for_export() -> Iterator[tuple[Any, ...]]:
     """The catalog (not deleted), in the reward import's columns."""
     return (
-        Reward.objects.order_by("pk")
-        .values_list(
-            "sku",
-            "name",
-            "description",
-            "category",
-            "cost",
-            "stock",
-            "per_user_limit",
-            "available_from",
-            "expires_at",
-            "is_active",
-        )
-        .iterator(chunk_size=EXPORT_CHUNK)
+        Reward.objects.order_by("pk").values_list(*REWARD_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
     )

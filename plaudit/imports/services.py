@@ -36,7 +36,7 @@ from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.realtime import push_import_progress
 from plaudit.people.models import Department, User
-from plaudit.rewards.models import Reward, RewardCode
+from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
 from plaudit.rewards.selectors import invalidate_catalog
 from plaudit.rewards.services import add_reward_codes
 
@@ -690,17 +690,7 @@ class _EmployeeRunner(_Runner):
 
 
 class _RewardRunner(_Runner):
-    FIELDS = (
-        "name",
-        "description",
-        "category",
-        "cost",
-        "stock",
-        "per_user_limit",
-        "available_from",
-        "expires_at",
-        "is_active",
-    )
+    FIELDS = EDITABLE_REWARD_FIELDS
 
     @staticmethod
     def _values(data: dict[str, Any]) -> dict[str, Any]:

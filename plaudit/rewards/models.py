@@ -8,6 +8,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# What HR edits on a reward, wherever it is edited: the API, the catalog form, the
+# catalog import and its export (which re-imports cleanly because it is the same list).
+EDITABLE_REWARD_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "cost",
+    "stock",
+    "per_user_limit",
+    "available_from",
+    "expires_at",
+    "is_active",
+)
+
 
 class RewardQuerySet(models.QuerySet["Reward"]):
     def alive(self) -> "RewardQuerySet":

@@ -26,22 +26,17 @@ from plaudit.people.roles import Role
 from .codes import rotate_ciphertext
 from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
-from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward, RewardCode
+from .models import (
+    COUNTED_STATUSES,
+    EDITABLE_REWARD_FIELDS,
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    RewardCode,
+)
 from .selectors import invalidate_catalog
 
-REWARD_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "category",
-        "cost",
-        "stock",
-        "per_user_limit",
-        "available_from",
-        "expires_at",
-        "is_active",
-    }
-)
+REWARD_FIELDS = frozenset(EDITABLE_REWARD_FIELDS)
 
 
 def _hr_admin_ids() -> list[int]:

@@ -13,7 +13,7 @@ from plaudit.recognition.selectors import active_values
 from plaudit.recognition.serializers import MAX_POINTS
 from plaudit.recognition.services import MAX_RECIPIENTS, Gift, recipient_problem
 from plaudit.rewards.images import validate_reward_image
-from plaudit.rewards.models import Reward
+from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward
 
 
 class RedeemForm(forms.Form):
@@ -48,18 +48,7 @@ class RewardForm(forms.ModelForm):
 
     class Meta:
         model = Reward
-        fields = [
-            "name",
-            "description",
-            "category",
-            "cost",
-            "stock",
-            "per_user_limit",
-            "available_from",
-            "expires_at",
-            "is_active",
-            "image",
-        ]
+        fields = [*EDITABLE_REWARD_FIELDS, "image"]
         widgets = {
             "available_from": DateTimeInput(),
             "expires_at": DateTimeInput(),

@@ -11,21 +11,10 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from plaudit.core.admin import ReadOnlyModelAdmin
+
 from . import services
 from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Inspect, search and filter; never add or change (points moved through the ledger)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CompanyValue)
@@ -82,7 +71,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ReadOnlyAdmin):
+class RecognitionAdmin(ReadOnlyModelAdmin):
     list_display = ["id", "kind", "giver", "short_message", "created_at"]
     list_filter = ["kind", "created_at", "values"]
     list_select_related = ["giver"]
@@ -105,7 +94,7 @@ class RecognitionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(ReadOnlyAdmin):
+class AwardAdmin(ReadOnlyModelAdmin):
     list_display = ["id", "recognition", "giver", "recipient", "points", "add_on", "created_at"]
     list_filter = ["recognition__kind", "created_at"]
     list_select_related = ["recognition", "giver", "recipient", "add_on"]
@@ -114,7 +103,7 @@ class AwardAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AddOn)
-class AddOnAdmin(ReadOnlyAdmin):
+class AddOnAdmin(ReadOnlyModelAdmin):
     list_display = ["id", "recognition", "giver", "points", "created_at"]
     list_filter = ["created_at"]
     list_select_related = ["recognition", "giver"]
@@ -137,7 +126,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(ReadOnlyAdmin):
+class ReactionAdmin(ReadOnlyModelAdmin):
     list_display = ["id", "recognition", "user", "emoji", "created_at"]
     list_filter = ["emoji", "created_at"]
     list_select_related = ["recognition", "user"]

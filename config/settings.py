@@ -269,6 +269,7 @@ AXES_USERNAME_CALLABLE = "plaudit.web.auth.attempted_email"
 AXES_LOCKOUT_CALLABLE = "plaudit.web.auth.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
 AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
 
 # Scripts only from our own origin or carrying this response's nonce; no inline styles.
@@ -347,9 +348,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -----------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-# With no broker, tasks run inline in the calling process (the embedded default).
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# With no broker, tasks run inline in the calling process (the embedded default);
+# Celery still builds a producer for inline tasks, so give it kombu's in-memory transport.
+CELERY_TASK_ALWAYS_EAGER = not _BROKER_URL
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
@@ -510,5 +513,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django_guid": {"level": "WARNING"}},
+    "loggers": {
+        "django_guid": {"level": "WARNING"},
+        # Inline tasks (no broker) would log a "succeeded" line for every event of a request.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }

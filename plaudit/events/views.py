@@ -192,7 +192,7 @@ async def _webhooks() -> dict[str, Any]:
 
 def _broker_and_workers() -> dict[str, Any]:
     """Blocking (kombu): run in a worker thread so it overlaps the other checks."""
-    if not settings.CELERY_BROKER_URL:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"broker": "ok (tasks run inline)", "workers": None}
     from config.celery import app
 

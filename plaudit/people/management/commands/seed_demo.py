@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from plaudit.ledger.services import grant_points
@@ -145,7 +146,10 @@ class Command(BaseCommand):
         if User.objects.filter(email=PEOPLE[0][0]).exists():
             self.stdout.write("Demo data is already loaded.")
         else:
-            self._seed()
+            # The welcome grants notify everyone; with the development console backend
+            # that is eight full emails printed over the sign-ins. They stay in memory.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                self._seed()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"\nSign in with any of these (password: {DEMO_PASSWORD}):")
         for email, first, last, *_rest in PEOPLE:

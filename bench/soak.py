@@ -92,6 +92,30 @@ def restart_redis(redis: PrivateRedis) -> str:
     return "Redis killed, restarted 5 s later (empty)"
 
 
+def redemptions_match_debits(database: str) -> str:
+    """Every stored redemption has exactly one debit in the ledger, and no debit is orphaned."""
+    result = subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-tAc",
+            "SELECT (SELECT count(*) FROM rewards_redemption), "
+            "(SELECT count(*) FROM ledger_transaction WHERE reference LIKE 'redemption:%:debit')",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    redemptions, debits = (int(n) for n in result.stdout.strip().split("|"))
+    verdict = "OK" if redemptions == debits else "FAILED"
+    return f"{verdict}: {redemptions} redemptions, {debits} redemption debits"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -147,6 +171,7 @@ def main() -> None:
         load.stop_server(worker)
         redis.kill()
     ledger = load.verify_ledger(env)
+    debits = redemptions_match_debits(args.database)
     report = {
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": load.machine(),
@@ -158,6 +183,7 @@ def main() -> None:
         "rps": outcome.get("rps"),
         "p99_ms": outcome.get("p99_ms"),
         "ledger": ledger,
+        "redemptions": debits,
     }
     print(json.dumps(report, indent=2))
     (load.RESULTS / f"soak-{int(time.time())}.json").write_text(json.dumps(report, indent=2))
@@ -172,14 +198,16 @@ def main() -> None:
             *[f"- {fault}" for fault in faults],
             "",
             f"Requests served: {report['requests']} ({report['rps']:.0f} req/s, "
-            f"p99 {report['p99_ms']:.0f} ms); failed requests (non-2xx or socket errors, "
-            f"all during faults): {report['errors']}.",
+            f"p99 {report['p99_ms']:.0f} ms); failed requests (non-2xx or socket errors; "
+            f"the same workload without faults had none): {report['errors']}.",
             "",
             f"Ledger afterwards: {ledger}",
+            "",
+            f"Redemptions against their debits: {debits}",
             END,
         ]
         load.write_section("## Soak with faults (`make soak`)", START, END, "\n".join(lines))
-    sys.exit(1 if ledger.startswith("FAILED") else 0)
+    sys.exit(1 if ledger.startswith("FAILED") or debits.startswith("FAILED") else 0)
 
 
 if __name__ == "__main__":

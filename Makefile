@@ -6,6 +6,9 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Trust the platform's certificate store (as pip does), so installs also work behind a
+# TLS-inspecting proxy whose CA is installed system-wide.
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: install run test hardening lint typecheck check migrate seed bench clean deploy-lint topology-test bench-wsgi
 

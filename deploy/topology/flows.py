@@ -31,6 +31,8 @@ HOST, PORT = BASE.removeprefix("https://").split(":")
 PRIMARY = os.environ["TOPOLOGY_PRIMARY_DSN"]
 REPLICA = os.environ["TOPOLOGY_REPLICA_DSN"]
 WORK = os.environ["TOPOLOGY_WORK"]
+WEB1_PORT = int(os.environ["TOPOLOGY_WEB1_PORT"])
+NGINX_FAIL_TIMEOUT_SECONDS = 5  # max_fails=1 fail_timeout=5s on each upstream
 HR = ("hr@plaudit.example", "plaudit-demo-2026")
 PASSWORD = "topology-Secret-2026"
 TLS = ssl.create_default_context(cafile=os.path.join(WORK, "tls.crt"))
@@ -92,9 +94,35 @@ def psql(dsn: str, sql: str) -> str:
 
 
 def committed_transactions(dsn: str) -> int:
+    """Commits in the app's database, asked through the maintenance database so the
+    probe's own transaction is not counted."""
+    server, _, database = dsn.rpartition("/")
     return int(
-        psql(dsn, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")
+        psql(
+            f"{server}/postgres",
+            f"SELECT xact_commit FROM pg_stat_database WHERE datname = '{database}'",
+        )
     )
+
+
+def settled_transaction_counts(quiet_seconds: float = 11, timeout: float = 40) -> tuple[int, int]:
+    """(primary, replica) commit counters once every backend has reported its own.
+
+    PostgreSQL backends report statistics lazily, an idle one up to 10 s later, so a
+    reading taken right after some work misses part of it (and a later reading gets it):
+    the counters count as settled once they have not moved for longer than that.
+    """
+    deadline = time.monotonic() + timeout
+    last = (committed_transactions(PRIMARY), committed_transactions(REPLICA))
+    stable_since = time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = (committed_transactions(PRIMARY), committed_transactions(REPLICA))
+        if now != last:
+            last, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= quiet_seconds:
+            break
+    return last
 
 
 # --- acceptance flows ------------------------------------------------------------------
@@ -276,15 +304,11 @@ def websocket_receives_balance(token: str, hr: Client, user_id: int) -> None:
 # --- reads on the replica, writes on the primary -----------------------------------------
 def replica_serves_reads(hr: Client, people: list[dict[str, Any]]) -> None:
     reader = Client(Client().sign_in(people[2]["email"], PASSWORD).token)  # no pin cookie
-    time.sleep(1)
-    primary_before, replica_before = (
-        committed_transactions(PRIMARY),
-        committed_transactions(REPLICA),
-    )
+    primary_before, replica_before = settled_transaction_counts()
     for _ in range(100):
         status, _, _ = reader.call("GET", "/api/v1/people/?page_size=5")
         assert status == 200, status
-    primary_after, replica_after = committed_transactions(PRIMARY), committed_transactions(REPLICA)
+    primary_after, replica_after = settled_transaction_counts()
     replica_delta, primary_delta = replica_after - replica_before, primary_after - primary_before
     print(
         f"     100 GETs: {replica_delta} transactions on the replica, "
@@ -341,6 +365,23 @@ def read_pgid(name: str) -> int:
 
 
 # --- kill a web process while clients keep working ----------------------------------------
+def wait_until_web1_serves(timeout: float = 90) -> None:
+    """A restarted server is up when it answers, not when its process exists."""
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{WEB1_PORT}/health/", headers={"Host": "localhost"}
+    )
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise SystemExit("topology: web1 did not come back after its restart")
+
+
 def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str, Any]) -> None:
     clients = [Client().sign_in(person["email"], PASSWORD) for person in people]
     redeemed_before = {
@@ -394,8 +435,11 @@ def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str,
     os.killpg(web1, signal.SIGKILL)
     time.sleep(6)
     subprocess.run([os.path.join(WORK, "start-web.sh"), "1"], check=True)
-    print("     web1 restarted; now SIGTERM web2 (graceful shutdown)")
-    time.sleep(3)
+    wait_until_web1_serves()
+    # nginx marked web1 down when it died; only after fail_timeout does it send web1 work
+    # again. Stopping web2 before that would leave nginx with no upstream at all.
+    time.sleep(NGINX_FAIL_TIMEOUT_SECONDS + 1)
+    print("     web1 restarted and serving; now SIGTERM web2 (graceful shutdown)")
     web2 = read_pgid("web2")
     os.killpg(web2, signal.SIGTERM)
     time.sleep(5)

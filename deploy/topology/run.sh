@@ -261,6 +261,7 @@ echo "ok   nginx serves collected, hashed static files (/static/$static, $cache)
 
 log "flows through nginx"
 TOPOLOGY_URL="https://localhost:$HTTPS_PORT" TOPOLOGY_HTTP_PORT=$HTTP_PORT TOPOLOGY_WORK="$WORK" \
+  TOPOLOGY_WEB1_PORT=$WEB1_PORT \
   TOPOLOGY_PRIMARY_DSN="postgresql://postgres@127.0.0.1:5432/$DB" \
   TOPOLOGY_REPLICA_DSN="postgresql://postgres@127.0.0.1:$REPLICA_PORT/$DB" \
   "$PYTHON" deploy/topology/flows.py

@@ -99,7 +99,11 @@ def chromium() -> Iterator[Any]:
         if REQUIRE_BROWSER:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A 2-core CI machine running the server, the browser and PostgreSQL at once can take
+    # longer than Playwright's 5 s default for a round trip to show: wait as long as actions do.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -129,7 +133,7 @@ def browse(
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(15_000)
         page.on(
             "console",
             lambda message: (

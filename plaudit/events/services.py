@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from plaudit.core.after_commit import enqueue_after_commit
+from plaudit.core.services import check_fields
 from plaudit.people.models import User
 
 from . import tasks, webhooks
@@ -96,9 +97,7 @@ PREFERENCE_FIELDS = frozenset({"muted_events", "email_enabled", "daily_digest"})
 
 
 def update_preferences(*, user: User, **changes: Any) -> NotificationPreference:
-    unknown = set(changes) - PREFERENCE_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown preference fields: {sorted(unknown)}")
+    check_fields(changes, PREFERENCE_FIELDS, kind="preference")
     if "muted_events" in changes:
         changes["muted_events"] = sorted(set(changes["muted_events"]))
     with transaction.atomic():
@@ -163,9 +162,7 @@ WEBHOOK_FIELDS = frozenset({"url", "events", "secret", "is_active"})
 
 
 def update_webhook(endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndpoint:
-    unknown = set(changes) - WEBHOOK_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown webhook fields: {sorted(unknown)}")
+    check_fields(changes, WEBHOOK_FIELDS, kind="webhook")
     if "url" in changes:
         webhooks.check_url_allowed(changes["url"])
     if "events" in changes:

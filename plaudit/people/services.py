@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from plaudit.core.services import check_fields
+
 from .errors import InvalidManager, PersonConflict
 from .models import Department, User
 
@@ -52,9 +54,7 @@ def check_manager(person: User | None, manager: User | None) -> None:
 def create_person(
     *, password: str | None = None, department: str | None = None, **fields: Any
 ) -> User:
-    unknown = set(fields) - PERSON_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(fields, PERSON_FIELDS, kind="person")
     try:
         with transaction.atomic():
             return User.objects.create_user(
@@ -66,9 +66,7 @@ def create_person(
 
 def update_person(person: User, *, password: str | None = None, **changes: Any) -> User:
     """Apply HR's changes; ``department`` is a name, as in :func:`create_person`."""
-    unknown = set(changes) - PERSON_FIELDS - {"department"}
-    if unknown:
-        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    check_fields(changes, PERSON_FIELDS | {"department"}, kind="person")
     if "manager" in changes:
         check_manager(person, changes["manager"])
     if "department" in changes:

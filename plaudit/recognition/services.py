@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from plaudit.core.services import check_fields
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.ledger.models import Account, TransactionKind
@@ -333,16 +334,12 @@ VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
 
 
 def create_value(**fields: Any) -> CompanyValue:
-    unknown = set(fields) - VALUE_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown value fields: {sorted(unknown)}")
+    check_fields(fields, VALUE_FIELDS, kind="value")
     return CompanyValue.objects.create(**fields)
 
 
 def update_value(value: CompanyValue, **changes: Any) -> CompanyValue:
-    unknown = set(changes) - VALUE_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown value fields: {sorted(unknown)}")
+    check_fields(changes, VALUE_FIELDS, kind="value")
     for name, change in changes.items():
         setattr(value, name, change)
     value.save(update_fields=[*changes, "updated_at"])

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from plaudit.core.errors import InvalidTransition
+from plaudit.core.services import check_fields
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.ledger.models import TransactionKind
@@ -93,16 +94,12 @@ def _record_low_stock(reward: Reward, *, stock_before: int, stock_after: int) ->
 
 
 def create_reward(**fields: Any) -> Reward:
-    unknown = set(fields) - REWARD_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown reward fields: {sorted(unknown)}")
+    check_fields(fields, REWARD_FIELDS, kind="reward")
     return Reward.objects.create(**fields)
 
 
 def update_reward(reward: Reward, **changes: Any) -> Reward:
-    unknown = set(changes) - REWARD_FIELDS
-    if unknown:
-        raise TypeError(f"Unknown reward fields: {sorted(unknown)}")
+    check_fields(changes, REWARD_FIELDS, kind="reward")
     for name, value in changes.items():
         setattr(reward, name, value)
     reward.save(update_fields=[*changes, "updated_at"])

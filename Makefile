@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # TLS-inspecting proxy whose CA is installed system-wide.
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: install run test hardening lint typecheck check migrate seed bench clean deploy-lint topology-test bench-wsgi
+.PHONY: install run test hardening lint typecheck check migrate seed bench bench-tools clean deploy-lint topology-test bench-wsgi
 
 install: $(VENV)/.installed ## create .venv and install the locked dependencies
 
@@ -32,7 +32,10 @@ run: seed ## install, migrate, load demo data and serve on HOST:PORT
 test: install ## install and run the whole suite
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
-bench: install ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
+bench-tools: ## wrk (Debian's package) for the load benchmarks, installed once
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: install bench-tools ## API load benchmarks with wrk on PostgreSQL + Redis → docs/benchmarks.md
 	$(PYTHON) bench/load.py $(BENCH_ARGS)
 
 .PHONY: bench-import
@@ -40,10 +43,10 @@ bench-import: install ## CSV import rows/s and peak RSS (10k, 100k vs django-imp
 	$(PYTHON) bench/import_bench.py $(BENCH_ARGS)
 
 .PHONY: bench-recognition
-bench-recognition: install ## feed and leaderboard req/s, p50/p99 and ratio to /health/ → docs/benchmarks.md
+bench-recognition: install bench-tools ## feed and leaderboard req/s, p50/p99 and ratio to /health/ → docs/benchmarks.md
 	$(PYTHON) bench/recognition.py $(BENCH_ARGS)
 
-soak: install ## 10 minutes of mixed load with a fault every minute, then verify_ledger
+soak: install bench-tools ## 10 minutes of mixed load with a fault every minute, then verify_ledger
 	$(PYTHON) bench/soak.py $(SOAK_ARGS)
 
 hardening: install ## fuzzing (schemathesis, every role) and abuse tests
@@ -56,7 +59,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-bench-wsgi: install ## gunicorn sync / gthread / granian on the same app with wrk → docs/benchmarks.md
+bench-wsgi: install bench-tools ## gunicorn sync / gthread / granian on the same app with wrk → docs/benchmarks.md
 	bench/wsgi_servers.sh
 
 deploy-lint: install ## lint the Dockerfile (hadolint) and validate compose.yaml (no Docker engine needed)

@@ -77,3 +77,39 @@ class ResilientRedisCache(RedisCache):
     delete_many = _degrades_to(lambda *args, **kwargs: None)(RedisCache.delete_many)
     clear = _degrades_to(lambda *args, **kwargs: False)(RedisCache.clear)
     incr = _degrades_to(lambda key, delta=1, *args, **kwargs: delta)(RedisCache.incr)
+
+    @_degrades_to(lambda key, seconds: (0, seconds))
+    def count_in_window(self, key: str, seconds: int) -> tuple[int, float]:
+        """Add one to a counter that expires ``seconds`` after its first hit: one round trip.
+
+        ``INCR``, ``EXPIRE NX`` and ``PTTL`` go in one pipeline, so the first hit opens
+        the window and later hits only count. Unreachable Redis counts 0 (allowed).
+        """
+        redis_key = self.make_and_validate_key(key)
+        client = self._cache.get_client(redis_key, write=True)
+        with client.pipeline(transaction=False) as pipe:
+            pipe.incr(redis_key)
+            pipe.expire(redis_key, seconds, nx=True)
+            pipe.pttl(redis_key)
+            count, _, left_ms = pipe.execute()
+        return int(count), max(left_ms, 0) / 1000
+
+
+def count_in_window(key: str, seconds: int) -> tuple[int, float]:
+    """Hits on ``key`` in its window, this one included, and the seconds the window has left.
+
+    A window opens with its first hit and lasts ``seconds``. One round trip on Redis;
+    on any other cache (the embedded default's in-process one) ``add`` then ``incr``.
+    """
+    from django.core.cache import cache
+
+    one_round_trip = getattr(cache, "count_in_window", None)
+    if one_round_trip is not None:
+        count, left = one_round_trip(key, seconds)
+        return int(count), float(left)
+    cache.add(key, 0, seconds)
+    try:
+        return int(cache.incr(key)), float(seconds)
+    except ValueError:  # expired between add and incr: this hit opens a new window
+        cache.add(key, 1, seconds)
+        return 1, float(seconds)

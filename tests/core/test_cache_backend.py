@@ -41,3 +41,13 @@ def test_the_resilient_cache_keeps_one_redis_client_and_still_degrades_to_misses
     assert unreachable._cache.get_client() is unreachable._cache.get_client(write=True)
     assert unreachable.get("anything", "a miss") == "a miss"
     assert unreachable.get("anything", "a miss") == "a miss"
+
+
+def test_an_unreachable_redis_counts_no_hits_so_rate_limits_let_requests_through():
+    from plaudit.core.cache import ResilientRedisCache
+
+    unreachable = ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.1}}
+    )
+
+    assert unreachable.count_in_window("throttle_user_1", 60) == (0, 60)

@@ -35,14 +35,6 @@ def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
     return redemptions.filter(Q(user=user) | Q(user__manager=user))
 
 
-def _catalog_version() -> str:
-    version = cache.get(CATALOG_VERSION_KEY)
-    if version is None:
-        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CATALOG_VERSION_KEY)
-    return str(version)
-
-
 def invalidate_catalog() -> None:
     """Every cached catalog page becomes unreachable at once (a new version key)."""
     cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -71,11 +63,22 @@ def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) 
     # values keep their order (the last one wins in a filter).
     normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
     digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
-    key = f"catalog:{_catalog_version()}:{digest}"
-    page = cache.get(key)
-    if page is None:
-        page = render()
-        cache.set(key, page, timeout=_seconds_until_catalog_changes_by_itself(timezone.now()))
+    key = f"catalog:page:{digest}"
+    # One round trip: the current version and the page, which carries the version it
+    # was rendered under. A page from before the last change is a miss, and so is a
+    # render that overlapped a change: it is stored under the version read before it.
+    found = cache.get_many([CATALOG_VERSION_KEY, key])
+    version = found.get(CATALOG_VERSION_KEY)
+    if version is None:
+        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CATALOG_VERSION_KEY)
+    stored = found.get(key)
+    if stored is not None and version is not None and stored[0] == version:
+        return stored[1]
+    page = render()
+    if version is not None:
+        timeout = _seconds_until_catalog_changes_by_itself(timezone.now())
+        cache.set(key, (version, page), timeout=timeout)
     return page
 
 

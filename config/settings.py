@@ -292,7 +292,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # JWT first: its WWW-Authenticate header makes unauthenticated calls a 401.
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "plaudit.people.authentication.CachedUserJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

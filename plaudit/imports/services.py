@@ -35,6 +35,7 @@ from plaudit.core.after_commit import enqueue_after_commit, run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.realtime import push_import_progress
+from plaudit.people.authentication import forget_cached_people
 from plaudit.people.models import Department, User
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
 from plaudit.rewards.selectors import invalidate_catalog
@@ -640,6 +641,7 @@ class _EmployeeRunner(_Runner):
         if not dry_run:
             self._create_in_waves(new, managers)
             User.objects.bulk_update(changed, self.UPDATE_FIELDS)
+            forget_cached_people(person.pk for person in changed)
             StagedRow.objects.filter(pk__in=relink).update(awaits_link=True)
         return created, len(changed)
 
@@ -687,6 +689,7 @@ class _EmployeeRunner(_Runner):
                         person.manager_id = managers[row.ref_key]
                         linked.append(person)
                 User.objects.bulk_update(linked, ["manager"])
+                forget_cached_people(person.pk for person in linked)
 
 
 class _RewardRunner(_Runner):

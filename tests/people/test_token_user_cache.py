@@ -1,0 +1,90 @@
+"""A JWT request finds its person in the cache, and any change to them applies at once."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from plaudit.people.authentication import CachedUserJWTAuthentication, forget_cached_people
+from plaudit.people.models import User
+from plaudit.people.roles import Role
+from plaudit.people.services import deactivate_person, update_person
+from tests.factories import RewardFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _settled(person: User) -> User:
+    """As if the person's last change were older than the tombstone it left."""
+    cache.delete(f"auth:user:{person.pk}")
+    return person
+
+
+def _bearer(person: User) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(person)}")
+    return client
+
+
+def test_a_cached_catalog_read_with_a_token_makes_no_database_query(employee):
+    RewardFactory(name="Mug")
+    client = _bearer(_settled(employee))
+    assert client.get("/api/v1/rewards/").status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/rewards/")
+
+    assert response.status_code == 200
+    assert [reward["name"] for reward in response.json()["results"]] == ["Mug"]
+    assert len(queries) == 0, [query["sql"] for query in queries]
+
+
+def test_deactivation_refuses_the_very_next_request_of_a_cached_person(employee):
+    client = _bearer(_settled(employee))
+    assert client.get("/api/v1/me/").status_code == 200
+
+    deactivate_person(employee)
+
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_new_role_applies_to_the_very_next_request(employee):
+    client = _bearer(_settled(employee))
+    payload = {"name": "Desk plant", "cost": 50, "stock": 3}
+    assert client.post("/api/v1/rewards/", payload).status_code == 403
+
+    update_person(employee, role=Role.HR_ADMIN)
+
+    assert client.post("/api/v1/rewards/", payload).status_code == 201
+
+
+def test_a_copy_read_before_a_change_is_never_stored_over_it(employee):
+    """A request that read the person just before they changed must not cache that copy."""
+    authentication = CachedUserJWTAuthentication()
+    token = AccessToken.for_user(employee)
+    stale = User.objects.get(pk=employee.pk)
+
+    deactivate_person(employee)  # leaves a tombstone in the cache
+    cache.add(f"auth:user:{employee.pk}", stale, 300)  # what the slow request tries
+
+    with pytest.raises(Exception, match="inactive"):
+        authentication.get_user(authentication.get_validated_token(str(token).encode()))
+
+
+def test_forgetting_nobody_is_harmless(employee):
+    forget_cached_people([])
+    assert _bearer(employee).get("/api/v1/me/").status_code == 200
+
+
+def test_a_deleted_person_is_not_served_from_the_cache(employee):
+    other = _settled(UserFactory())
+    client = _bearer(other)
+    assert client.get("/api/v1/me/").status_code == 200
+
+    other.delete()
+
+    assert client.get("/api/v1/me/").status_code == 401

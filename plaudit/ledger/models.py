@@ -15,6 +15,11 @@ from django.db.models import Q
 _Row = TypeVar("_Row", bound=models.Model)
 
 
+# Enough that 64 concurrent writers rarely meet on one row; changing it later is safe,
+# since the reserve is whatever the reserve accounts hold together.
+RESERVE_SHARDS = 16
+
+
 class AccountKind(models.TextChoices):
     BALANCE = "balance", "Redeemable balance"
     ALLOWANCE = "allowance", "Monthly giving allowance"
@@ -27,6 +32,11 @@ class Account(models.Model):
     Only balances must stay at or above zero. The reserve is where granted points
     come from and spent points return to; an allowance account records what its
     owner gave (so its balance is minus everything they ever gave).
+
+    The reserve is split over ``RESERVE_SHARDS`` ownerless accounts, each person's
+    postings going to one of them: every redemption, refund and grant locks its
+    reserve row until commit, and a single row made them all wait in one queue.
+    The company's reserve is the sum of the shards.
     """
 
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
@@ -38,6 +48,9 @@ class Account(models.Model):
         related_name="accounts",
     )
     balance = models.BigIntegerField(default=0, editable=False)
+    shard = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Which part of the reserve; 0 for other kinds."
+    )
 
     class Meta:
         constraints = [
@@ -53,13 +66,22 @@ class Account(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "owner"], name="one_account_per_kind_per_owner"
             ),
+            models.CheckConstraint(
+                condition=Q(kind=AccountKind.RESERVE) | Q(shard=0), name="only_reserve_is_sharded"
+            ),
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(owner__isnull=True), name="one_reserve_account"
+                fields=["kind", "shard"],
+                condition=Q(owner__isnull=True),
+                name="one_reserve_account_per_shard",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.owner}" if self.owner_id else "Reserve"
+        return (
+            f"{self.get_kind_display()} of {self.owner}"
+            if self.owner_id
+            else f"Reserve {self.shard}"
+        )
 
 
 class TransactionKind(models.TextChoices):

@@ -10,7 +10,7 @@ from plaudit.events.outbox import record_event
 from plaudit.people.models import User
 
 from .errors import DuplicateTransaction, InsufficientPoints
-from .models import Account, AccountKind, Entry, Transaction, TransactionKind
+from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
 
 Leg = tuple[Account, int]
 
@@ -28,8 +28,10 @@ def allowance_account(owner: User) -> Account:
     return account_for(owner, AccountKind.ALLOWANCE)
 
 
-def reserve_account() -> Account:
-    account, _ = Account.objects.get_or_create(owner=None, kind=AccountKind.RESERVE)
+def reserve_account(for_person: User | None = None) -> Account:
+    """The reserve shard that ``for_person``'s postings use (shard 0 for the company's own)."""
+    shard = for_person.pk % RESERVE_SHARDS if for_person is not None else 0
+    account, _ = Account.objects.get_or_create(owner=None, kind=AccountKind.RESERVE, shard=shard)
     return account
 
 
@@ -95,7 +97,7 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
     with transaction.atomic():
         posted = post_transaction(
             kind=TransactionKind.GRANT,
-            legs=[(reserve_account(), -amount), (balance_account(user), amount)],
+            legs=[(reserve_account(user), -amount), (balance_account(user), amount)],
             description=reason,
             created_by=granted_by,
         )

@@ -435,7 +435,7 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
             if points:
                 recognition.transaction = post_transaction(
                     kind=TransactionKind.CELEBRATION,
-                    legs=[(reserve_account(), -points), (balance_account(person), points)],
+                    legs=[(reserve_account(person), -points), (balance_account(person), points)],
                     description=celebration.message,
                     reference=f"celebration:{celebration.key}",
                 )

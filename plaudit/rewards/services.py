@@ -138,15 +138,18 @@ def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:
 
 
 def redeem_reward(*, user: User, reward_id: int) -> Redemption:
-    """Spend ``user``'s points on a reward; the rules are decided under the reward's row lock.
+    """Spend ``user``'s points on a reward; stock and limits are decided under its row lock.
 
     Holding that lock serialises redemptions of one reward, so stock and the
-    per-person limit are checked against committed state; the balance check and
-    debit happen in ``post_transaction`` under the account lock, and the
-    database's check constraints refuse a negative stock or balance regardless.
+    per-person limit are checked against committed state. A reward with neither
+    has nothing to count, so it is not locked and its redemptions run side by side.
+    The balance check and debit happen in ``post_transaction`` under the account
+    lock, and the database's check constraints refuse a negative stock or balance.
     """
     with transaction.atomic():
-        reward = Reward.all_objects.select_for_update().get(pk=reward_id)
+        reward = Reward.all_objects.get(pk=reward_id)
+        if reward.stock is not None or reward.per_user_limit is not None:
+            reward = Reward.all_objects.select_for_update().get(pk=reward_id)
         if not reward.is_available_at(timezone.now()):
             raise RewardUnavailable()
         if reward.per_user_limit is not None:
@@ -165,7 +168,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
             _record_low_stock(reward, stock_before=reward.stock, stock_after=reward.stock - 1)
         post_transaction(
             kind=TransactionKind.REDEMPTION,
-            legs=[(balance_account(user), -reward.cost), (reserve_account(), reward.cost)],
+            legs=[(balance_account(user), -reward.cost), (reserve_account(user), reward.cost)],
             description=f"Redeemed {reward.name}",
             created_by=user,
             reference=f"redemption:{redemption.pk}:debit",
@@ -220,7 +223,7 @@ def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
     post_transaction(
         kind=TransactionKind.REFUND,
         legs=[
-            (reserve_account(), -redemption.cost),
+            (reserve_account(redemption.user), -redemption.cost),
             (balance_account(redemption.user), redemption.cost),
         ],
         description=f"Refund for {reward.name}: {why}",

@@ -4,8 +4,7 @@ import pytest
 from django.utils import timezone
 
 from plaudit.ledger.models import TransactionKind
-from plaudit.ledger.selectors import balance_of, ledger_problems
-from plaudit.ledger.services import reserve_account
+from plaudit.ledger.selectors import balance_of, ledger_problems, reserve_balance
 from plaudit.recognition.models import CelebrationMilestone, Recognition
 from plaudit.recognition.services import celebrate_occasions
 from plaudit.recognition.tasks import celebrate_occasions as celebrate_task
@@ -43,7 +42,7 @@ def test_a_birthday_is_celebrated_with_points_from_the_company_reserve():
     assert celebration.message == "Happy birthday, Ana! 🎂"
     assert celebration.transaction.kind == TransactionKind.CELEBRATION
     assert balance_of(ana) == 25
-    assert reserve_account().balance == -25
+    assert reserve_balance() == -25
     assert ledger_problems() == []
 
 

@@ -211,3 +211,43 @@ def test_exactly_one_of_concurrent_approve_reject_and_cancel_wins_and_refunds_at
     reward.refresh_from_db()
     assert reward.stock == 20 - approved
     assert ledger_problems() == []
+
+
+def test_people_on_different_reserve_shards_do_not_wait_for_each_other():
+    """A redemption holds its reserve row until commit. With one reserve row, every other
+    redemption in the company waited for it; now only people on the same shard do."""
+    from django.db import transaction
+
+    from plaudit.ledger.models import RESERVE_SHARDS
+    from plaudit.ledger.selectors import reserve_balance
+
+    first, second = UserFactory(with_points=100), UserFactory(with_points=100)
+    while (second.pk - first.pk) % RESERVE_SHARDS == 0:
+        second = UserFactory(with_points=100)
+    mug, pen = RewardFactory(cost=30), RewardFactory(cost=20)
+    reserve_before = reserve_balance()
+    holding = threading.Event()
+    release = threading.Event()
+
+    def slow_redemption() -> None:
+        with transaction.atomic():
+            redeem_reward(user=first, reward_id=mug.pk)
+            holding.set()
+            release.wait(timeout=30)
+
+    def quick_redemption() -> float:
+        holding.wait(timeout=30)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        redeem_reward(user=second, reward_id=pen.pk)
+        waited = time.perf_counter() - started
+        release.set()
+        return waited
+
+    (_, waited), _ = run_together([slow_redemption, quick_redemption])
+
+    assert waited < 1.0
+    assert (balance_of(first), balance_of(second)) == (70, 80)
+    assert reserve_balance() == reserve_before + 50
+    assert ledger_problems() == []

@@ -30,11 +30,22 @@ RESULTS = BENCH / "results"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:load:start -->", "<!-- bench:load:end -->"
+# The production server as deploy/ runs it: gunicorn with deploy/gunicorn.conf.py, whose
+# processes and threads come from WEB_WORKERS / WEB_THREADS (--web-workers/--web-threads).
 DEFAULT_SERVER_CMD = os.environ.get(
     "BENCH_SERVER_CMD",
-    "{python_bin}/gunicorn config.wsgi -k gthread --workers 3 --threads 8 "
-    "--bind 127.0.0.1:{port} --backlog 2048 --log-level warning",
+    "{python_bin}/gunicorn -c deploy/gunicorn.conf.py config.wsgi --bind 127.0.0.1:{port}",
 )
+
+# What deploy/ sets for the web process (compose.yaml, k8s/config.yaml): production
+# settings and the psycopg pool. TLS ends at nginx, which the benchmark leaves out, so
+# the app port is spoken to in plain HTTP without the redirect to https.
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "DATABASE_POOL": "true",
+    "SECURE_SSL_REDIRECT": "false",
+    "PLAUDIT_CODES_KEYS": "YmVuY2htYXJrLW9ubHkta2V5LW5vdC1mb3ItcHJvZCE=",
+}
 
 WORKLOADS = {
     # name: (description, writes?)
@@ -74,6 +85,10 @@ def bench_env(args: argparse.Namespace) -> dict[str, str]:
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         PYTHONUNBUFFERED="1",
     )
+    if getattr(args, "web_workers", None):
+        env["WEB_WORKERS"] = str(args.web_workers)
+    if getattr(args, "web_threads", None):
+        env["WEB_THREADS"] = str(args.web_threads)
     env.update(dict(item.split("=", 1) for item in args.env))
     return env
 
@@ -115,7 +130,7 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
     server = subprocess.Popen(
         command,
         shell=True,
-        env=env,
+        env={**env, **PRODUCTION_ENV},
         cwd=ROOT,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
@@ -293,6 +308,8 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/12")
     parser.add_argument("--broker-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--server-cmd", default=DEFAULT_SERVER_CMD)
+    parser.add_argument("--web-workers", type=int, help="gunicorn processes (WEB_WORKERS)")
+    parser.add_argument("--web-threads", type=int, help="threads per process (WEB_THREADS)")
     parser.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for the server")
     parser.add_argument("--no-doc", action="store_true", help="print results, leave docs alone")
     args = parser.parse_args()

@@ -9,15 +9,20 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_WORKERS", "2"))
-threads = int(os.environ.get("WEB_THREADS", "4"))
+# 3 x 8 on a 2-core node: the best of 2x4, 2x16, 3x8 and 4x4 in make bench (see
+# docs/benchmarks.md). One process more than cores keeps both busy while another
+# waits on the database, Redis or the GIL.
+workers = int(os.environ.get("WEB_WORKERS", "3"))
+threads = int(os.environ.get("WEB_THREADS", "8"))
 # Graceful shutdown: on SIGTERM stop accepting, finish in-flight requests for up to
 # this long, then exit (Kubernetes' terminationGracePeriodSeconds must be longer).
 graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "25"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 keepalive = int(os.environ.get("WEB_KEEPALIVE", "5"))
-# Recycle workers now and then so a slow leak can never take a node down.
-max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "5000"))
+# Recycle workers now and then so a slow leak can never take a node down. Not too
+# often: a new worker spends about a second of CPU importing Django, and at 5,000 a
+# busy node restarted a worker every few seconds (make bench: -35% on /health/).
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a container's overlay disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -6,7 +6,9 @@ every write is dropped, a warning is logged, and requests are served from the
 database: slower, still correct. Short socket timeouts keep an outage cheap.
 """
 
+import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -113,3 +115,45 @@ def count_in_window(key: str, seconds: int) -> tuple[int, float]:
     except ValueError:  # expired between add and incr: this hit opens a new window
         cache.add(key, 1, seconds)
         return 1, float(seconds)
+
+
+class VersionedPages:
+    """Cached renderings of one listing (the catalog, the feed), made stale all at once.
+
+    A read is one round trip: the listing's version and the page come back together
+    (``MGET``), and each page carries the version it was rendered under. A page from
+    before the last change is a miss, and so is a render that overlapped a change: it
+    was stored under the version read before it. Only for pages that are the same for
+    every caller who may ask.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.version_key = f"{name}:version"
+        self.page_prefix = f"{name}:page"
+
+    def get_or_render(
+        self, identity: str, render: Callable[[], Any], timeout: Callable[[], int]
+    ) -> Any:
+        """The page ``identity`` names (a normalised query), rendered on a miss."""
+        from django.core.cache import cache
+
+        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+        key = f"{self.page_prefix}:{digest}"
+        found = cache.get_many([self.version_key, key])
+        version = found.get(self.version_key)
+        if version is None:
+            cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(self.version_key)
+        stored = found.get(key)
+        if stored is not None and version is not None and stored[0] == version:
+            return stored[1]
+        page = render()
+        if version is not None:
+            cache.set(key, (version, page), timeout=timeout())
+        return page
+
+    def invalidate(self) -> None:
+        """Every cached page becomes unreachable at once (a new version)."""
+        from django.core.cache import cache
+
+        cache.set(self.version_key, uuid.uuid4().hex, timeout=None)

@@ -37,6 +37,7 @@ from plaudit.events.outbox import record_event
 from plaudit.events.realtime import push_import_progress
 from plaudit.people.authentication import forget_cached_people
 from plaudit.people.models import Department, User
+from plaudit.recognition.selectors import invalidate_feed
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
 from plaudit.rewards.selectors import invalidate_catalog
 from plaudit.rewards.services import add_reward_codes
@@ -641,7 +642,10 @@ class _EmployeeRunner(_Runner):
         if not dry_run:
             self._create_in_waves(new, managers)
             User.objects.bulk_update(changed, self.UPDATE_FIELDS)
+            # bulk_update sends no signals: say what the people caches must forget.
             forget_cached_people(person.pk for person in changed)
+            if changed:
+                invalidate_feed()
             StagedRow.objects.filter(pk__in=relink).update(awaits_link=True)
         return created, len(changed)
 

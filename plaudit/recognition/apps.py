@@ -5,3 +5,6 @@ class RecognitionConfig(AppConfig):
     name = "plaudit.recognition"
     label = "recognition"
     verbose_name = "Recognition"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (keeps the cached feed true)

@@ -7,16 +7,13 @@ by a window function.
 """
 
 import functools
-import hashlib
 import re
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -33,13 +30,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, DenseRank
 
+from plaudit.core.after_commit import run_after_commit
+from plaudit.core.cache import VersionedPages
 from plaudit.ledger.selectors import allowance_period_start
 from plaudit.people.models import User
 
 from .models import AddOn, Award, Comment, CompanyValue, Reaction, Recognition, RecognitionKind
 
 PERIODS = ("month", "quarter", "year", "all")
-REPORTS_VERSION_KEY = "recognition:reports:version"
+REPORT_PAGES = VersionedPages("recognition:reports")
+FEED_PAGES = VersionedPages("recognition:feed")
+# Every change to what the feed shows invalidates it; the expiry only bounds memory.
+FEED_CACHE_SECONDS = 600
 
 T = TypeVar("T")
 
@@ -317,17 +319,9 @@ def team_points(manager: User, *, period: str, now: datetime | None = None) -> d
 # --- Cache ------------------------------------------------------------------------------
 
 
-def _reports_version() -> str:
-    version = cache.get(REPORTS_VERSION_KEY)
-    if version is None:
-        cache.add(REPORTS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(REPORTS_VERSION_KEY)
-    return str(version)
-
-
 def invalidate_reports() -> None:
     """Every cached leaderboard and trend becomes unreachable at once (a new version key)."""
-    cache.set(REPORTS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    REPORT_PAGES.invalidate()
 
 
 def cached_report(name: str, params: dict[str, Any], compute: Callable[[], T]) -> T:
@@ -336,13 +330,28 @@ def cached_report(name: str, params: dict[str, Any], compute: Callable[[], T]) -
     The period's start is part of the key, so a new month never serves last month's board.
     """
     normalised = "&".join(f"{key}={params[key]}" for key in sorted(params))
-    digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
-    key = f"recognition:{name}:{_reports_version()}:{digest}"
-    found: T | None = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, timeout=int(settings.PLAUDIT["REPORTS_CACHE_SECONDS"]))
+    found: T = REPORT_PAGES.get_or_render(
+        f"{name}?{normalised}",
+        compute,
+        timeout=lambda: int(settings.PLAUDIT["REPORTS_CACHE_SECONDS"]),
+    )
     return found
+
+
+def invalidate_feed() -> None:
+    """Every cached feed page becomes unreachable: now, and again once this commits.
+
+    Now, so the next read in this process sees the change; after commit, because a
+    reader between the two may have cached the feed as it was before the commit.
+    """
+    FEED_PAGES.invalidate()
+    run_after_commit(FEED_PAGES.invalidate)
+
+
+def cached_feed_page(identity: str, render: Callable[[], T]) -> T:
+    """A feed page as everyone sees it (the caller's own reactions are added per request)."""
+    page: T = FEED_PAGES.get_or_render(identity, render, timeout=lambda: FEED_CACHE_SECONDS)
+    return page
 
 
 def _now_key(period: str) -> str:

@@ -101,8 +101,19 @@ class RecognitionViewSet(
 
     @extend_schema(parameters=FEED_PARAMETERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        shared = selectors.cached_feed_page(request.build_absolute_uri(), self._shared_page)
+        items = shared["results"]
+        mine = selectors.reaction_summaries([item["id"] for item in items], request.user)  # type: ignore[arg-type]
+        results = [{**item, "reactions": mine.get(item["id"], [])} for item in items]
+        return Response({**shared, "results": results})
+
+    def _shared_page(self) -> dict[str, Any]:
+        """The page as everyone sees it, without the caller's reactions: what is cached."""
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self._render(list(page or [])))
+        items = RecognitionSerializer(
+            list(page or []), many=True, context=self.get_serializer_context()
+        ).data
+        return dict(self.get_paginated_response(list(items)).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self._render([self.get_object()])[0])

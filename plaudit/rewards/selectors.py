@@ -1,23 +1,21 @@
 """Reads of the catalog and of redemptions, and the catalog's read cache."""
 
-import hashlib
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from plaudit.core.cache import VersionedPages
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
 from .models import Redemption, RedemptionStatus, Reward
 
-CATALOG_VERSION_KEY = "catalog:version"
+CATALOG_PAGES = VersionedPages("catalog")
 
 
 def rewards_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[Reward]:
@@ -37,7 +35,7 @@ def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
 
 def invalidate_catalog() -> None:
     """Every cached catalog page becomes unreachable at once (a new version key)."""
-    cache.set(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    CATALOG_PAGES.invalidate()
 
 
 def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
@@ -62,24 +60,11 @@ def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) 
     # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
     # values keep their order (the last one wins in a filter).
     normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
-    digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
-    key = f"catalog:page:{digest}"
-    # One round trip: the current version and the page, which carries the version it
-    # was rendered under. A page from before the last change is a miss, and so is a
-    # render that overlapped a change: it is stored under the version read before it.
-    found = cache.get_many([CATALOG_VERSION_KEY, key])
-    version = found.get(CATALOG_VERSION_KEY)
-    if version is None:
-        cache.add(CATALOG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CATALOG_VERSION_KEY)
-    stored = found.get(key)
-    if stored is not None and version is not None and stored[0] == version:
-        return stored[1]
-    page = render()
-    if version is not None:
-        timeout = _seconds_until_catalog_changes_by_itself(timezone.now())
-        cache.set(key, (version, page), timeout=timeout)
-    return page
+    return CATALOG_PAGES.get_or_render(
+        normalised,
+        render,
+        timeout=lambda: _seconds_until_catalog_changes_by_itself(timezone.now()),
+    )
 
 
 def redemptions_awaiting_decision(user: User) -> QuerySet[Redemption]:

@@ -3,10 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from plaudit.imports import services
 from plaudit.imports.models import ImportJob, StagedRow
 from plaudit.people.models import Department, User
+from plaudit.recognition.services import Gift, give_recognition
 from tests.factories import UserFactory
 
 from .conftest import EMPLOYEE_COLUMNS, csv_text, employee_row, errors_of
@@ -279,3 +283,27 @@ def test_a_stored_upload_is_never_served_as_media(path, client, settings, tmp_pa
 
     assert client.get("/media/rewards/mug.txt").status_code == 200
     assert client.get("/media/" + path).status_code == 404
+
+
+def test_a_renamed_or_promoted_person_shows_at_once_in_the_feed_and_their_rights(
+    run_import, client_for
+):
+    """bulk_update sends no signals; the import itself tells the caches."""
+    person = UserFactory(employee_id="E9", first_name="Old", role="employee")
+    give_recognition(giver=person, message="Thanks", gifts=[Gift(UserFactory(), 1)])
+    reader = client_for(UserFactory())
+    token_client = APIClient()
+    token_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(person)}")
+    assert (
+        reader.get("/api/v1/recognitions/").json()["results"][0]["giver"]["name"].startswith("Old")
+    )
+    cache.delete(f"auth:user:{person.pk}")  # the tombstone from creating them has expired
+    assert token_client.get("/api/v1/me/").status_code == 200  # now cached as an employee
+    before = token_client.post("/api/v1/rewards/", {"name": "Plant", "cost": 5}).status_code
+
+    run_import(csv_text([employee_row("E9", first_name="New", role="hr_admin")]))
+
+    feed = reader.get("/api/v1/recognitions/").json()["results"][0]
+    assert feed["giver"]["name"].startswith("New")
+    assert before == 403
+    assert token_client.post("/api/v1/rewards/", {"name": "Plant", "cost": 5}).status_code == 201

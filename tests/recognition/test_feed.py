@@ -175,9 +175,82 @@ def test_the_feed_runs_the_same_number_of_queries_for_2_or_20_items(
     settings.PLAUDIT = {**settings.PLAUDIT, "MONTHLY_ALLOWANCE": 1000}
     fan = _busy_feed(give, 2)
     client = client_for(fan)
-    with django_assert_num_queries(4) as small:
+    with django_assert_num_queries(4) as small:  # a first read: the page is rendered
         assert len(client.get(URL).json()["results"]) == 2
     _busy_feed(give, 18)
     with django_assert_num_queries(4):
         assert len(client.get(URL).json()["results"]) == 20
     assert len(small.captured_queries) == 4
+
+
+# --- The cached feed: one page for everyone, each caller's own reactions on top --------
+
+
+def test_a_repeated_feed_read_is_one_query_for_the_callers_own_reactions(
+    client_for, give, django_assert_num_queries
+):
+    giver, ana, bo = UserFactory(), UserFactory(), UserFactory()
+    give(giver, {ana: 1}, "cached")
+    client_for(ana).get(URL)
+
+    with django_assert_num_queries(1):
+        body = client_for(bo).get(URL).json()
+
+    assert [item["message"] for item in body["results"]] == ["cached"]
+
+
+def test_everyone_reads_the_same_cached_page_but_sees_only_their_own_reactions(client_for, give):
+    giver, ana, bo = UserFactory(), UserFactory(), UserFactory()
+    recognition = give(giver, {ana: 1}, "shared")
+    react(user=ana, recognition=recognition, emoji="🎉")
+
+    for_ana = client_for(ana).get(URL).json()["results"][0]["reactions"]
+    for_bo = client_for(bo).get(URL).json()["results"][0]["reactions"]
+
+    assert for_ana == [{"emoji": "🎉", "count": 1, "mine": True}]
+    assert for_bo == [{"emoji": "🎉", "count": 1, "mine": False}]
+
+
+def test_every_change_the_feed_shows_appears_on_the_next_read(client_for, give):
+    from plaudit.people.services import update_person
+    from plaudit.recognition.services import delete_comment, update_value
+
+    giver, ana, fan = UserFactory(), UserFactory(), UserFactory()
+    value = CompanyValueFactory(slug="craft", name="Craft", emoji="🛠")
+    recognition = give(giver, {ana: 5}, "watch me", values=[value])
+    client = client_for(fan)
+
+    def item() -> dict:
+        return client.get(URL).json()["results"][0]
+
+    assert item()["comments_count"] == 0
+    comment = add_comment(author=fan, recognition=recognition, body="Nice")
+    assert item()["comments_count"] == 1
+    delete_comment(comment=comment)
+    assert item()["comments_count"] == 0
+    react(user=fan, recognition=recognition, emoji="👏")
+    assert item()["reactions_count"] == 1
+    add_on(giver=fan, recognition=recognition, points=2)
+    assert (item()["points"], item()["add_ons_count"]) == (7, 1)
+    update_person(giver, first_name="Renamed")
+    assert item()["giver"]["name"].startswith("Renamed")
+    update_value(value, name="Craftsmanship")
+    assert item()["values"][0]["name"] == "Craftsmanship"
+    give(giver, {ana: 1}, "newer")
+    assert item()["message"] == "newer"
+
+
+def test_signing_in_does_not_make_the_cached_feed_stale(give):
+    from django.contrib.auth.models import update_last_login
+
+    from plaudit.recognition.selectors import FEED_PAGES, cached_feed_page
+
+    giver, ana = UserFactory(), UserFactory()
+    give(giver, {ana: 1}, "stays cached")
+    cached_feed_page("the feed", lambda: "rendered once")
+
+    update_last_login(None, ana)
+
+    assert cached_feed_page("the feed", lambda: "rendered again") == "rendered once"
+    FEED_PAGES.invalidate()
+    assert cached_feed_page("the feed", lambda: "rendered again") == "rendered again"

@@ -1,0 +1,38 @@
+"""Any change to what the feed shows makes its cached pages stale.
+
+Model signals rather than calls in each service, so a change from anywhere (the
+admin, an import, a rename in the people app) is covered. Awards and value links
+are bulk-inserted without signals, but always in the transaction that saves their
+recognition or add-on, whose signal covers them.
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from plaudit.people.models import Department, User
+
+from .models import AddOn, Comment, CompanyValue, Reaction, Recognition
+from .selectors import invalidate_feed
+
+SHOWN_IN_THE_FEED = (Recognition, AddOn, Comment, Reaction, CompanyValue, Department)
+# Saving only these fields of a person changes nothing the feed shows.
+UNSHOWN_PERSON_FIELDS = frozenset({"last_login", "password"})
+
+
+def _feed_changed(sender: type[Any], **kwargs: Any) -> None:
+    invalidate_feed()
+
+
+for model in SHOWN_IN_THE_FEED:
+    post_save.connect(_feed_changed, sender=model, dispatch_uid=f"feed.saved.{model.__name__}")
+    post_delete.connect(_feed_changed, sender=model, dispatch_uid=f"feed.deleted.{model.__name__}")
+
+
+@receiver(post_save, sender=User, dispatch_uid="feed.person_saved")
+@receiver(post_delete, sender=User, dispatch_uid="feed.person_deleted")
+def _person_changed(sender: type[User], update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= UNSHOWN_PERSON_FIELDS:
+        return
+    invalidate_feed()

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from .realtime import user_group
+from .realtime import socket_closed, socket_opened, user_group
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
@@ -18,6 +19,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     """
 
     group: str | None = None
+    user_id: int | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -26,11 +28,15 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.user_id = user.pk
+        await sync_to_async(socket_opened)(user.pk)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.user_id is not None:
+            await sync_to_async(socket_closed)(self.user_id)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         """Clients only listen; a ping gets a pong so they can check the line."""

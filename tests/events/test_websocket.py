@@ -169,3 +169,29 @@ def test_a_deactivated_persons_token_no_longer_opens_a_socket():
         assert not connected
 
     run(scenario)
+
+
+def test_sockets_count_themselves_so_a_push_to_someone_offline_costs_one_cache_read():
+    from unittest import mock
+
+    from plaudit.events import realtime
+
+    alice = UserFactory()
+    assert not realtime.has_open_socket(alice.pk)
+
+    async def scenario():
+        first, second = socket_for(alice), socket_for(alice)
+        assert (await first.connect())[0]
+        assert (await second.connect())[0]
+        assert await sync_to_async(realtime.has_open_socket)(alice.pk)
+        await first.disconnect()
+        assert await sync_to_async(realtime.has_open_socket)(alice.pk)
+        await second.disconnect()
+
+    run(scenario)
+
+    assert not realtime.has_open_socket(alice.pk)
+    with mock.patch.object(realtime, "get_channel_layer") as layer:
+        realtime.push_balance(alice.pk)
+        realtime.push_to_user(alice.pk, {"type": "notification"})
+    layer.return_value.group_send.assert_not_called()

@@ -234,6 +234,7 @@ def run_wrk(
         "p50_ms": raw["p50_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000,
         "errors": errors,
+        "error_kinds": {key[7:]: raw[key] for key in raw if key.startswith("errors_") and raw[key]},
     }
 
 
@@ -335,7 +336,8 @@ def main() -> None:
             results.append(result)
             print(
                 f"{workload:18} {result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f} ms  "
-                f"p99 {result['p99_ms']:6.1f} ms  errors {result['errors']}",
+                f"p99 {result['p99_ms']:6.1f} ms  "
+                f"errors {result['errors']} {result['error_kinds'] or ''}",
                 flush=True,
             )
     finally:

@@ -13,7 +13,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
-from plaudit.ledger.selectors import allowance_remaining, balance_of
+from plaudit.ledger.selectors import points_of, with_points
 
 from . import selectors, services
 from .filters import PersonFilter
@@ -91,9 +91,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user: User = request.user  # type: ignore[assignment]
-        user.points = {  # type: ignore[attr-defined]
-            "balance": balance_of(user),
-            "allowance_remaining": allowance_remaining(user),
-        }
-        return Response(MeSerializer(user).data)
+        caller: User = request.user  # type: ignore[assignment]
+        me = with_points(User.objects.select_related("department")).get(pk=caller.pk)
+        me.points = points_of(me)  # type: ignore[attr-defined]
+        return Response(MeSerializer(me).data)

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from plaudit.events.selectors import unread_count
-from plaudit.ledger.selectors import allowance_remaining, balance_of
+from plaudit.ledger.selectors import points_of, with_points
+from plaudit.people.models import User
 
 
 @dataclass(frozen=True)
@@ -17,15 +18,13 @@ class MyPoints:
 
 
 def points(request: HttpRequest) -> dict[str, Any]:
-    """Lazy, so a page that never shows the numbers never pays for their two queries."""
+    """Lazy, so a page that never shows the numbers never pays for their query."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         "my_points": SimpleLazyObject(
-            lambda: MyPoints(
-                balance=balance_of(user), allowance_remaining=allowance_remaining(user)
-            )
+            lambda: MyPoints(**points_of(with_points(User.objects.all()).get(pk=user.pk)))
         ),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

@@ -80,3 +80,21 @@ def test_me_needs_a_signed_in_caller(client_for):
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_me_is_one_query_whatever_the_history(client_for, django_assert_num_queries, settings):
+    """The person, their department, balance and this month's giving, in one SELECT."""
+    from plaudit.recognition.services import Gift, give_recognition
+
+    person = UserFactory(with_points=40)
+    for _ in range(3):
+        give_recognition(giver=person, message="Thanks", gifts=[Gift(UserFactory(), 5)])
+    client = client_for(person)
+
+    with django_assert_num_queries(1):
+        points = client.get("/api/v1/me/").json()["points"]
+
+    assert points == {
+        "balance": 40,
+        "allowance_remaining": settings.PLAUDIT["MONTHLY_ALLOWANCE"] - 15,
+    }

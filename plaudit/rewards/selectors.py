@@ -51,17 +51,18 @@ def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
     return limit
 
 
-def cached_catalog_page(query: dict[str, list[str]], render: Callable[[], Any]) -> Any:
+def cached_catalog_page(host: str, query: dict[str, list[str]], render: Callable[[], Any]) -> Any:
     """The public catalog page for these query parameters, from cache when possible.
 
     Only for callers who see the public catalog (not HR admins): the page holds no
-    personal data, so one cached copy serves everyone who asks the same question.
+    personal data, so one cached copy serves everyone who asks the same question on
+    the same host (the page's next and previous links name the host).
     """
     # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
     # values keep their order (the last one wins in a filter).
     normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
     return CATALOG_PAGES.get_or_render(
-        normalised,
+        f"{host}?{normalised}",
         render,
         timeout=lambda: _seconds_until_catalog_changes_by_itself(timezone.now()),
     )

@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,14 +62,18 @@ class RewardViewSet(viewsets.ModelViewSet[Reward]):
             OpenApiParameter("include_deleted", OpenApiTypes.BOOL, description="HR admins only.")
         ]
     )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         if is_hr_admin(request.user):
             return super().list(request, *args, **kwargs)
         page = cached_catalog_page(
+            request.get_host(),
             dict(request.query_params.lists()),
-            lambda: super(RewardViewSet, self).list(request, *args, **kwargs).data,
+            lambda: JSONRenderer().render(
+                super(RewardViewSet, self).list(request, *args, **kwargs).data
+            ),
         )
-        return Response(page)
+        # Stored as the JSON it is sent as: a hit neither unpickles nor re-renders a page.
+        return HttpResponse(page, content_type=JSONRenderer.media_type)
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_reward(**serializer.validated_data)

@@ -211,6 +211,21 @@ def test_a_page_rendered_while_the_catalog_changed_is_not_served_afterwards() ->
         invalidate_catalog()  # HR saves a reward while this render reads the old rows
         return ["stale"]
 
-    assert cached_catalog_page({}, render_during_a_change) == ["stale"]
-    assert cached_catalog_page({}, lambda: ["fresh"]) == ["fresh"]
-    assert cached_catalog_page({}, lambda: ["never rendered"]) == ["fresh"]
+    assert cached_catalog_page("testserver", {}, render_during_a_change) == ["stale"]
+    assert cached_catalog_page("testserver", {}, lambda: ["fresh"]) == ["fresh"]
+    assert cached_catalog_page("testserver", {}, lambda: ["never rendered"]) == ["fresh"]
+
+
+def test_a_page_cached_for_one_host_never_sends_its_links_to_another(settings) -> None:
+    """The next/previous links name the host; each host has its own cached copy."""
+    settings.ALLOWED_HOSTS = ["plaudit.example", "internal.example"]
+    for n in range(25):
+        RewardFactory(name=f"Reward {n:02}")
+    reader = UserFactory()
+
+    outside = signed_in(reader).get(CATALOG, HTTP_HOST="plaudit.example").json()
+    inside = signed_in(reader).get(CATALOG, HTTP_HOST="internal.example").json()
+
+    assert outside["next"].startswith("http://plaudit.example/")
+    assert inside["next"].startswith("http://internal.example/")
+    assert inside["results"] == outside["results"]

@@ -20,6 +20,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 
 from plaudit.core.after_commit import run_after_commit
+from plaudit.core.cache import count_in_window
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +39,9 @@ def _open_sockets_key(user_id: int) -> str:
 
 
 def socket_opened(user_id: int) -> None:
+    """One more open socket; the count lives a day past the latest opening."""
     key = _open_sockets_key(user_id)
-    cache.add(key, 0, OPEN_SOCKETS_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired in between
-        cache.add(key, 1, OPEN_SOCKETS_SECONDS)
+    count_in_window(key, OPEN_SOCKETS_SECONDS)
     cache.touch(key, OPEN_SOCKETS_SECONDS)
 
 

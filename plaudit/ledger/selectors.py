@@ -41,11 +41,16 @@ def allowance_period_start(now: datetime | None = None) -> datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+def _allowance_debits(owner: User | OuterRef, since: datetime) -> QuerySet[Entry]:
+    """The lines of ``owner``'s allowance account since ``since``: what they gave."""
+    return Entry.objects.filter(
+        account__owner=owner, account__kind=AccountKind.ALLOWANCE, created_at__gte=since
+    )
+
+
 def given_in_period(user: User, since: datetime) -> int:
     """Points the person gave since ``since``: the debits of their allowance account."""
-    total = Entry.objects.filter(
-        account__owner=user, account__kind=AccountKind.ALLOWANCE, created_at__gte=since
-    ).aggregate(total=Sum("amount"))["total"]
+    total = _allowance_debits(user, since).aggregate(total=Sum("amount"))["total"]
     return -(total or 0)
 
 
@@ -57,11 +62,7 @@ def with_points(people: QuerySet[User], now: datetime | None = None) -> QuerySet
     """
     balance = Account.objects.filter(owner=OuterRef("pk"), kind=AccountKind.BALANCE)
     given = (
-        Entry.objects.filter(
-            account__owner=OuterRef("pk"),
-            account__kind=AccountKind.ALLOWANCE,
-            created_at__gte=allowance_period_start(now),
-        )
+        _allowance_debits(OuterRef("pk"), allowance_period_start(now))
         .values("account__owner")
         .annotate(total=Sum("amount"))
         .values("total")

@@ -9,7 +9,7 @@ database: slower, still correct. Short socket timeouts keep an outage cheap.
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -80,21 +80,46 @@ class ResilientRedisCache(RedisCache):
     clear = _degrades_to(lambda *args, **kwargs: False)(RedisCache.clear)
     incr = _degrades_to(lambda key, delta=1, *args, **kwargs: delta)(RedisCache.incr)
 
-    @_degrades_to(lambda key, seconds: (0, seconds))
     def count_in_window(self, key: str, seconds: int) -> tuple[int, float]:
         """Add one to a counter that expires ``seconds`` after its first hit: one round trip.
 
-        ``INCR``, ``EXPIRE NX`` and ``PTTL`` go in one pipeline, so the first hit opens
-        the window and later hits only count. Unreachable Redis counts 0 (allowed).
+        Unreachable Redis counts 0 (allowed).
         """
-        redis_key = self.make_and_validate_key(key)
-        client = self._cache.get_client(redis_key, write=True)
+        _, counts = self.get_many_and_count([], {key: seconds})
+        return counts.get(key, (0, float(seconds)))
+
+    @_degrades_to(lambda keys, counters: ({}, {}))
+    def get_many_and_count(
+        self, keys: list[str], counters: dict[str, int]
+    ) -> tuple[dict[str, Any], dict[str, tuple[int, float]]]:
+        """``get_many(keys)`` and a hit on each counter (its key: its window in seconds), in
+        one pipeline. Per counter ``INCR``, ``EXPIRE NX`` and ``PTTL``: the first hit opens
+        the window, later hits only count. Unreachable Redis: all misses, nothing counted."""
+        names = {self.make_and_validate_key(key): key for key in keys}
+        counter_names = [self.make_and_validate_key(counter) for counter in counters]
+        client = self._cache.get_client(write=True)
         with client.pipeline(transaction=False) as pipe:
-            pipe.incr(redis_key)
-            pipe.expire(redis_key, seconds, nx=True)
-            pipe.pttl(redis_key)
-            count, _, left_ms = pipe.execute()
-        return int(count), max(left_ms, 0) / 1000
+            if names:
+                pipe.mget(list(names))
+            for name, seconds in zip(counter_names, counters.values(), strict=True):
+                pipe.incr(name)
+                pipe.expire(name, seconds, nx=True)
+                pipe.pttl(name)
+            replies = pipe.execute()
+        found = {}
+        if names:
+            values, *replies = replies
+            serializer = self._cache._serializer  # type: ignore[attr-defined]  # as get_many
+            found = {
+                key: serializer.loads(value)
+                for key, value in zip(names.values(), values, strict=True)
+                if value is not None
+            }
+        counts = {
+            counter: (int(replies[3 * i]), max(replies[3 * i + 2], 0) / 1000)
+            for i, counter in enumerate(counters)
+        }
+        return found, counts
 
 
 def count_in_window(key: str, seconds: int) -> tuple[int, float]:
@@ -117,6 +142,25 @@ def count_in_window(key: str, seconds: int) -> tuple[int, float]:
         return 1, float(seconds)
 
 
+def get_many_and_count(
+    keys: list[str], counters: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, tuple[int, float]]]:
+    """``cache.get_many(keys)``, and :func:`count_in_window` for each counter (its key: its
+    window in seconds).
+
+    One round trip on Redis, so a request's reads and its rate-limit hits can travel
+    together (see ``plaudit.people.authentication``); two steps on any other cache.
+    """
+    from django.core.cache import cache
+
+    one_round_trip = getattr(cache, "get_many_and_count", None)
+    if one_round_trip is not None:
+        found, counts = one_round_trip(keys, counters)
+        return found, counts
+    counts = {counter: count_in_window(counter, seconds) for counter, seconds in counters.items()}
+    return cache.get_many(keys), counts
+
+
 class VersionedPages:
     """Cached renderings of one listing (the catalog, the feed), made stale all at once.
 
@@ -131,15 +175,31 @@ class VersionedPages:
         self.version_key = f"{name}:version"
         self.page_prefix = f"{name}:page"
 
+    def keys(self, identity: str) -> list[str]:
+        """What a read of the page ``identity`` fetches: the version, then the page."""
+        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+        return [self.version_key, f"{self.page_prefix}:{digest}"]
+
     def get_or_render(
-        self, identity: str, render: Callable[[], Any], timeout: Callable[[], int]
+        self,
+        identity: str,
+        render: Callable[[], Any],
+        timeout: Callable[[], int],
+        prefetched: Mapping[str, Any] | None = None,
     ) -> Any:
-        """The page ``identity`` names (a normalised query), rendered on a miss."""
+        """The page ``identity`` names (a normalised query), rendered on a miss.
+
+        ``prefetched``: the :meth:`keys` already read in this request (None if missing),
+        so this read makes no round trip of its own.
+        """
         from django.core.cache import cache
 
-        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
-        key = f"{self.page_prefix}:{digest}"
-        found = cache.get_many([self.version_key, key])
+        keys = self.keys(identity)
+        key = keys[1]
+        if prefetched is not None and all(k in prefetched for k in keys):
+            found = {k: prefetched[k] for k in keys if prefetched[k] is not None}
+        else:
+            found = cache.get_many(keys)
         version = found.get(self.version_key)
         if version is None:
             cache.add(self.version_key, uuid.uuid4().hex, timeout=None)

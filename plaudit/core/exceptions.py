@@ -153,7 +153,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
-        code = codes if isinstance(codes, str) else "error"
+        # A detail that is a dict (simplejwt's invalid token) still has its class's code.
+        code = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
         data = response.data
         detail = data.get("detail", data) if isinstance(data, dict) else data
         body = problem_body(status_code=response.status_code, code=code, detail=str(detail))

@@ -11,17 +11,31 @@ deactivation and role changes apply to the very next request in every process:
   which a tombstone (set by the change) refuses, so a stale copy never lands.
 
 With the cache unreachable every request falls back to simplejwt's query.
+
+The same round trip hits the person's rate-limit counters (see plaudit.core.throttling)
+and fetches what the view says it will read from the cache (its ``cache_reads(request)``,
+found again with :func:`prefetched`): a cached read then costs one trip to Redis, not
+one per concern.
+
+Each process checks a token's signature once and remembers the result; its expiry is
+checked on every request. (Access tokens cannot be revoked, only outlived: a person
+is shut out by deactivation, which the lookup above applies at once.)
 """
 
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
+from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.utils import aware_utcnow
 
 from plaudit.core.after_commit import run_after_commit
+from plaudit.core.cache import get_many_and_count
+from plaudit.core.throttling import COUNTED_HITS, person_counters
 
 from .models import User
 
@@ -30,6 +44,10 @@ CACHE_SECONDS = 300
 # a tombstone also stops caching the person until it expires.
 TOMBSTONE_SECONDS = 10
 TOMBSTONE = "changed"
+PREFETCHED = "prefetched_cache"
+# Verified tokens a process remembers (a few MB) before it starts again from none.
+VERIFIED_TOKENS_KEPT = 10_000
+_verified_tokens: dict[bytes, Token] = {}
 
 
 def _key(user_id: Any) -> str:
@@ -37,18 +55,61 @@ def _key(user_id: Any) -> str:
 
 
 class CachedUserJWTAuthentication(JWTAuthentication):
-    def get_user(self, validated_token: Token) -> User:  # type: ignore[override]
+    def authenticate(self, request: Request) -> tuple[User, Token] | None:  # type: ignore[override]
+        # simplejwt's own steps, with the request passed on to get_user.
+        header = self.get_header(request)
+        raw_token = None if header is None else self.get_raw_token(header)
+        if raw_token is None:
+            return None
+        validated_token = self.get_validated_token(raw_token)
+        return self.get_user(validated_token, request), validated_token
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        token = _verified_tokens.get(raw_token)
+        if token is not None:
+            try:
+                token.check_exp(current_time=aware_utcnow())
+                return token
+            except TokenError:
+                _verified_tokens.pop(raw_token, None)
+        token = super().get_validated_token(raw_token)  # InvalidToken (401) when it is not
+        if len(_verified_tokens) >= VERIFIED_TOKENS_KEPT:
+            _verified_tokens.clear()
+        _verified_tokens[raw_token] = token
+        return token
+
+    def get_user(  # type: ignore[override]
+        self, validated_token: Token, request: Request | None = None
+    ) -> User:
         user_id = validated_token.get(api_settings.USER_ID_CLAIM)
         if user_id is None:
             return super().get_user(validated_token)  # type: ignore[return-value]
         key = _key(user_id)
-        cached = cache.get(key)
+        counters, reads = ({}, []) if request is None else _round_trip_of(request, user_id)
+        found, counted = get_many_and_count([key, *reads], counters)
+        if request is not None:
+            setattr(request, COUNTED_HITS, counted)
+            setattr(request, PREFETCHED, {read: found.get(read) for read in reads})
+        cached = found.get(key)
         if isinstance(cached, User):
             return cached
         user: User = super().get_user(validated_token)  # type: ignore[assignment]
         if cached is None:
             cache.add(key, user, CACHE_SECONDS)
         return user
+
+
+def _round_trip_of(request: Request, user_id: Any) -> tuple[dict[str, int], list[str]]:
+    """The rate-limit counters this request hits and the cache keys its view will read."""
+    view = (request.parser_context or {}).get("view")
+    cache_reads = getattr(view, "cache_reads", None)
+    return person_counters(request, user_id), [] if cache_reads is None else [*cache_reads(request)]
+
+
+def prefetched(request: Request) -> dict[str, Any] | None:
+    """What the authentication read for the view (its ``cache_reads``): key to value, None
+    for a miss. None when nothing was (a session or an anonymous caller)."""
+    return getattr(request, PREFETCHED, None)
 
 
 def forget_cached_people(user_ids: Iterable[Any]) -> None:

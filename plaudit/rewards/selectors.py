@@ -1,6 +1,6 @@
 """Reads of the catalog and of redemptions, and the catalog's read cache."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -51,20 +51,35 @@ def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
     return limit
 
 
-def cached_catalog_page(host: str, query: dict[str, list[str]], render: Callable[[], Any]) -> Any:
+def _catalog_page_identity(host: str, query: dict[str, list[str]]) -> str:
+    # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
+    # values keep their order (the last one wins in a filter).
+    normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
+    return f"{host}?{normalised}"
+
+
+def catalog_page_keys(host: str, query: dict[str, list[str]]) -> list[str]:
+    """The cache keys :func:`cached_catalog_page` reads, to fetch ahead of it."""
+    return CATALOG_PAGES.keys(_catalog_page_identity(host, query))
+
+
+def cached_catalog_page(
+    host: str,
+    query: dict[str, list[str]],
+    render: Callable[[], Any],
+    prefetched: Mapping[str, Any] | None = None,
+) -> Any:
     """The public catalog page for these query parameters, from cache when possible.
 
     Only for callers who see the public catalog (not HR admins): the page holds no
     personal data, so one cached copy serves everyone who asks the same question on
     the same host (the page's next and previous links name the host).
     """
-    # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
-    # values keep their order (the last one wins in a filter).
-    normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
     return CATALOG_PAGES.get_or_render(
-        f"{host}?{normalised}",
+        _catalog_page_identity(host, query),
         render,
         timeout=lambda: _seconds_until_catalog_changes_by_itself(timezone.now()),
+        prefetched=prefetched,
     )
 
 

@@ -1,6 +1,6 @@
 """Catalog and redemption endpoints: parse, call one service or selector, render."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -23,13 +23,19 @@ from plaudit.core.permissions import (
     IsOwner,
 )
 from plaudit.core.throttling import RedeemRateThrottle, UserRateThrottle
+from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
 from . import services
 from .filters import RedemptionFilter, RewardFilter
 from .models import Redemption, Reward
-from .selectors import cached_catalog_page, redemptions_visible_to, rewards_visible_to
+from .selectors import (
+    cached_catalog_page,
+    catalog_page_keys,
+    redemptions_visible_to,
+    rewards_visible_to,
+)
 from .serializers import (
     RedemptionRequestSerializer,
     RedemptionSerializer,
@@ -71,9 +77,16 @@ class RewardViewSet(viewsets.ModelViewSet[Reward]):
             lambda: JSONRenderer().render(
                 super(RewardViewSet, self).list(request, *args, **kwargs).data
             ),
+            prefetched=prefetched(request),
         )
         # Stored as the JSON it is sent as: a hit neither unpickles nor re-renders a page.
         return HttpResponse(page, content_type=JSONRenderer.media_type)
+
+    def cache_reads(self, request: Request) -> Sequence[str]:
+        """The cached page :meth:`list` reads, fetched as the caller is authenticated."""
+        if self.action != "list":
+            return []
+        return catalog_page_keys(request.get_host(), dict(request.query_params.lists()))
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.create_reward(**serializer.validated_data)

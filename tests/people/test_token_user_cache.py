@@ -1,12 +1,18 @@
 """A JWT request finds its person in the cache, and any change to them applies at once."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
+from rest_framework_simplejwt import tokens
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
+from rest_framework_simplejwt.utils import aware_utcnow
 
+from plaudit.people import authentication
 from plaudit.people.authentication import CachedUserJWTAuthentication, forget_cached_people
 from plaudit.people.models import User
 from plaudit.people.roles import Role
@@ -88,3 +94,32 @@ def test_a_deleted_person_is_not_served_from_the_cache(employee):
     other.delete()
 
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_a_token_accepted_before_is_refused_once_it_expires(employee, monkeypatch):
+    """Each process remembers tokens it has verified, but checks their expiry every time."""
+    client = _bearer(employee)
+    assert client.get("/api/v1/me/").status_code == 200
+
+    later = aware_utcnow() + api_settings.ACCESS_TOKEN_LIFETIME + timedelta(seconds=1)
+    monkeypatch.setattr(authentication, "aware_utcnow", lambda: later)
+    monkeypatch.setattr(tokens, "aware_utcnow", lambda: later)
+
+    refused = client.get("/api/v1/me/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "token_not_valid"
+
+
+def test_a_token_with_a_forged_signature_is_refused_even_after_the_real_one(employee):
+    token = str(AccessToken.for_user(employee))
+    assert _bearer_raw(token).get("/api/v1/me/").status_code == 200
+    header, payload, signature = token.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}AAAA"
+
+    assert _bearer_raw(forged).get("/api/v1/me/").status_code == 401
+
+
+def _bearer_raw(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client

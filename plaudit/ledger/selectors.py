@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connections, router
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from plaudit.people.models import User
@@ -41,43 +41,43 @@ def allowance_period_start(now: datetime | None = None) -> datetime:
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _allowance_debits(owner: User | OuterRef, since: datetime) -> QuerySet[Entry]:
-    """The lines of ``owner``'s allowance account since ``since``: what they gave."""
-    return Entry.objects.filter(
-        account__owner=owner, account__kind=AccountKind.ALLOWANCE, created_at__gte=since
-    )
-
-
 def given_in_period(user: User, since: datetime) -> int:
     """Points the person gave since ``since``: the debits of their allowance account."""
-    total = _allowance_debits(user, since).aggregate(total=Sum("amount"))["total"]
+    total = Entry.objects.filter(
+        account__owner=user, account__kind=AccountKind.ALLOWANCE, created_at__gte=since
+    ).aggregate(total=Sum("amount"))["total"]
     return -(total or 0)
 
 
-def with_points(people: QuerySet[User], now: datetime | None = None) -> QuerySet[User]:
-    """``people`` with ``balance`` and ``given_this_month`` annotated: /me/ in one query.
+def points_of(person: User, now: datetime | None = None) -> dict[str, int]:
+    """The balance and the giving allowance left: /me/ and every web page, in one query.
 
-    The same figures as :func:`balance_of` and :func:`given_in_period`, as subqueries
-    of the people query instead of two queries of their own.
+    The same figures as :func:`balance_of` and :func:`allowance_remaining` (the tests
+    hold them equal), written as SQL: the ORM spends about 3 ms of CPU composing this
+    query (two correlated subqueries), more than the rest of /me/ together, and 0.1 ms
+    running it.
     """
-    balance = Account.objects.filter(owner=OuterRef("pk"), kind=AccountKind.BALANCE)
-    given = (
-        _allowance_debits(OuterRef("pk"), allowance_period_start(now))
-        .values("account__owner")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return people.annotate(
-        balance=Coalesce(Subquery(balance.values("balance")[:1]), 0),
-        given_this_month=-Coalesce(Subquery(given), 0),
-    )
-
-
-def points_of(person: User) -> dict[str, int]:
-    """The balance and the giving allowance left, from a person loaded :func:`with_points`."""
-    given: int = person.given_this_month  # type: ignore[attr-defined]
+    account, entry = Account._meta.db_table, Entry._meta.db_table
+    with connections[router.db_for_read(Account)].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT
+                (SELECT balance FROM {account} WHERE owner_id = %s AND kind = %s),
+                (SELECT SUM(e.amount) FROM {entry} e JOIN {account} a ON a.id = e.account_id
+                  WHERE a.owner_id = %s AND a.kind = %s AND e.created_at >= %s)
+            """,  # noqa: S608 (table names from the models; every value is a parameter)
+            [
+                person.pk,
+                AccountKind.BALANCE,
+                person.pk,
+                AccountKind.ALLOWANCE,
+                allowance_period_start(now),
+            ],
+        )
+        balance, allowance_lines = cursor.fetchone()
+    given = -(allowance_lines or 0)
     return {
-        "balance": person.balance,  # type: ignore[attr-defined]
+        "balance": balance or 0,
         "allowance_remaining": max(monthly_allowance_for(person) - given, 0),
     }
 

@@ -4,7 +4,8 @@ simplejwt looks the token's user up with one query per request; on a cached read
 (the catalog, say) that query is the only trip to the database. Here the person is
 cached for a few minutes after the first request. Any change to a person replaces
 their entry with a tombstone, at once and again after the transaction commits, so
-deactivation and role changes apply to the very next request in every process:
+deactivation and role changes apply to the very next request in every process (and
+so does renaming their department, which the cached copy carries):
 
 - a reader that finds a tombstone loads from the database and does not cache;
 - a reader that loaded a person just before the change stores them with ``add``,
@@ -95,6 +96,7 @@ class CachedUserJWTAuthentication(JWTAuthentication):
             return cached
         user: User = super().get_user(validated_token)  # type: ignore[assignment]
         if cached is None:
+            _ = user.department  # loaded now, so the cached copy carries it (/me/ shows it)
             cache.add(key, user, CACHE_SECONDS)
         return user
 

@@ -13,7 +13,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
-from plaudit.ledger.selectors import points_of, with_points
+from plaudit.ledger.selectors import points_of
 
 from . import selectors, services
 from .filters import PersonFilter
@@ -91,7 +91,8 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        caller: User = request.user  # type: ignore[assignment]
-        me = with_points(User.objects.select_related("department")).get(pk=caller.pk)
+        # The caller as authenticated: as fresh as the database (a token's cached copy is
+        # replaced on any change to them or their department; see authentication.py).
+        me: User = request.user  # type: ignore[assignment]
         me.points = points_of(me)  # type: ignore[attr-defined]
         return Response(MeSerializer(me).data)

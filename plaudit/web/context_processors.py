@@ -7,8 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from plaudit.events.selectors import unread_count
-from plaudit.ledger.selectors import points_of, with_points
-from plaudit.people.models import User
+from plaudit.ledger.selectors import points_of
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,6 @@ def points(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "my_points": SimpleLazyObject(
-            lambda: MyPoints(**points_of(with_points(User.objects.all()).get(pk=user.pk)))
-        ),
+        "my_points": SimpleLazyObject(lambda: MyPoints(**points_of(user))),
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
     }

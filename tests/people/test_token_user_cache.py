@@ -123,3 +123,14 @@ def _bearer_raw(token: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
+
+
+def test_a_department_rename_shows_on_the_very_next_request(employee):
+    client = _bearer(_settled(employee))
+    assert client.get("/api/v1/me/").json()["department"] == "Engineering"
+
+    department = employee.department
+    department.name = "Platform Engineering"
+    department.save()
+
+    assert client.get("/api/v1/me/").json()["department"] == "Platform Engineering"

@@ -9,7 +9,7 @@ by a window function.
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -140,21 +140,35 @@ def feed(
 
 
 def reaction_summaries(
-    recognition_ids: Iterable[int], viewer: User
+    recognition_ids: Iterable[int], viewer: User | None
 ) -> dict[int, list[dict[str, Any]]]:
-    """``{recognition id: [{"emoji", "count", "mine"}]}`` for a page, in one query."""
-    rows = (
-        Reaction.objects.filter(recognition_id__in=list(recognition_ids))
-        .values("recognition_id", "emoji")
-        .annotate(count=Count("pk"), mine=Count("pk", filter=Q(user=viewer)))
-        .order_by("recognition_id", "-count", "emoji")
+    """``{recognition id: [{"emoji", "count", "mine"}]}`` for a page, in one query.
+
+    ``mine`` says whether ``viewer`` reacted so; with no viewer (a page everyone
+    shares, see :func:`emojis_reacted_by`) it is False.
+    """
+    rows = Reaction.objects.filter(recognition_id__in=list(recognition_ids)).values(
+        "recognition_id", "emoji"
     )
+    if viewer is None:
+        rows = rows.annotate(count=Count("pk"))
+    else:
+        rows = rows.annotate(count=Count("pk"), mine=Count("pk", filter=Q(user=viewer)))
     summaries: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
+    for row in rows.order_by("recognition_id", "-count", "emoji"):
         summaries.setdefault(row["recognition_id"], []).append(
-            {"emoji": row["emoji"], "count": row["count"], "mine": row["mine"] > 0}
+            {"emoji": row["emoji"], "count": row["count"], "mine": bool(row.get("mine"))}
         )
     return summaries
+
+
+def emojis_reacted_by(viewer: User, recognition_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The viewer's own reactions to these recognitions: what makes a shared page theirs."""
+    mine: dict[int, set[str]] = {}
+    rows = Reaction.objects.filter(recognition_id__in=list(recognition_ids), user=viewer)
+    for recognition_id, emoji in rows.values_list("recognition_id", "emoji"):
+        mine.setdefault(recognition_id, set()).add(emoji)
+    return mine
 
 
 def comments_on(recognition: Recognition) -> QuerySet[Comment]:
@@ -348,10 +362,19 @@ def invalidate_feed() -> None:
     run_after_commit(FEED_PAGES.invalidate)
 
 
-def cached_feed_page(identity: str, render: Callable[[], T]) -> T:
-    """A feed page as everyone sees it (the caller's own reactions are added per request)."""
-    page: T = FEED_PAGES.get_or_render(identity, render, timeout=lambda: FEED_CACHE_SECONDS)
+def cached_feed_page(
+    identity: str, render: Callable[[], T], prefetched: Mapping[str, Any] | None = None
+) -> T:
+    """A feed page as everyone sees it (the caller's own reactions are marked per request)."""
+    page: T = FEED_PAGES.get_or_render(
+        identity, render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
+    )
     return page
+
+
+def feed_page_keys(identity: str) -> list[str]:
+    """The cache keys :func:`cached_feed_page` reads, to fetch ahead of it."""
+    return FEED_PAGES.keys(identity)
 
 
 def _now_key(period: str) -> str:

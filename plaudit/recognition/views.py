@@ -4,6 +4,7 @@
 ``/celebrations/milestones/`` and the recognition reports under ``/reports/``.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 from plaudit.core.idempotency import run_idempotently
 from plaudit.core.pagination import NewestFirstCursorPagination, PagePagination
 from plaudit.core.permissions import IsHRAdmin, IsHRAdminOrReadOnly, IsManagerOrHRAdmin
+from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
@@ -99,20 +101,40 @@ class RecognitionViewSet(
         """The recognition in the URL, as a plain row (for writes on it)."""
         return get_object_or_404(Recognition.objects.all(), pk=self.kwargs["pk"])
 
+    def cache_reads(self, request: Request) -> Sequence[str]:
+        """The cached page :meth:`list` reads, fetched as the caller is authenticated."""
+        if self.action != "list":
+            return []
+        return selectors.feed_page_keys(request.build_absolute_uri())
+
     @extend_schema(parameters=FEED_PARAMETERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        shared = selectors.cached_feed_page(request.build_absolute_uri(), self._shared_page)
+        shared = selectors.cached_feed_page(
+            request.build_absolute_uri(), self._shared_page, prefetched=prefetched(request)
+        )
         items = shared["results"]
-        mine = selectors.reaction_summaries([item["id"] for item in items], request.user)  # type: ignore[arg-type]
-        results = [{**item, "reactions": mine.get(item["id"], [])} for item in items]
+        mine = selectors.emojis_reacted_by(request.user, [item["id"] for item in items])  # type: ignore[arg-type]
+        results = [
+            {
+                **item,
+                "reactions": [
+                    {**reaction, "mine": reaction["emoji"] in mine.get(item["id"], ())}
+                    for reaction in item["reactions"]
+                ],
+            }
+            for item in items
+        ]
         return Response({**shared, "results": results})
 
     def _shared_page(self) -> dict[str, Any]:
-        """The page as everyone sees it, without the caller's reactions: what is cached."""
-        page = self.paginate_queryset(self.get_queryset())
-        items = RecognitionSerializer(
-            list(page or []), many=True, context=self.get_serializer_context()
-        ).data
+        """The page as everyone sees it, reactions counted but none marked as the
+        caller's: what is cached."""
+        page = list(self.paginate_queryset(self.get_queryset()) or [])
+        context = {
+            **self.get_serializer_context(),
+            "reactions": selectors.reaction_summaries([r.pk for r in page], viewer=None),
+        }
+        items = RecognitionSerializer(page, many=True, context=context).data
         return dict(self.get_paginated_response(list(items)).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -196,6 +196,9 @@ def test_a_kudos_error_shows_beside_its_field_in_the_browser(browse):
 
     page.get_by_label("Who to thank").fill("silv")
     page.get_by_role("button", name=re.compile("Ana Silvestre")).click()
+    # As a person would, wait to see her chosen before sending (the chip comes from the
+    # server; sent sooner, the form has nobody in it yet).
+    expect(page.locator("#chosen-recipients")).to_contain_text("Ana Silvestre")
     page.get_by_label("Points for each").fill("500")
     page.get_by_label("Message").fill("Too generous")
     page.get_by_role("button", name="Send thanks").click()

@@ -178,6 +178,37 @@ def test_every_relative_link_points_to_an_existing_file_and_line(document):
     assert not dead, f"dead links in {document.relative_to(REPO)}:\n" + "\n".join(dead)
 
 
+NAMED_LINE = re.compile(r"\[`?([A-Za-z_]\w*)`?\]\(([^()\s#]+\.py)#L(\d+)(?:-L(\d+))?\)")
+
+
+def definitions(name: str, lines: list[str]) -> list[int]:
+    """Line numbers where ``name`` is defined: a def, a class, an assignment, a dict key."""
+    pattern = re.compile(
+        rf"^\s*(?:async\s+)?(?:def|class)\s+{name}\b|^\s*{name}\s*(?::[^=]*)?=|^\s*\"{name}\":"
+    )
+    return [number for number, line in enumerate(lines, 1) if pattern.search(line)]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
+def test_a_link_named_after_a_symbol_points_at_its_line(document):
+    """``[entries_for](../plaudit/ledger/selectors.py#L91)`` must land on entries_for,
+    within a decorator's reach, not wherever it was before the file grew."""
+    drifted = []
+    for match in NAMED_LINE.finditer(CODE_SPAN.sub("", FENCE.sub("", document.read_text()))):
+        name, path, start, end = match.group(1), match.group(2), int(match.group(3)), match[4]
+        source = (document.parent / path).resolve()
+        if not source.is_file():
+            continue  # reported by the dead-link test
+        lines = source.read_text(encoding="utf-8").splitlines()
+        defined = definitions(name, lines)
+        last = int(end) if end else start + 3
+        if defined and not any(re.search(rf"\b{name}\b", line) for line in lines[start - 1 : last]):
+            drifted.append(f"{match.group(0)}: {name} is at line {' or '.join(map(str, defined))}")
+    assert not drifted, f"links in {document.relative_to(REPO)} that drifted:\n" + "\n".join(
+        drifted
+    )
+
+
 def test_links_are_found_even_with_code_in_their_text_but_not_inside_code():
     sample = "[`handler`](../config/urls.py#L3), [gone](../nowhere.py) and `[no](x.py)`"
     assert relative_links(sample) == ["../config/urls.py#L3", "../nowhere.py"]

@@ -6,7 +6,7 @@ a bulk action calling :func:`plaudit.people.services.deactivate_person`.
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
@@ -126,8 +126,13 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Deactivate the selected people (their history stays)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        me: User = request.user  # type: ignore[assignment]  # the admin requires a signed-in user
         count = 0
-        for person in queryset.filter(is_active=True):
-            services.deactivate_person(person)
+        for person in queryset.filter(is_active=True).exclude(pk=me.pk):
+            services.deactivate_person(person, by=me)
             count += 1
         self.message_user(request, f"Deactivated {count} {'person' if count == 1 else 'people'}.")
+        if queryset.filter(pk=me.pk, is_active=True).exists():
+            self.message_user(
+                request, "You were left active: nobody may deactivate themselves.", messages.WARNING
+            )

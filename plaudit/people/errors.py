@@ -15,6 +15,15 @@ class PersonConflict(DomainError):
     default_detail = "Another person already has this email or employee id."
 
 
+class CannotDeactivateYourself(DomainError):
+    code = "cannot_deactivate_yourself"
+    title = "You cannot deactivate yourself"
+    default_detail = (
+        "You would lose access at once, and possibly the company its last HR admin. "
+        "Ask another HR admin."
+    )
+
+
 class SignInLockedOut(DomainError):
     code = "locked_out"
     status = 429

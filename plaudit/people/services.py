@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from plaudit.core.services import check_fields
 
-from .errors import InvalidManager, PersonConflict
+from .errors import CannotDeactivateYourself, InvalidManager, PersonConflict
 from .models import Department, User
 
 PERSON_FIELDS = frozenset(
@@ -87,8 +87,13 @@ def update_person(person: User, *, password: str | None = None, **changes: Any) 
     return person
 
 
-def deactivate_person(person: User) -> User:
-    """They can no longer sign in (session or token); their history stays."""
+def deactivate_person(person: User, *, by: User | None = None) -> User:
+    """They can no longer sign in (session or token); their history stays.
+
+    ``by``: who asks; nobody may shut themselves out.
+    """
+    if by is not None and by.pk == person.pk:
+        raise CannotDeactivateYourself()
     if person.is_active:
         person.is_active = False
         person.save(update_fields=["is_active"])

@@ -82,7 +82,7 @@ class PersonViewSet(
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.deactivate_person(self.get_object())
+        services.deactivate_person(self.get_object(), by=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -76,6 +76,22 @@ def test_the_deactivate_action_deactivates_through_the_service():
         assert person.is_active is False
 
 
+def test_the_deactivate_action_leaves_the_admin_who_runs_it_active():
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+    other = UserFactory()
+
+    response = _admin_client(hr).post(
+        "/admin/people/user/",
+        {"action": "deactivate", "_selected_action": [hr.pk, other.pk]},
+        follow=True,
+    )
+
+    hr.refresh_from_db()
+    other.refresh_from_db()
+    assert (hr.is_active, other.is_active) == (True, False)
+    assert "nobody may deactivate themselves" in response.content.decode()
+
+
 def test_a_reporting_loop_is_refused_beside_the_manager_field():
     hr = HRAdminFactory(is_staff=True, is_superuser=True)
     boss = ManagerFactory()

@@ -115,3 +115,12 @@ def test_a_deactivated_person_cannot_be_granted_points(client_for, hr_admin, emp
     assert response.status_code == 400
     assert "user" in response.json()["errors"]
     assert balance_of(employee) == 0
+
+
+def test_an_hr_admin_cannot_deactivate_themselves(client_for, hr_admin):
+    response = client_for(hr_admin).delete(f"/api/v1/people/{hr_admin.pk}/")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "cannot_deactivate_yourself"
+    hr_admin.refresh_from_db()
+    assert hr_admin.is_active is True

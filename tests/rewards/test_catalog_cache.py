@@ -232,3 +232,15 @@ def test_a_page_cached_for_one_host_never_sends_its_links_to_another(settings) -
     assert outside["next"].startswith("http://plaudit.example/")
     assert inside["next"].startswith("http://internal.example/")
     assert inside["results"] == outside["results"]
+
+
+def test_a_host_not_allowed_is_a_400_problem_not_a_cached_page() -> None:
+    """The page's cache keys name the host, and are worked out as the token is checked:
+    a Host outside ALLOWED_HOSTS must still end as the contract's 400, not a 500."""
+    RewardFactory(name="Mug")
+
+    response = signed_in(UserFactory()).get(CATALOG, HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert "Mug" not in response.content.decode()

@@ -104,12 +104,9 @@ class RedeemRateThrottle(PerPersonMixin, throttling.UserRateThrottle):
         return super().key_for_person(request, person_id) if request.method == "POST" else None
 
 
-def person_counters(request: Request, person_id: Any) -> dict[str, int]:
+def person_counters(request: Request, view: "APIView", person_id: Any) -> dict[str, int]:
     """The counters (key: window in seconds) the view's throttles will hit for this
     request once it is known to come from ``person_id``."""
-    view = (request.parser_context or {}).get("view")
-    if view is None:
-        return {}
     counters = {}
     for throttle in view.get_throttles():
         if isinstance(throttle, WindowCounterMixin) and throttle.rate is not None:

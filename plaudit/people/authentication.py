@@ -104,8 +104,11 @@ class CachedUserJWTAuthentication(JWTAuthentication):
 def _round_trip_of(request: Request, user_id: Any) -> tuple[dict[str, int], list[str]]:
     """The rate-limit counters this request hits and the cache keys its view will read."""
     view = (request.parser_context or {}).get("view")
+    if view is None:
+        return {}, []
     cache_reads = getattr(view, "cache_reads", None)
-    return person_counters(request, user_id), [] if cache_reads is None else [*cache_reads(request)]
+    reads = [] if cache_reads is None else [*cache_reads(request)]
+    return person_counters(request, view, user_id), reads
 
 
 def prefetched(request: Request) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ by a window function.
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -93,8 +93,9 @@ def recognitions_for_feed() -> QuerySet[Recognition]:
     """Recognitions with everything a feed item shows, in a fixed number of queries.
 
     ``recipients`` (the original awards, with the person and their department)
-    and ``values`` are prefetched; ``points`` (add-ons included),
-    ``comments_count``, ``reactions_count`` and ``add_ons_count`` are annotated.
+    and ``company_values`` (by name) are prefetched as lists; ``points`` (add-ons
+    included), ``comments_count``, ``reactions_count`` and ``add_ons_count`` are
+    annotated. :func:`as_feed_item` gives a just-written recognition the same shape.
     """
     return _annotated_recognitions().prefetch_related(
         Prefetch(
@@ -104,8 +105,28 @@ def recognitions_for_feed() -> QuerySet[Recognition]:
             .order_by("id"),
             to_attr="recipients",
         ),
-        Prefetch("values", queryset=CompanyValue.objects.order_by("name", "id")),
+        Prefetch(
+            "values",
+            queryset=CompanyValue.objects.order_by("name", "id"),
+            to_attr="company_values",
+        ),
     )
+
+
+def as_feed_item(
+    recognition: Recognition, awards: Sequence[Award], values: Iterable[CompanyValue]
+) -> Recognition:
+    """``recognition``, just written with ``awards`` and ``values``, shaped as a
+    :func:`recognitions_for_feed` row without reading it back (three queries and a
+    quarter of a kudos' CPU): a new recognition has no add-ons, comments or reactions.
+    """
+    recognition.recipients = list(awards)  # type: ignore[attr-defined]
+    recognition.company_values = sorted(values, key=lambda value: (value.name, value.pk))  # type: ignore[attr-defined]
+    recognition.points = sum(award.points for award in awards)  # type: ignore[attr-defined]
+    recognition.comments_count = 0  # type: ignore[attr-defined]
+    recognition.reactions_count = 0  # type: ignore[attr-defined]
+    recognition.add_ons_count = 0  # type: ignore[attr-defined]
+    return recognition
 
 
 def feed(

@@ -79,7 +79,10 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
 
     def validate_recipients(self, recipients: list[dict[str, Any]]) -> list[Gift]:
         giver: User = self.context["giver"]
-        people = User.objects.in_bulk([item["user"] for item in recipients])
+        # With departments: the new recognition is rendered from these rows.
+        people = User.objects.select_related("department").in_bulk(
+            [item["user"] for item in recipients]
+        )
         errors: list[dict[str, list[str]]] = []
         seen: set[int] = set()
         for item in recipients:
@@ -291,7 +294,7 @@ class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
             "message": str(instance.message),
             "values": [
                 {"slug": value.slug, "name": value.name, "emoji": value.emoji}
-                for value in instance.values.all()
+                for value in instance.company_values  # type: ignore[attr-defined]
             ],
             "points": instance.points,  # type: ignore[attr-defined]
             "comments_count": instance.comments_count,  # type: ignore[attr-defined]

@@ -49,7 +49,7 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import invalidate_reports
+from .selectors import as_feed_item, invalidate_reports
 
 MAX_RECIPIENTS = 20
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
@@ -132,7 +132,8 @@ def give_recognition(
 
     The recognition, its awards, its values, the ledger transaction and the
     ``recognition.created`` event commit together or not at all. Values named as
-    ``#slug`` in the message are added to ``values``. Raises
+    ``#slug`` in the message are added to ``values``. Returns the recognition
+    shaped as a feed row (:func:`~.selectors.as_feed_item`), ready to render. Raises
     :class:`RecipientRefused` for a bad recipient list (the API reports those
     field by field before calling this) and :class:`InsufficientAllowance`.
     """
@@ -161,7 +162,7 @@ def give_recognition(
             Recognition.values.through(recognition=recognition, companyvalue=value)
             for value in chosen.values()
         )
-        Award.objects.bulk_create(
+        awards = Award.objects.bulk_create(
             Award(
                 recognition=recognition,
                 giver=giver,
@@ -189,7 +190,7 @@ def give_recognition(
             key=f"recognition:{recognition.pk}:created",
         )
         transaction.on_commit(invalidate_reports)
-    return recognition
+    return as_feed_item(recognition, awards, chosen.values())
 
 
 def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:

@@ -155,8 +155,7 @@ class RecognitionViewSet(
                 gifts=data.validated_data["recipients"],
                 values=data.validated_data["values"],
             )
-            created = selectors.recognitions_for_feed().get(pk=recognition.pk)
-            return Response(self._render([created])[0], status=status.HTTP_201_CREATED)
+            return Response(self._render([recognition])[0], status=status.HTTP_201_CREATED)
 
         # A client that retries a timed-out POST with the same key thanks people once.
         return run_idempotently(self, request, scope="recognitions.create", work=give)

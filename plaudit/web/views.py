@@ -41,7 +41,7 @@ from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
 from plaudit.people.selectors import search_directory, team_of
 from plaudit.recognition import services as recognition_services
-from plaudit.recognition.selectors import feed, leaderboard, recognitions_for_feed
+from plaudit.recognition.selectors import feed, leaderboard
 from plaudit.reports.selectors import months_back, points_flow_by_department
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption, Reward
@@ -136,7 +136,7 @@ def give_kudos(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"kudos_form": form}
     if recognition is not None:
         context["kudos_form"] = GiveKudosForm(giver=giver)
-        context["new_recognition"] = recognitions_for_feed().get(pk=recognition.pk)
+        context["new_recognition"] = recognition
     return render(request, "web/recognition/_give_result.html", context, status=status)
 
 

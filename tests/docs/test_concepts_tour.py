@@ -178,7 +178,10 @@ def test_every_relative_link_points_to_an_existing_file_and_line(document):
     assert not dead, f"dead links in {document.relative_to(REPO)}:\n" + "\n".join(dead)
 
 
-NAMED_LINE = re.compile(r"\[`?([A-Za-z_]\w*)`?\]\(([^()\s#]+\.py)#L(\d+)(?:-L(\d+))?\)")
+# [name], [`name`], [name()] or [Class.name]: the last name must be on the linked line.
+NAMED_LINE = re.compile(
+    r"\[`?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?:\(\))?`?\]\(([^()\s#]+\.py)#L(\d+)(?:-L(\d+))?\)"
+)
 
 
 def definitions(name: str, lines: list[str]) -> list[int]:

@@ -7,7 +7,7 @@ from plaudit.events.models import EventType, OutboxEvent
 from plaudit.ledger.models import AccountKind, Entry, Transaction, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining, balance_of, ledger_problems
 from plaudit.recognition.models import Award, Recognition
-from tests.factories import CompanyValueFactory, ManagerFactory, UserFactory
+from tests.factories import CompanyValueFactory, DepartmentFactory, ManagerFactory, UserFactory
 
 from .payloads import kudos
 
@@ -44,6 +44,26 @@ def test_kudos_move_points_from_the_givers_allowance_to_each_recipients_balance(
     assert balance_of(bo) == 20
     assert allowance_remaining(giver) == 50
     assert ledger_problems() == []
+
+
+def test_the_new_kudos_in_the_201_is_the_kudos_a_read_of_it_returns(client_for):
+    """The 201 body is built from what was written, not read back: it must not differ."""
+    sales, design = DepartmentFactory(name="Sales"), DepartmentFactory(name="Design")
+    giver = UserFactory(department=sales)
+    ana, bo = UserFactory(department=design), UserFactory(department=None)
+    CompanyValueFactory(slug="teamwork", name="Teamwork")
+    CompanyValueFactory(slug="craft", name="Craft")
+    client = client_for(giver)
+
+    created = client.post(
+        URL, kudos([(bo, 0), (ana, 12)], "Shipped it #teamwork #nope", values=["craft"])
+    )
+
+    assert created.status_code == 201, created.json()
+    read = client.get(f"{URL}{created.json()['id']}/")
+    assert created.json() == read.json()
+    assert [v["slug"] for v in read.json()["values"]] == ["craft", "teamwork"]
+    assert [r["user"]["department"] for r in read.json()["recipients"]] == [None, "Design"]
 
 
 def test_kudos_are_one_ledger_transaction_that_balances(client_for):

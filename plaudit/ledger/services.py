@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
@@ -15,9 +16,43 @@ from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, Tr
 Leg = tuple[Account, int]
 
 
+AccountKey = tuple[int | None, str, int]
+"""Which account: (owner id, kind, shard); the reserve's shards have no owner."""
+
+
+def key_of(owner: User, kind: AccountKind) -> AccountKey:
+    return (owner.pk, kind, 0)
+
+
+def reserve_key(for_person: User | None = None) -> AccountKey:
+    """The reserve shard that ``for_person``'s postings use (shard 0 for the company's own)."""
+    return (None, AccountKind.RESERVE, for_person.pk % RESERVE_SHARDS if for_person else 0)
+
+
+def accounts_for(keys: Sequence[AccountKey]) -> list[Account]:
+    """The accounts ``keys`` name, in their order, read in one query; any missing are created.
+
+    One round trip for all of a use case's accounts, not one per account. It takes no
+    lock: creating a missing account while holding others' row locks could deadlock
+    with a transaction creating it too. Lock them next with :func:`lock_accounts`.
+    """
+
+    def read() -> dict[AccountKey, Account]:
+        wanted = Q()
+        for owner_id, kind, shard in keys:
+            wanted |= Q(owner_id=owner_id, kind=kind, shard=shard)
+        return {(row.owner_id, row.kind, row.shard): row for row in Account.objects.filter(wanted)}
+
+    found = read()
+    if missing := set(keys) - found.keys():
+        for owner_id, kind, shard in sorted(missing, key=str):
+            Account.objects.get_or_create(owner_id=owner_id, kind=kind, shard=shard)
+        found = read()
+    return [found[key] for key in keys]
+
+
 def account_for(owner: User, kind: AccountKind) -> Account:
-    account, _ = Account.objects.get_or_create(owner=owner, kind=kind)
-    return account
+    return accounts_for([key_of(owner, kind)])[0]
 
 
 def balance_account(owner: User) -> Account:
@@ -30,9 +65,14 @@ def allowance_account(owner: User) -> Account:
 
 def reserve_account(for_person: User | None = None) -> Account:
     """The reserve shard that ``for_person``'s postings use (shard 0 for the company's own)."""
-    shard = for_person.pk % RESERVE_SHARDS if for_person is not None else 0
-    account, _ = Account.objects.get_or_create(owner=None, kind=AccountKind.RESERVE, shard=shard)
-    return account
+    return accounts_for([reserve_key(for_person)])[0]
+
+
+def balance_and_reserve(person: User) -> tuple[Account, Account]:
+    """``person``'s balance and their reserve shard, the two sides of every grant,
+    redemption and refund, in one query."""
+    balance, reserve = accounts_for([key_of(person, AccountKind.BALANCE), reserve_key(person)])
+    return balance, reserve
 
 
 def lock_accounts(account_ids: Iterable[int]) -> dict[int, Account]:
@@ -95,9 +135,10 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
     if amount < 1:
         raise ValueError("A grant must be at least one point.")
     with transaction.atomic():
+        balance, reserve = balance_and_reserve(user)
         posted = post_transaction(
             kind=TransactionKind.GRANT,
-            legs=[(reserve_account(user), -amount), (balance_account(user), amount)],
+            legs=[(reserve, -amount), (balance, amount)],
             description=reason,
             created_by=granted_by,
         )

@@ -20,14 +20,14 @@ from django.utils import timezone
 from plaudit.core.services import check_fields
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
-from plaudit.ledger.models import Account, TransactionKind
+from plaudit.ledger.models import Account, AccountKind, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.ledger.services import (
-    allowance_account,
-    balance_account,
+    accounts_for,
+    balance_and_reserve,
+    key_of,
     lock_accounts,
     post_transaction,
-    reserve_account,
 )
 from plaudit.people.models import User
 
@@ -109,16 +109,21 @@ def _recognition_event(
 
 
 def _lock_allowance_and_balances(
-    giver: User, recipients: Iterable[User]
+    giver: User, recipients: Sequence[User]
 ) -> tuple[Account, dict[int, Account]]:
     """Lock the giver's allowance and the recipients' balances together, in pk order.
 
     Returns the allowance and each recipient's balance account by person id.
     """
-    allowance = allowance_account(giver)
-    balances = {person.pk: balance_account(person) for person in recipients}
-    lock_accounts([allowance.pk, *(account.pk for account in balances.values())])
-    return allowance, balances
+    allowance, *balances = accounts_for(
+        [
+            key_of(giver, AccountKind.ALLOWANCE),
+            *(key_of(person, AccountKind.BALANCE) for person in recipients),
+        ]
+    )
+    locked = lock_accounts([allowance.pk, *(account.pk for account in balances)])
+    pairs = zip(recipients, balances, strict=True)
+    return locked[allowance.pk], {person.pk: locked[account.pk] for person, account in pairs}
 
 
 def give_recognition(
@@ -434,9 +439,10 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
                 created_at=recognition.created_at,
             )
             if points:
+                balance, reserve = balance_and_reserve(person)
                 recognition.transaction = post_transaction(
                     kind=TransactionKind.CELEBRATION,
-                    legs=[(reserve_account(person), -points), (balance_account(person), points)],
+                    legs=[(reserve, -points), (balance, points)],
                     description=celebration.message,
                     reference=f"celebration:{celebration.key}",
                 )

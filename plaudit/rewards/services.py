@@ -20,7 +20,7 @@ from plaudit.core.services import check_fields
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.ledger.models import TransactionKind
-from plaudit.ledger.services import balance_account, post_transaction, reserve_account
+from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
@@ -166,9 +166,10 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
             Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
             transaction.on_commit(invalidate_catalog)
             _record_low_stock(reward, stock_before=reward.stock, stock_after=reward.stock - 1)
+        balance, reserve = balance_and_reserve(user)
         post_transaction(
             kind=TransactionKind.REDEMPTION,
-            legs=[(balance_account(user), -reward.cost), (reserve_account(user), reward.cost)],
+            legs=[(balance, -reward.cost), (reserve, reward.cost)],
             description=f"Redeemed {reward.name}",
             created_by=user,
             reference=f"redemption:{redemption.pk}:debit",
@@ -220,12 +221,10 @@ def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
     if reward.stock is not None:
         Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
         transaction.on_commit(invalidate_catalog)
+    balance, reserve = balance_and_reserve(redemption.user)
     post_transaction(
         kind=TransactionKind.REFUND,
-        legs=[
-            (reserve_account(redemption.user), -redemption.cost),
-            (balance_account(redemption.user), redemption.cost),
-        ],
+        legs=[(reserve, -redemption.cost), (balance, redemption.cost)],
         description=f"Refund for {reward.name}: {why}",
         created_by=actor,
         reference=f"redemption:{redemption.pk}:refund",

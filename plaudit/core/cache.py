@@ -80,6 +80,11 @@ class ResilientRedisCache(RedisCache):
     clear = _degrades_to(lambda *args, **kwargs: False)(RedisCache.clear)
     incr = _degrades_to(lambda key, delta=1, *args, **kwargs: delta)(RedisCache.incr)
 
+    @_degrades_to(lambda key, seconds: True)
+    def claim(self, key: str, seconds: int) -> bool:
+        """See :func:`claim`: ``SET NX EX``; unreachable Redis fails open."""
+        return bool(RedisCache.add(self, key, 1, seconds))
+
     def count_in_window(self, key: str, seconds: int) -> tuple[int, float]:
         """Add one to a counter that expires ``seconds`` after its first hit: one round trip.
 
@@ -140,6 +145,19 @@ def count_in_window(key: str, seconds: int) -> tuple[int, float]:
     except ValueError:  # expired between add and incr: this hit opens a new window
         cache.add(key, 1, seconds)
         return 1, float(seconds)
+
+
+def claim(key: str, seconds: int) -> bool:
+    """True for the first caller until ``key`` is deleted or ``seconds`` pass, False after.
+
+    For "someone already asked for this" across processes, so it fails open: on a cache
+    other processes cannot see (the embedded default's) or an unreachable Redis, every
+    caller is the first.
+    """
+    from django.core.cache import cache
+
+    shared = getattr(cache, "claim", None)
+    return True if shared is None else bool(shared(key, seconds))
 
 
 def get_many_and_count(

@@ -1,11 +1,14 @@
 """Delivery of outbox events to their consumers: at least once, each consumer idempotent.
 
 An event is offered to every consumer (receivers of :data:`signals.event_ready`)
-by :func:`deliver_event`, run by a Celery task queued when the change commits. If
-that task never runs (broker down, worker killed) or a consumer fails, the event
-stays pending, and :func:`sweep_outbox` (Celery beat, every minute) offers it
-again, with exponential backoff and jitter between failed attempts. Consumers
-de-duplicate on the event id, so offering an event twice has one effect.
+by :func:`deliver_event`. When a change that recorded events commits,
+:func:`request_drain` makes sure one :func:`drain_outbox` task is queued; that
+task delivers every pending event, so under load many commits share one broker
+message and one task. If no drain runs (broker down, worker killed) or a consumer
+fails, the event stays pending, and :func:`sweep_outbox` (Celery beat, every
+minute) offers it again, with exponential backoff and jitter between failed
+attempts. Consumers de-duplicate on the event id, so offering an event twice has
+one effect.
 """
 
 import functools
@@ -15,9 +18,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from plaudit.core.cache import claim
 
 from .models import OutboxEvent
 from .signals import event_ready
@@ -101,6 +107,42 @@ def schedule(event_id: Any) -> bool:
     from .tasks import dispatch_event
 
     return enqueue(dispatch_event, str(event_id))
+
+
+# Held while a drain is queued and not yet started; it expires in case that drain is lost.
+DRAIN_CLAIM = "events:drain-queued"
+DRAIN_CLAIM_SECONDS = 10
+DRAIN_BATCH = 200
+
+
+def request_drain() -> bool:
+    """After a commit that recorded events: queue a drain unless one is queued already.
+
+    A drain deletes the claim before it reads the outbox, so an event committed
+    while the claim is held is read by the drain that holds it. False if the broker
+    is down (the claim is given back: the next commit tries again, the sweep catches up).
+    """
+    if not claim(DRAIN_CLAIM, DRAIN_CLAIM_SECONDS):
+        return True
+    from plaudit.core.after_commit import enqueue
+
+    from .tasks import drain_outbox
+
+    if enqueue(drain_outbox):
+        return True
+    cache.delete(DRAIN_CLAIM)
+    return False
+
+
+def drain_outbox(*, batch: int = DRAIN_BATCH) -> int:
+    """Deliver the pending events that are due, oldest first; how many were offered."""
+    cache.delete(DRAIN_CLAIM)  # first: a commit from now on queues the next drain
+    ids = pending_event_ids(older_than=timedelta(0), limit=batch)
+    for event_id in ids:
+        deliver_event(event_id)
+    if len(ids) == batch:
+        request_drain()  # more are waiting: carry on in a fresh task
+    return len(ids)
 
 
 def pending_event_ids(*, older_than: timedelta = SWEEP_GRACE, limit: int = 1000) -> list[Any]:

@@ -29,12 +29,12 @@ def record_event(type: EventType, data: dict[str, Any], *, key: str | None = Non
             return OutboxEvent.objects.get(key=key)
     else:
         event = OutboxEvent.objects.create(type=type, data=data)
-    run_after_commit(lambda: _dispatch_soon(event.pk))
+    run_after_commit(_deliver_soon)
     return event
 
 
-def _dispatch_soon(event_id: Any) -> None:
+def _deliver_soon() -> None:
     """Queue delivery once the change is committed; if that fails, the sweep delivers it."""
     from . import dispatch
 
-    dispatch.schedule(event_id)
+    dispatch.request_drain()

@@ -37,6 +37,15 @@ def dispatch_event(event_id: str) -> bool:
     return dispatch.deliver_event(event_id)
 
 
+@shared_task(
+    name="plaudit.events.tasks.drain_outbox",
+    **RETRYING,
+)
+def drain_outbox() -> int:
+    """Queued when a change that recorded events commits: deliver every pending event."""
+    return dispatch.drain_outbox()
+
+
 @shared_task(name="plaudit.events.tasks.sweep_outbox", soft_time_limit=120, time_limit=150)
 def sweep_outbox() -> int:
     """Beat, every minute: re-queue events whose trigger was lost or whose consumer failed."""

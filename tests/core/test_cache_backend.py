@@ -51,3 +51,14 @@ def test_an_unreachable_redis_counts_no_hits_so_rate_limits_let_requests_through
     )
 
     assert unreachable.count_in_window("throttle_user_1", 60) == (0, 60)
+
+
+def test_an_unreachable_redis_lets_every_caller_claim_so_nobody_waits_on_a_lost_claim():
+    from plaudit.core.cache import ResilientRedisCache
+
+    unreachable = ResilientRedisCache(
+        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.1}}
+    )
+
+    assert unreachable.claim("events:drain-queued", 10) is True
+    assert unreachable.claim("events:drain-queued", 10) is True

@@ -238,6 +238,20 @@ def run_wrk(
     }
 
 
+def wait_for_events(args: argparse.Namespace, env: dict[str, str], limit: float = 180) -> None:
+    """Wait until the worker has delivered every outbox event, so that a workload is not
+    measured while the worker still spends the shared cores on the seed's or the previous
+    workload's events."""
+    query = "SELECT count(*) FROM events_outboxevent WHERE dispatched_at IS NULL"
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", args.database, "-tAc", query]
+    deadline = time.monotonic() + limit
+    while (pending := int(sh(psql, env, stdout=subprocess.PIPE).stdout.strip() or 0)) > 0:
+        if time.monotonic() > deadline:
+            print(f"note: {pending} events still undelivered after {limit:.0f} s", flush=True)
+            return
+        time.sleep(1)
+
+
 def verify_ledger(env: dict[str, str]) -> str:
     result = subprocess.run(
         [PYTHON, "manage.py", "verify_ledger"], env=env, cwd=ROOT, text=True, capture_output=True
@@ -330,6 +344,7 @@ def main() -> None:
             if probe and not endpoint_exists(args, probe, token):
                 skipped.append(workload)
                 continue
+            wait_for_events(args, env)
             if args.warmup:
                 run_wrk(args, env, workload, args.warmup, seeded)
             result = run_wrk(args, env, workload, args.duration, seeded)

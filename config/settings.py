@@ -125,7 +125,7 @@ TEMPLATES = [
 # DATABASE_POOL_MAX_SIZE connections: size it to the server's threads per process
 # (WEB_THREADS), since a thread holds one connection for its request.
 DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
-WEB_THREADS = env.int("WEB_THREADS", default=8)
+WEB_THREADS = env.int("WEB_THREADS", default=4)
 
 
 def _database(url: str) -> dict[str, Any]:

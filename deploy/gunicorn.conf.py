@@ -9,11 +9,12 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
-# 3 x 8 on a 2-core node: the best of 2x4, 2x16, 3x8 and 4x4 in make bench (see
-# docs/benchmarks.md). One process more than cores keeps both busy while another
-# waits on the database, Redis or the GIL.
-workers = int(os.environ.get("WEB_WORKERS", "3"))
-threads = int(os.environ.get("WEB_THREADS", "8"))
+# 4 x 4 on a 2-core node: against 3 x 8 and 6 x 3, run side by side, it spent the
+# least CPU per request on every workload (docs/benchmarks.md, round four). Fewer
+# threads per process wait less on each other's GIL; more processes than cores keep
+# both busy while some wait on the database or Redis.
+workers = int(os.environ.get("WEB_WORKERS", "4"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
 # Graceful shutdown: on SIGTERM stop accepting, finish in-flight requests for up to
 # this long, then exit (Kubernetes' terminationGracePeriodSeconds must be longer).
 graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "25"))

@@ -126,9 +126,9 @@ def request_drain() -> bool:
         return True
     from plaudit.core.after_commit import enqueue
 
-    from .tasks import drain_outbox
+    from . import tasks  # the task, not this module's drain_outbox that it runs
 
-    if enqueue(drain_outbox):
+    if enqueue(tasks.drain_outbox):
         return True
     cache.delete(DRAIN_CLAIM)
     return False

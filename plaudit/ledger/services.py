@@ -64,7 +64,7 @@ def allowance_account(owner: User) -> Account:
 
 
 def reserve_account(for_person: User | None = None) -> Account:
-    """The reserve shard that ``for_person``'s postings use (shard 0 for the company's own)."""
+    """The account :func:`reserve_key` names."""
     return accounts_for([reserve_key(for_person)])[0]
 
 

@@ -6,6 +6,9 @@ each thread holds one connection for the length of its request.
 """
 
 import os
+import shutil
+import tempfile
+from typing import Any
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
@@ -37,3 +40,27 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 preload_app = False
 # No control socket: several servers may share a host, and HOME is read-only in the image.
 control_socket_disable = True
+
+# Prometheus: each worker process counts the requests it serves, and a scrape reaches
+# one worker. prometheus_client's multiprocess mode keeps every process's metrics in
+# files under PROMETHEUS_MULTIPROC_DIR, and /metrics adds them up. Set before the
+# workers fork and import prometheus_client, which reads it once. Unless the operator
+# names a directory (one per server, empty at start), each server makes its own in
+# memory and removes it on exit: counts from an earlier run must not be added in.
+_OWN_METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+if _OWN_METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+        prefix=f"plaudit-metrics-{os.getpid()}-", dir=worker_tmp_dir
+    )
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """A dead worker's live gauges leave the sum; its counters stay in it."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

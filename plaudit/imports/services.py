@@ -8,7 +8,8 @@ The API, the admin's import page and ``manage.py import_csv`` all call
    :class:`StagedRow` (rejected rows too, so "the first row counts" holds even
    when the first row was bad);
 2. **decide** — set-based queries reject later duplicates, emails that clash,
-   and managers that exist neither in Plaudit nor among the accepted rows;
+   managers that exist neither in Plaudit nor among the accepted rows, and
+   managers that would make a reporting line loop back on itself;
 3. **apply** — chunk by chunk, bulk-create the new, bulk-update the changed and
    leave the unchanged alone, one transaction per chunk together with the
    job's progress counters, so a job that dies part-way can be re-run from the
@@ -510,6 +511,13 @@ class _Runner:
         """What must wait until every row is in (linking rows to rows further down)."""
 
 
+def _loop_message(loops: dict[str, str]) -> Callable[[dict[str, Any]], str]:
+    def message(row: dict[str, Any]) -> str:
+        return f"reporting to {row['ref_key']} would close a reporting loop: {loops[row['key']]}"
+
+    return message
+
+
 class _EmployeeRunner(_Runner):
     FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
     UPDATE_FIELDS = (*FIELDS, "department", "manager")
@@ -538,20 +546,87 @@ class _EmployeeRunner(_Runner):
             message=lambda row: f"another person in Plaudit already has {row['email']}",
             fields=("email",),
         )
-        # A rejected manager row takes its reports with it, so repeat until nothing moves.
-        while self.reject(
-            self.pending()
-            .filter(ref_key__isnull=False)
-            .exclude(Exists(User.objects.filter(employee_id=OuterRef("ref_key"))))
-            .exclude(Exists(self.pending().filter(key=OuterRef("ref_key")))),
-            column="manager_employee_id",
-            message=lambda row: (
-                f"no person with employee_id {row['ref_key']} in Plaudit or among "
-                "the accepted rows of this file"
+        # A rejected row takes the reports that needed it with it, and may leave another
+        # loop behind (its old manager in Plaudit comes back), so repeat until nothing moves.
+        while True:
+            while self.reject(
+                self.pending()
+                .filter(ref_key__isnull=False)
+                .exclude(Exists(User.objects.filter(employee_id=OuterRef("ref_key"))))
+                .exclude(Exists(self.pending().filter(key=OuterRef("ref_key")))),
+                column="manager_employee_id",
+                message=lambda row: (
+                    f"no person with employee_id {row['ref_key']} in Plaudit or among "
+                    "the accepted rows of this file"
+                ),
+                fields=("ref_key",),
+            ):
+                pass
+            loops = self._reporting_loops()
+            if not loops:
+                return
+            self.reject(
+                self.pending().filter(key__in=list(loops)),
+                column="manager_employee_id",
+                message=_loop_message(loops),
+                fields=("ref_key",),
+            )
+
+    def _reporting_loops(self) -> dict[str, str]:
+        """Rows whose manager would make someone report to themselves, through a chain
+        that may run through this file and Plaudit both; each with the loop it closes.
+
+        Only someone with a manager and with reports can be on a loop, so only they are
+        read: one edge each, from the file where it has their row, else from Plaudit.
+        A person without an employee_id, who no row can name, is ``#<id>``.
+        """
+        # Each read is one semi-join (EXISTS): an OR of IN subqueries over a million staged
+        # rows would run as a scan per row.
+        pending = self.pending()
+        rows_with_manager = pending.filter(ref_key__isnull=False)
+        in_file: dict[str, str] = {}
+        for rows in (
+            rows_with_manager.filter(Exists(pending.filter(ref_key=OuterRef("key")))),
+            rows_with_manager.filter(
+                Exists(User.objects.filter(employee_id=OuterRef("key"), reports__isnull=False))
             ),
-            fields=("ref_key",),
         ):
-            pass
+            in_file.update(
+                (key, ref_key)
+                for key, ref_key in rows.values_list("key", "ref_key")
+                if key is not None and ref_key is not None
+            )
+        manager_of: dict[str, str] = {}
+        people_with_manager = User.objects.filter(manager__isnull=False).exclude(
+            Exists(pending.filter(key=OuterRef("employee_id")))
+        )
+        for people in (
+            people_with_manager.filter(Exists(User.objects.filter(manager=OuterRef("pk")))),
+            people_with_manager.filter(Exists(pending.filter(ref_key=OuterRef("employee_id")))),
+        ):
+            for pk, employee_id, manager_pk, manager_employee_id in people.values_list(
+                "pk", "employee_id", "manager_id", "manager__employee_id"
+            ):
+                manager_of[employee_id or f"#{pk}"] = manager_employee_id or f"#{manager_pk}"
+        manager_of.update(in_file)
+
+        loops: dict[str, str] = {}
+        finished: set[str] = set()
+        for start in manager_of:
+            path: list[str] = []
+            on_path: dict[str, int] = {}
+            person: str | None = start
+            while person is not None and person not in finished and person not in on_path:
+                on_path[person] = len(path)
+                path.append(person)
+                person = manager_of.get(person)
+            if person is not None and person in on_path:
+                loop = path[on_path[person] :]
+                for at, member in enumerate(loop):
+                    if member in in_file:  # told from the row's own person round
+                        loops[member] = " → ".join([*loop[at:], *loop[: at + 1]])
+            finished.update(path)
+        return loops
 
     def _department_ids(self, names: set[str]) -> dict[str, int]:
         missing = names - self.departments.keys()

@@ -58,6 +58,7 @@ WORKLOADS = {
     "feed": ("recognition feed, first page", False),
     "leaderboard": ("leaderboard, this month", False),
     "me": ("`GET /api/v1/me/`", False),
+    "entries": ("your ledger lines, first page (`GET /api/v1/points/entries/`)", False),
     "redeem": ("redemption writes over 1,000 people", True),
     "recognise": ("recognition writes (1 point to a random colleague)", True),
     "mixed": ("mixed: 90% reads (catalog, me, feed, entries), 10% redemptions", True),

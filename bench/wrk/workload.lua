@@ -48,6 +48,8 @@ request = function()
     return auth_get("/api/v1/reports/leaderboard/?period=month")
   elseif workload == "me" then
     return auth_get("/api/v1/me/")
+  elseif workload == "entries" then
+    return auth_get("/api/v1/points/entries/")
   elseif workload == "redeem" then
     return redeem()
   elseif workload == "recognise" then

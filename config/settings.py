@@ -428,7 +428,8 @@ PLAUDIT = {
     "REWARD_IMAGE_MAX_BYTES": env.int("PLAUDIT_REWARD_IMAGE_MAX_BYTES", default=2 * 1024 * 1024),
     # CSV imports: larger uploads are refused with 413 before they are read.
     "IMPORT_MAX_BYTES": env.int("PLAUDIT_IMPORT_MAX_BYTES", default=256 * 1024 * 1024),
-    # Fernet keys for reward codes at rest, newest first (empty: derived from SECRET_KEY).
+    # Fernet keys for secrets at rest (reward codes, webhook secrets), newest first
+    # (empty: derived from SECRET_KEY); plaudit/core/encryption.py.
     "CODES_KEYS": env.list("PLAUDIT_CODES_KEYS", default=[]),
 }
 if PRODUCTION and not PLAUDIT["CODES_KEYS"]:

@@ -72,7 +72,7 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "is_active", "created_at", "created_by"]
     list_filter = ["is_active"]
     search_fields = ["url"]
-    exclude = ["secret"]  # never shown again; set through the API
+    exclude = ["secret_encrypted"]  # never shown again; set through the API
     readonly_fields = ["url", "created_by", "created_at", "updated_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from plaudit.core import encryption
+
 
 class EventType(models.TextChoices):
     RECOGNITION_CREATED = "recognition.created"
@@ -126,7 +128,11 @@ class WebhookEndpoint(models.Model):
 
     url = models.URLField(max_length=500)
     events = models.JSONField(default=list, help_text="Event types delivered to this URL.")
-    secret = models.CharField(max_length=200, help_text="Shared secret for Plaudit-Signature.")
+    # Encrypted at rest (plaudit.core.encryption): a database dump must not let anyone
+    # sign requests that the receiving systems would trust.
+    secret_encrypted = models.TextField(
+        editable=False, help_text="The shared secret for Plaudit-Signature, encrypted."
+    )
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -139,6 +145,10 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def signing_secret(self) -> str:
+        """The shared secret in the clear; raises ``Undecryptable`` if its key was dropped."""
+        return encryption.decrypt(self.secret_encrypted)
 
 
 class DeliveryStatus(models.TextChoices):

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from plaudit.core import encryption
 from plaudit.core.after_commit import enqueue_after_commit
 from plaudit.core.services import check_fields
 from plaudit.people.models import User
@@ -152,7 +153,7 @@ def register_webhook(
     return WebhookEndpoint.objects.create(
         url=url,
         events=_clean_events(events),
-        secret=secret,
+        secret_encrypted=encryption.encrypt(secret),
         created_by=created_by,
         is_active=is_active,
     )
@@ -167,10 +168,22 @@ def update_webhook(endpoint: WebhookEndpoint, **changes: Any) -> WebhookEndpoint
         webhooks.check_url_allowed(changes["url"])
     if "events" in changes:
         changes["events"] = _clean_events(changes["events"])
+    if "secret" in changes:
+        changes["secret_encrypted"] = encryption.encrypt(changes.pop("secret"))
     for name, value in changes.items():
         setattr(endpoint, name, value)
     endpoint.save(update_fields=[*changes, "updated_at"])
     return endpoint
+
+
+def rotate_webhook_secrets() -> int:
+    """Re-encrypt every endpoint's secret with the newest key, so older keys can go."""
+    with transaction.atomic():
+        endpoints = list(WebhookEndpoint.objects.select_for_update().order_by("pk"))
+        for endpoint in endpoints:
+            endpoint.secret_encrypted = encryption.rotate(endpoint.secret_encrypted)
+        WebhookEndpoint.objects.bulk_update(endpoints, ["secret_encrypted"])
+    return len(endpoints)
 
 
 def delete_webhook(endpoint: WebhookEndpoint) -> None:

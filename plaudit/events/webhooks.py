@@ -31,6 +31,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from plaudit.core import encryption
+
 from .dispatch import retry_delay
 from .errors import UnsafeWebhookURL
 from .models import DeliveryStatus, OutboxEvent, WebhookAttempt, WebhookDelivery
@@ -39,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "Plaudit-Signature"
 USER_AGENT = "Plaudit-Webhooks/1"
+KEY_DROPPED_ERROR = (
+    "The endpoint's secret cannot be decrypted: its key is no longer in PLAUDIT_CODES_KEYS."
+)
 # Backoff between attempts of one delivery: 30 s, 1, 2, 4 ... minutes, at most an hour.
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 60 * 60
@@ -191,10 +196,15 @@ def attempt_delivery(delivery_id: int) -> str | None:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
     endpoint = delivery.endpoint
-    if endpoint.is_active:
-        result = post(endpoint.url, secret=endpoint.secret, event=delivery.event)
-    else:
+    if not endpoint.is_active:
         result = AttemptResult(None, None, "The endpoint is disabled.")
+    else:
+        try:
+            secret = endpoint.signing_secret()
+        except encryption.Undecryptable:  # retried: restoring the key lets it through
+            result = AttemptResult(None, None, KEY_DROPPED_ERROR)
+        else:
+            result = post(endpoint.url, secret=secret, event=delivery.event)
     now = timezone.now()
     window = timedelta(seconds=settings.WEBHOOK_RETRY_WINDOW_SECONDS)
     with transaction.atomic():

@@ -23,6 +23,7 @@ from PIL import Image
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from plaudit.core.encryption import encrypt
 from plaudit.events.models import EventType, Notification, WebhookDelivery, WebhookEndpoint
 from plaudit.events.outbox import record_event
 from plaudit.imports.models import ImportJob
@@ -130,7 +131,9 @@ def world(settings: Any, tmp_path: Any) -> World:
     hr_admin = HRAdminFactory(with_points=1000)
     approve_redemption(redemption_id=approved.pk, actor=manager)
     webhook = WebhookEndpoint.objects.create(
-        url="https://hooks.example.com/plaudit", events=["points.granted"], secret="s3cret"
+        url="https://hooks.example.com/plaudit",
+        events=["points.granted"],
+        secret_encrypted=encrypt("s3cret"),
     )
     event = record_event(EventType.POINTS_GRANTED, {"user": employee.pk}, key="matrix")
     recognition = give_recognition(

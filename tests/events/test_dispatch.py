@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from plaudit.core.encryption import encrypt
 from plaudit.events import dispatch, tasks
 from plaudit.events.models import (
     EventType,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def endpoint(receiver, local_webhooks_allowed):
     return WebhookEndpoint.objects.create(
-        url=receiver.url, events=[EventType.POINTS_GRANTED], secret="s3cret"
+        url=receiver.url, events=[EventType.POINTS_GRANTED], secret_encrypted=encrypt("s3cret")
     )
 
 

@@ -8,6 +8,10 @@ import time
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from plaudit.events import tasks, webhooks
@@ -48,7 +52,22 @@ def test_hr_registers_an_endpoint_and_never_sees_the_secret_again(client_for, hr
     assert body["events"] == ["points.granted"]
     assert "secret" not in body
     assert "secret" not in client.get(f"/api/v1/webhooks/{body['id']}/").json()
-    assert WebhookEndpoint.objects.get().secret == "whsec_test"
+    stored = WebhookEndpoint.objects.get()
+    assert stored.signing_secret() == "whsec_test"
+    assert "whsec_test" not in stored.secret_encrypted  # a dump of the table does not reveal it
+
+
+def test_a_new_secret_replaces_the_old_one_encrypted(client_for, hr_admin):
+    client = client_for(hr_admin)
+    endpoint = register(client, "https://93.184.216.34/hooks").json()
+
+    response = client.patch(f"/api/v1/webhooks/{endpoint['id']}/", {"secret": "whsec_new"})
+
+    assert response.status_code == 200, response.json()
+    assert "secret" not in response.json()
+    stored = WebhookEndpoint.objects.get()
+    assert stored.signing_secret() == "whsec_new"
+    assert "whsec_new" not in stored.secret_encrypted
 
 
 def test_an_endpoint_may_be_registered_paused(client_for, hr_admin):
@@ -356,3 +375,68 @@ def test_deleting_an_endpoint_stops_its_deliveries(
     grant_event(publish)
 
     assert receiver.requests == []
+
+
+# --- Secrets at rest and their keys -------------------------------------------------------
+
+
+def test_secrets_survive_a_key_rotation_and_keep_signing(
+    client_for, hr_admin, publish, receiver, local_webhooks_allowed, settings, capsys
+):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [old]}
+    register(client_for(hr_admin), receiver.url, secret="whsec_rotated")
+
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new, old]}
+    call_command("rotate_reward_codes")
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}  # the old key is gone
+
+    assert "and 1 webhook secrets" in capsys.readouterr().out
+    grant_event(publish)
+    [request] = receiver.requests
+    assert webhooks.verify_signature(
+        "whsec_rotated", request.headers["Plaudit-Signature"], request.body
+    )
+
+
+def test_a_secret_whose_key_was_dropped_fails_the_attempt_and_is_retried(
+    client_for, hr_admin, publish, receiver, local_webhooks_allowed, settings
+):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [old]}
+    register(client_for(hr_admin), receiver.url)
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}  # dropped without rotating
+
+    grant_event(publish)
+
+    assert receiver.requests == []  # nothing unsigned or wrongly signed goes out
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    assert "PLAUDIT_CODES_KEYS" in delivery.log.get().error
+    # The operator puts the key back: the retry goes through.
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new, old]}
+    make_due(delivery)
+    assert tasks.retry_webhooks() == 1
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.SUCCEEDED
+    assert len(receiver.requests) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_the_secrets_stored_in_the_clear():
+    executor = MigrationExecutor(connection)
+    before = [("events", "0002_notifications_webhooks")]
+    after = [("events", "0003_webhook_secret_encrypted")]
+    executor.migrate(before)
+    old_endpoint = executor.loader.project_state(before).apps.get_model("events", "WebhookEndpoint")
+    pk = old_endpoint.objects.create(url="https://hooks.example.com/a", secret="whsec_old").pk
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+
+    stored = WebhookEndpoint.objects.get(pk=pk)
+    assert stored.signing_secret() == "whsec_old"
+    assert "whsec_old" not in stored.secret_encrypted
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

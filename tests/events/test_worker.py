@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from kombu import pools as kombu_pools
 
 from config.celery import app
+from plaudit.core.encryption import encrypt
 from plaudit.events import dispatch
 from plaudit.events.models import (
     EventType,
@@ -128,7 +129,9 @@ def delivered(event: OutboxEvent) -> bool:
 
 def test_the_worker_delivers_an_event_once_to_each_consumer(worker, receiver):
     alice = UserFactory()
-    WebhookEndpoint.objects.create(url=receiver.url, events=["points.granted"], secret="s")
+    WebhookEndpoint.objects.create(
+        url=receiver.url, events=["points.granted"], secret_encrypted=encrypt("s")
+    )
 
     with transaction.atomic():
         event = record_event(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 9})

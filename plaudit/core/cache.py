@@ -9,13 +9,15 @@ database: slower, still correct. Short socket timeouts keep an outage cheap.
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from plaudit.core.db_routing import reads_from_primary
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
@@ -180,13 +182,15 @@ def get_many_and_count(
 
 
 class VersionedPages:
-    """Cached renderings of one listing (the catalog, the feed), made stale all at once.
+    """Cached renderings of one listing (the catalog, the feed, a person's ledger lines),
+    made stale all at once.
 
     A read is one round trip: the listing's version and the page come back together
     (``MGET``), and each page carries the version it was rendered under. A page from
     before the last change is a miss, and so is a render that overlapped a change: it
-    was stored under the version read before it. Only for pages that are the same for
-    every caller who may ask.
+    was stored under the version read before it. Pages are rendered from the primary
+    database, never from a replica that may not have the change yet. Only for pages that
+    are the same for every caller who may ask.
     """
 
     def __init__(self, name: str) -> None:
@@ -225,13 +229,21 @@ class VersionedPages:
         stored = found.get(key)
         if stored is not None and version is not None and stored[0] == version:
             return stored[1]
-        page = render()
+        with reads_from_primary():
+            page = render()
         if version is not None:
             cache.set(key, (version, page), timeout=timeout())
         return page
 
     def invalidate(self) -> None:
         """Every cached page becomes unreachable at once (a new version)."""
+        VersionedPages.invalidate_all([self])
+
+    @staticmethod
+    def invalidate_all(listings: Iterable["VersionedPages"]) -> None:
+        """:meth:`invalidate` for several listings, in one round trip."""
         from django.core.cache import cache
 
-        cache.set(self.version_key, uuid.uuid4().hex, timeout=None)
+        versions = {listing.version_key: uuid.uuid4().hex for listing in listings}
+        if versions:
+            cache.set_many(versions, timeout=None)

@@ -51,6 +51,21 @@ def reads_from_replicas() -> Iterator[None]:
         _routing.reset(token)
 
 
+@contextmanager
+def reads_from_primary() -> Iterator[None]:
+    """Read from the primary in this block, even in a request that may use replicas.
+
+    For what outlives the request, such as a page stored in the shared cache: one
+    rendered from a lagging replica just after its cache was invalidated would keep
+    the replica's lag until the next change.
+    """
+    token = _routing.set(None)
+    try:
+        yield
+    finally:
+        _routing.reset(token)
+
+
 class PrimaryReplicaRouter:
     """Django database router; the decision rules are in the module docstring."""
 

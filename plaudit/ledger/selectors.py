@@ -1,17 +1,22 @@
 """Reads of the ledger: balances, allowances, history, and the integrity check."""
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from plaudit.core.cache import VersionedPages
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
 from .models import Account, AccountKind, Entry, Transaction
+
+T = TypeVar("T")
 
 
 def balance_of(user: User) -> int:
@@ -95,6 +100,41 @@ def entries_for(user: User) -> QuerySet[Entry]:
         .select_related("transaction")
         .order_by("-created_at", "-id")
     )
+
+
+# Pages of a person's own ledger lines, cached until their balance next moves.
+ENTRY_PAGES_SECONDS = 300
+
+
+def _entry_pages(person_id: Any) -> VersionedPages:
+    return VersionedPages(f"ledger:entries:{person_id}")
+
+
+def entry_page_keys(person_id: Any, identity: str) -> list[str]:
+    """The cache keys :func:`cached_entry_page` reads, to fetch ahead of it."""
+    return _entry_pages(person_id).keys(identity)
+
+
+def cached_entry_page(
+    person_id: Any,
+    identity: str,
+    render: Callable[[], T],
+    prefetched: Mapping[str, Any] | None = None,
+) -> T:
+    """A page of ``person_id``'s own lines (``identity``: its absolute URL), cached.
+
+    Only that person reads it. Every transaction that moves their balance makes their
+    pages stale when it commits (:func:`forget_entry_pages`).
+    """
+    page: T = _entry_pages(person_id).get_or_render(
+        identity, render, timeout=lambda: ENTRY_PAGES_SECONDS, prefetched=prefetched
+    )
+    return page
+
+
+def forget_entry_pages(person_ids: Iterable[Any]) -> None:
+    """Their cached ledger pages become unreachable, in one round trip."""
+    VersionedPages.invalidate_all(_entry_pages(person_id) for person_id in set(person_ids))
 
 
 @dataclass(frozen=True)

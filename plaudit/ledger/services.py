@@ -2,16 +2,19 @@
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from plaudit.core.after_commit import run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.people.models import User
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
+from .selectors import forget_entry_pages
 
 Leg = tuple[Account, int]
 
@@ -120,6 +123,12 @@ def post_transaction(
                 Entry.objects.create(
                     transaction=posted, account=accounts[account_id], amount=moves[account_id]
                 )
+            people = [
+                accounts[account_id].owner_id
+                for account_id in moves
+                if accounts[account_id].kind == AccountKind.BALANCE
+            ]
+            run_after_commit(partial(forget_entry_pages, people))
     except IntegrityError as exc:
         message = str(exc)
         if "balance_account_not_negative" in message:

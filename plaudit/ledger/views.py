@@ -1,16 +1,20 @@
 """Points endpoints: HR grants and each person's ledger lines."""
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plaudit.core.permissions import IsHRAdmin
+from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
@@ -68,3 +72,22 @@ class EntryListView(generics.ListAPIView[Entry]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+        if "user" in request.query_params:
+            return super().list(request, *args, **kwargs)
+        page = selectors.cached_entry_page(
+            request.user.pk,
+            request.build_absolute_uri(),
+            lambda: JSONRenderer().render(super(EntryListView, self).list(request).data),
+            prefetched=prefetched(request),
+        )
+        # Stored as the JSON it is sent as, like the catalog's pages.
+        return HttpResponse(page, content_type=JSONRenderer.media_type)
+
+    def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
+        """The cached page :meth:`list` reads of the caller's own lines, fetched as the
+        caller is authenticated."""
+        if "user" in request.query_params:
+            return []
+        return selectors.entry_page_keys(person_id, request.build_absolute_uri())

@@ -14,9 +14,9 @@ so does renaming their department, which the cached copy carries):
 With the cache unreachable every request falls back to simplejwt's query.
 
 The same round trip hits the person's rate-limit counters (see plaudit.core.throttling)
-and fetches what the view says it will read from the cache (its ``cache_reads(request)``,
-found again with :func:`prefetched`): a cached read then costs one trip to Redis, not
-one per concern.
+and fetches what the view says it will read from the cache (its
+``cache_reads(request, person_id)``, found again with :func:`prefetched`): a cached read
+then costs one trip to Redis, not one per concern.
 
 Each process checks a token's signature once and remembers the result; its expiry is
 checked on every request. (Access tokens cannot be revoked, only outlived: a person
@@ -107,7 +107,7 @@ def _round_trip_of(request: Request, user_id: Any) -> tuple[dict[str, int], list
     if view is None:
         return {}, []
     cache_reads = getattr(view, "cache_reads", None)
-    reads = [] if cache_reads is None else [*cache_reads(request)]
+    reads = [] if cache_reads is None else [*cache_reads(request, user_id)]
     return person_counters(request, view, user_id), reads
 
 

@@ -101,7 +101,7 @@ class RecognitionViewSet(
         """The recognition in the URL, as a plain row (for writes on it)."""
         return get_object_or_404(Recognition.objects.all(), pk=self.kwargs["pk"])
 
-    def cache_reads(self, request: Request) -> Sequence[str]:
+    def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
         """The cached page :meth:`list` reads, fetched as the caller is authenticated."""
         if self.action != "list":
             return []

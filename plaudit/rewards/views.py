@@ -82,7 +82,7 @@ class RewardViewSet(viewsets.ModelViewSet[Reward]):
         # Stored as the JSON it is sent as: a hit neither unpickles nor re-renders a page.
         return HttpResponse(page, content_type=JSONRenderer.media_type)
 
-    def cache_reads(self, request: Request) -> Sequence[str]:
+    def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
         """The cached page :meth:`list` reads, fetched as the caller is authenticated."""
         if self.action != "list":
             return []

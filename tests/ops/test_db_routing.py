@@ -105,3 +105,21 @@ def test_without_replicas_every_read_goes_to_the_primary():
 def test_only_the_primary_is_migrated():
     assert router.allow_migrate("default", "people") is True
     assert router.allow_migrate("replica_1", "people") is False
+
+
+@with_replicas
+def test_a_page_for_the_shared_cache_is_rendered_from_the_primary():
+    """A lagging replica's page, cached just after an invalidation, would keep its lag."""
+    from plaudit.core.cache import VersionedPages
+
+    pages = VersionedPages("routing-test")
+
+    def cached_read(request: HttpRequest) -> list[str]:
+        before = router.db_for_read(User)
+        during = pages.get_or_render("page", lambda: router.db_for_read(User), lambda: 60)
+        return [before, during, router.db_for_read(User)]
+
+    _, seen = serve("GET", cached_read)
+    assert seen[0].startswith("replica_")
+    assert seen[1] == "default"
+    assert seen[2].startswith("replica_")  # the rest of the request may use replicas again

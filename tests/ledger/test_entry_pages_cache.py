@@ -1,0 +1,116 @@
+"""A person's own ledger pages are cached, and every move of their balance shows at once.
+
+The pages are made stale *after commit*, as in production, so these tests commit for
+real (``transaction=True``) instead of rolling back.
+"""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from plaudit.ledger.models import Entry
+from plaudit.ledger.services import grant_points
+from plaudit.people.models import User
+from plaudit.recognition.services import Gift, give_recognition
+from plaudit.rewards.services import cancel_redemption, redeem_reward
+from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ENTRIES = "/api/v1/points/entries/"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def signed_in(user: User) -> APIClient:
+    """Bearer tokens, as API clients call: the page comes in the authentication's round trip."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return client
+
+
+def lines(reader: User, **params: Any) -> dict[str, Any]:
+    response = signed_in(reader).get(ENTRIES, params)
+    assert response.status_code == 200, response.content[:300]
+    return dict(response.json())
+
+
+def entry_queries(queries: CaptureQueriesContext) -> list[str]:
+    table = Entry._meta.db_table
+    return [query["sql"] for query in queries.captured_queries if table in query["sql"]]
+
+
+def test_a_second_read_of_the_same_page_does_not_touch_the_ledger() -> None:
+    person = UserFactory(with_points=50)
+    first = lines(person)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = lines(person)
+
+    assert second == first
+    assert entry_queries(queries) == []
+
+
+def test_every_move_of_the_balance_shows_at_once() -> None:
+    person = UserFactory(with_points=500)
+    colleague = UserFactory()
+    reward = RewardFactory(name="Mug", cost=120)
+    assert lines(person)["count"] == 1  # cached now
+
+    redemption = redeem_reward(user=person, reward_id=reward.pk)
+    assert [line["amount"] for line in lines(person)["results"]] == [-120, 500]
+
+    cancel_redemption(redemption_id=redemption.pk, actor=person)
+    assert [line["amount"] for line in lines(person)["results"]] == [120, -120, 500]
+
+    # Others move it too: a grant from HR, thanks from a colleague.
+    grant_points(user=person, amount=7, reason="Launch", granted_by=HRAdminFactory())
+    give_recognition(giver=colleague, message="Thanks!", gifts=[Gift(recipient=person, points=3)])
+    body = lines(person)
+    assert body["count"] == 5
+    assert [line["amount"] for line in body["results"]][:2] == [3, 7]
+
+
+def test_nobody_else_is_served_a_persons_cached_page() -> None:
+    rich, poor = UserFactory(with_points=900), UserFactory(with_points=1)
+    assert lines(rich)["results"][0]["amount"] == 900
+
+    assert [line["amount"] for line in lines(poor)["results"]] == [1]
+
+
+def test_each_page_and_page_size_is_its_own_entry() -> None:
+    person = UserFactory(with_points=1)
+    hr = HRAdminFactory()
+    for amount in range(2, 6):
+        grant_points(user=person, amount=amount, reason="more", granted_by=hr)
+
+    first, second = lines(person, page_size=2), lines(person, page_size=2, page=2)
+
+    assert [line["amount"] for line in first["results"]] == [5, 4]
+    assert [line["amount"] for line in second["results"]] == [3, 2]
+    assert lines(person, page_size=3)["next"].endswith("page=2&page_size=3")
+
+
+def test_hr_asking_for_someone_reads_the_ledger_itself() -> None:
+    person = UserFactory(with_points=40)
+    hr = HRAdminFactory()
+    assert lines(person)["count"] == 1
+
+    asked = lines(hr, user=person.pk)
+    assert [line["amount"] for line in asked["results"]] == [40]
+    assert lines(hr)["count"] == 0  # their own, a different page
+
+
+def test_a_page_past_the_end_is_a_404_and_is_not_cached() -> None:
+    person = UserFactory(with_points=5)
+
+    assert signed_in(person).get(ENTRIES, {"page": 2}).status_code == 404
+    grant_points(user=person, amount=5, reason="more", granted_by=HRAdminFactory())
+    assert signed_in(person).get(ENTRIES, {"page": 2, "page_size": 1}).status_code == 200

@@ -18,6 +18,9 @@ from django.conf import settings
 class Undecryptable(ValueError):
     """None of the configured keys opens this ciphertext: its key was dropped too soon."""
 
+    def __init__(self) -> None:
+        super().__init__("This value cannot be decrypted with the configured keys.")
+
 
 @cache
 def _fernet(keys: tuple[str, ...], secret_key: str) -> MultiFernet:
@@ -40,7 +43,7 @@ def decrypt(ciphertext: str) -> str:
     try:
         return _cipher().decrypt(ciphertext.encode()).decode()
     except InvalidToken as exc:
-        raise Undecryptable("This value cannot be decrypted with the configured keys.") from exc
+        raise Undecryptable() from exc
 
 
 def rotate(ciphertext: str) -> str:
@@ -48,4 +51,4 @@ def rotate(ciphertext: str) -> str:
     try:
         return _cipher().rotate(ciphertext.encode()).decode()
     except InvalidToken as exc:
-        raise Undecryptable("This value cannot be decrypted with the configured keys.") from exc
+        raise Undecryptable() from exc

@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from plaudit.ledger.models import Entry
 from plaudit.ledger.services import grant_points
 from plaudit.people.models import User
 from plaudit.recognition.services import Gift, give_recognition
 from plaudit.rewards.services import cancel_redemption, redeem_reward
+from tests.clients import bearer_client
 from tests.factories import HRAdminFactory, RewardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,15 +28,8 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def signed_in(user: User) -> APIClient:
-    """Bearer tokens, as API clients call: the page comes in the authentication's round trip."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
-
-
 def lines(reader: User, **params: Any) -> dict[str, Any]:
-    response = signed_in(reader).get(ENTRIES, params)
+    response = bearer_client(reader).get(ENTRIES, params)
     assert response.status_code == 200, response.content[:300]
     return dict(response.json())
 
@@ -111,6 +103,6 @@ def test_hr_asking_for_someone_reads_the_ledger_itself() -> None:
 def test_a_page_past_the_end_is_a_404_and_is_not_cached() -> None:
     person = UserFactory(with_points=5)
 
-    assert signed_in(person).get(ENTRIES, {"page": 2}).status_code == 404
+    assert bearer_client(person).get(ENTRIES, {"page": 2}).status_code == 404
     grant_points(user=person, amount=5, reason="more", granted_by=HRAdminFactory())
-    assert signed_in(person).get(ENTRIES, {"page": 2, "page_size": 1}).status_code == 200
+    assert bearer_client(person).get(ENTRIES, {"page": 2, "page_size": 1}).status_code == 200

@@ -15,12 +15,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from plaudit.people.models import User
 from plaudit.rewards.models import Reward
 from plaudit.rewards.services import redeem_reward
+from tests.clients import bearer_client
 from tests.factories import HRAdminFactory, RewardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +32,8 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def signed_in(user: User) -> APIClient:
-    """A client with a bearer token, as API clients call: the token's authentication
-    fetches the page in its own round trip, so this is the path worth testing."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
-
-
 def catalog(user: User, **params: str) -> dict[str, Any]:
-    response = signed_in(user).get(CATALOG, params)
+    response = bearer_client(user).get(CATALOG, params)
     assert response.status_code == 200, response.content[:300]
     return response.json()
 
@@ -111,26 +102,26 @@ def test_hr_admins_are_never_served_the_public_cached_page() -> None:
 
 
 def create(hr_admin: User, reward: Reward) -> Any:
-    return signed_in(hr_admin).post(CATALOG, {"name": "Sticker", "cost": 5})
+    return bearer_client(hr_admin).post(CATALOG, {"name": "Sticker", "cost": 5})
 
 
 def patch(hr_admin: User, reward: Reward) -> Any:
-    return signed_in(hr_admin).patch(f"{CATALOG}{reward.pk}/", {"cost": 250})
+    return bearer_client(hr_admin).patch(f"{CATALOG}{reward.pk}/", {"cost": 250})
 
 
 def delete(hr_admin: User, reward: Reward) -> Any:
-    return signed_in(hr_admin).delete(f"{CATALOG}{reward.pk}/")
+    return bearer_client(hr_admin).delete(f"{CATALOG}{reward.pk}/")
 
 
 def redeem(hr_admin: User, reward: Reward) -> Any:
     redeemer = UserFactory(with_points=1000)
-    return signed_in(redeemer).post("/api/v1/redemptions/", {"reward": reward.pk})
+    return bearer_client(redeemer).post("/api/v1/redemptions/", {"reward": reward.pk})
 
 
 def refund(hr_admin: User, reward: Reward) -> Any:
     """A redemption made before the page was cached is cancelled: the item goes back."""
     pending = Reward.all_objects.get(pk=reward.pk).redemptions.get()
-    return signed_in(pending.user).post(f"/api/v1/redemptions/{pending.pk}/cancel/")
+    return bearer_client(pending.user).post(f"/api/v1/redemptions/{pending.pk}/cancel/")
 
 
 CHANGES: dict[str, tuple[Callable[[User, Reward], Any], Callable[[dict[str, Any]], bool]]] = {
@@ -226,8 +217,8 @@ def test_a_page_cached_for_one_host_never_sends_its_links_to_another(settings) -
         RewardFactory(name=f"Reward {n:02}")
     reader = UserFactory()
 
-    outside = signed_in(reader).get(CATALOG, HTTP_HOST="plaudit.example").json()
-    inside = signed_in(reader).get(CATALOG, HTTP_HOST="internal.example").json()
+    outside = bearer_client(reader).get(CATALOG, HTTP_HOST="plaudit.example").json()
+    inside = bearer_client(reader).get(CATALOG, HTTP_HOST="internal.example").json()
 
     assert outside["next"].startswith("http://plaudit.example/")
     assert inside["next"].startswith("http://internal.example/")
@@ -239,7 +230,7 @@ def test_a_host_not_allowed_is_a_400_problem_not_a_cached_page() -> None:
     a Host outside ALLOWED_HOSTS must still end as the contract's 400, not a 500."""
     RewardFactory(name="Mug")
 
-    response = signed_in(UserFactory()).get(CATALOG, HTTP_HOST="evil.example")
+    response = bearer_client(UserFactory()).get(CATALOG, HTTP_HOST="evil.example")
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ENTRIES = "/api/v1/points/entries/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def lines(reader: User, **params: Any) -> dict[str, Any]:
     response = bearer_client(reader).get(ENTRIES, params)
     assert response.status_code == 200, response.content[:300]

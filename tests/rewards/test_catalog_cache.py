@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 CATALOG = "/api/v1/rewards/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def catalog(user: User, **params: str) -> dict[str, Any]:
     response = bearer_client(user).get(CATALOG, params)
     assert response.status_code == 200, response.content[:300]

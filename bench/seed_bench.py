@@ -1,4 +1,5 @@
-"""Seed the benchmark database: many people with points, a catalog, a busy feed.
+"""Seed the benchmark database: many people with points, a catalog, a busy feed with
+reactions.
 
 Run by bench/load.py with the bench environment; prints one JSON line of ids.
 Points are granted through the ledger service, so verify_ledger holds from the start.
@@ -22,12 +23,14 @@ from rest_framework_simplejwt.tokens import AccessToken  # noqa: E402
 from plaudit.ledger.services import grant_points  # noqa: E402
 from plaudit.people.models import Department, User  # noqa: E402
 from plaudit.people.roles import Role  # noqa: E402
+from plaudit.recognition.models import Reaction  # noqa: E402
 from plaudit.rewards.services import create_reward  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000"))
 REWARDS = 20
 FEED_ITEMS = 300
 POINTS_EACH = 1_000_000
+EMOJIS = ["🎉", "👏", "❤️", "🙌"]
 
 
 def main(tokens_path: str) -> None:
@@ -59,7 +62,7 @@ def main(tokens_path: str) -> None:
         for n in range(REWARDS)
     ]
     client = APIClient(SERVER_NAME="localhost")  # a host the bench ALLOWED_HOSTS accepts
-    feed_items = 0
+    recognition_ids = []
     for n in range(FEED_ITEMS):
         giver, receiver = users[n % PEOPLE], users[(n + 1) % PEOPLE]
         client.force_authenticate(giver)
@@ -74,7 +77,19 @@ def main(tokens_path: str) -> None:
             raise SystemExit(
                 f"seeding the feed failed: {response.status_code} {response.content!r}"
             )
-        feed_items += 1
+        recognition_ids.append(response.json()["id"])
+    # Two in three recognitions have one to four reactions, so a feed page has some of
+    # the reader's own to mark, as in a company that uses them.
+    Reaction.objects.bulk_create(
+        Reaction(
+            recognition_id=recognition_id,
+            user=users[(n * 7 + k) % PEOPLE],
+            emoji=EMOJIS[(n + k) % len(EMOJIS)],
+        )
+        for n, recognition_id in enumerate(recognition_ids)
+        if n % 3
+        for k in range(1 + n % 4)
+    )
     with open(tokens_path, "w") as tokens:
         for user in users:
             tokens.write(f"{user.pk} {AccessToken.for_user(user)}\n")
@@ -83,7 +98,7 @@ def main(tokens_path: str) -> None:
             {
                 "people": [user.pk for user in users],
                 "rewards": [reward.pk for reward in rewards],
-                "feed_items": feed_items,
+                "feed_items": len(recognition_ids),
             }
         )
     )

@@ -208,11 +208,13 @@ class VersionedPages:
         render: Callable[[], Any],
         timeout: Callable[[], int],
         prefetched: Mapping[str, Any] | None = None,
+        fits: Callable[[Any], bool] | None = None,
     ) -> Any:
         """The page ``identity`` names (a normalised query), rendered on a miss.
 
         ``prefetched``: the :meth:`keys` already read in this request (None if missing),
-        so this read makes no round trip of its own.
+        so this read makes no round trip of its own. ``fits``: a stored page it refuses
+        is a miss too (one rendered for other input than this request's).
         """
         from django.core.cache import cache
 
@@ -227,7 +229,12 @@ class VersionedPages:
             cache.add(self.version_key, uuid.uuid4().hex, timeout=None)
             version = cache.get(self.version_key)
         stored = found.get(key)
-        if stored is not None and version is not None and stored[0] == version:
+        if (
+            stored is not None
+            and version is not None
+            and stored[0] == version
+            and (fits is None or fits(stored[1]))
+        ):
             return stored[1]
         with reads_from_primary():
             page = render()

@@ -14,7 +14,7 @@ from plaudit.people.models import User
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
-from .selectors import forget_entry_pages
+from .selectors import forget_own_ledger
 
 Leg = tuple[Account, int]
 
@@ -123,12 +123,8 @@ def post_transaction(
                 Entry.objects.create(
                     transaction=posted, account=accounts[account_id], amount=moves[account_id]
                 )
-            people = [
-                accounts[account_id].owner_id
-                for account_id in moves
-                if accounts[account_id].kind == AccountKind.BALANCE
-            ]
-            run_after_commit(partial(forget_entry_pages, people))
+            people = {accounts[account_id].owner_id for account_id in moves} - {None}
+            run_after_commit(partial(forget_own_ledger, people))
     except IntegrityError as exc:
         message = str(exc)
         if "balance_account_not_negative" in message:

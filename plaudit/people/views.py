@@ -1,5 +1,6 @@
 """People endpoints: the directory, HR's roster changes, ``/me/`` and token sign-in."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
@@ -13,9 +14,10 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
-from plaudit.ledger.selectors import points_of
+from plaudit.ledger.selectors import cached_points_of, points_keys
 
 from . import selectors, services
+from .authentication import prefetched
 from .filters import PersonFilter
 from .models import User
 from .roles import is_hr_admin
@@ -94,5 +96,9 @@ class MeView(APIView):
         # The caller as authenticated: as fresh as the database (a token's cached copy is
         # replaced on any change to them or their department; see authentication.py).
         me: User = request.user  # type: ignore[assignment]
-        me.points = points_of(me)  # type: ignore[attr-defined]
+        me.points = cached_points_of(me, prefetched(request))  # type: ignore[attr-defined]
         return Response(MeSerializer(me).data)
+
+    def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
+        """The cached figures :meth:`get` reads, fetched as the caller is authenticated."""
+        return points_keys(person_id)

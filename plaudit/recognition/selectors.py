@@ -398,6 +398,48 @@ def feed_page_keys(identity: str) -> list[str]:
     return FEED_PAGES.keys(identity)
 
 
+def _reactions_by(person_id: Any) -> VersionedPages:
+    return VersionedPages(f"recognition:mine:{person_id}")
+
+
+def my_reaction_keys(person_id: Any, identity: str) -> list[str]:
+    """The cache keys :func:`cached_emojis_reacted_by` reads, to fetch ahead of it."""
+    return _reactions_by(person_id).keys(identity)
+
+
+def cached_emojis_reacted_by(
+    viewer: User,
+    identity: str,
+    items: Iterable[Mapping[str, Any]],
+    prefetched: Mapping[str, Any] | None = None,
+) -> dict[int, set[str]]:
+    """:func:`emojis_reacted_by` for the shared feed page ``identity``, cached per viewer.
+
+    Only a recognition someone reacted to can carry the viewer's reactions, so a page
+    with none needs no read. The answer is stored with the recognitions it covers, as
+    the shared page moves on (a new kudos) without the viewer doing anything; their
+    own reactions make it stale (:func:`forget_reactions_by`).
+    """
+    reacted = [item["id"] for item in items if item["reactions"]]
+    if not reacted:
+        return {}
+    _covered, mine = _reactions_by(viewer.pk).get_or_render(
+        identity,
+        lambda: (reacted, emojis_reacted_by(viewer, reacted)),
+        timeout=lambda: FEED_CACHE_SECONDS,
+        prefetched=prefetched,
+        fits=lambda stored: stored[0] == reacted,
+    )
+    return mine
+
+
+def forget_reactions_by(person_id: Any) -> None:
+    """Their cached reactions become unreachable: now, and again once this commits
+    (as :func:`invalidate_feed`, for the same reason)."""
+    _reactions_by(person_id).invalidate()
+    run_after_commit(_reactions_by(person_id).invalidate)
+
+
 def _now_key(period: str) -> str:
     start = period_start(period)
     return start.isoformat() if start else "all"

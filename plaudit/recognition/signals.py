@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from plaudit.people.models import Department, User
 
 from .models import AddOn, Comment, CompanyValue, Reaction, Recognition
-from .selectors import invalidate_feed
+from .selectors import forget_reactions_by, invalidate_feed
 
 SHOWN_IN_THE_FEED = (Recognition, AddOn, Comment, Reaction, CompanyValue, Department)
 # Saving only these fields of a person changes nothing the feed shows.
@@ -36,3 +36,9 @@ def _person_changed(sender: type[User], update_fields: Any = None, **kwargs: Any
     if update_fields is not None and set(update_fields) <= UNSHOWN_PERSON_FIELDS:
         return
     invalidate_feed()
+
+
+@receiver(post_save, sender=Reaction, dispatch_uid="feed.own_reaction_saved")
+@receiver(post_delete, sender=Reaction, dispatch_uid="feed.own_reaction_deleted")
+def _own_reactions_changed(sender: type[Reaction], instance: Reaction, **kwargs: Any) -> None:
+    forget_reactions_by(instance.user_id)

@@ -102,18 +102,22 @@ class RecognitionViewSet(
         return get_object_or_404(Recognition.objects.all(), pk=self.kwargs["pk"])
 
     def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
-        """The cached page :meth:`list` reads, fetched as the caller is authenticated."""
+        """The cached page and the caller's reactions on it that :meth:`list` reads,
+        fetched as the caller is authenticated."""
         if self.action != "list":
             return []
-        return selectors.feed_page_keys(request.build_absolute_uri())
+        identity = request.build_absolute_uri()
+        return [
+            *selectors.feed_page_keys(identity),
+            *selectors.my_reaction_keys(person_id, identity),
+        ]
 
     @extend_schema(parameters=FEED_PARAMETERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        shared = selectors.cached_feed_page(
-            request.build_absolute_uri(), self._shared_page, prefetched=prefetched(request)
-        )
+        identity, cached = request.build_absolute_uri(), prefetched(request)
+        shared = selectors.cached_feed_page(identity, self._shared_page, prefetched=cached)
         items = shared["results"]
-        mine = selectors.emojis_reacted_by(request.user, [item["id"] for item in items])  # type: ignore[arg-type]
+        mine = selectors.cached_emojis_reacted_by(request.user, identity, items, cached)  # type: ignore[arg-type]
         results = [
             {
                 **item,

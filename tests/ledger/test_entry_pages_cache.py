@@ -1,18 +1,24 @@
-"""A person's own ledger pages are cached, and every move of their balance shows at once.
+"""A person's own ledger pages and /me/ figures are cached, and every move of their
+accounts shows at once.
 
 The pages are made stale *after commit*, as in production, so these tests commit for
 real (``transaction=True``) instead of rolling back.
 """
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from plaudit.ledger.models import Entry
+from plaudit.ledger.selectors import cached_points_of, points_of
 from plaudit.ledger.services import grant_points
 from plaudit.people.models import User
+from plaudit.people.roles import Role
+from plaudit.people.services import update_person
 from plaudit.recognition.services import Gift, give_recognition
 from plaudit.rewards.services import cancel_redemption, redeem_reward
 from tests.clients import bearer_client
@@ -21,6 +27,7 @@ from tests.factories import HRAdminFactory, RewardFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ENTRIES = "/api/v1/points/entries/"
+ME = "/api/v1/me/"
 
 
 def lines(reader: User, **params: Any) -> dict[str, Any]:
@@ -101,3 +108,61 @@ def test_a_page_past_the_end_is_a_404_and_is_not_cached() -> None:
     assert bearer_client(person).get(ENTRIES, {"page": 2}).status_code == 404
     grant_points(user=person, amount=5, reason="more", granted_by=HRAdminFactory())
     assert bearer_client(person).get(ENTRIES, {"page": 2, "page_size": 1}).status_code == 200
+
+
+# --- /me/: the balance and the giving allowance left ----------------------------------
+
+
+def points(reader: User) -> dict[str, int]:
+    response = bearer_client(reader).get(ME)
+    assert response.status_code == 200, response.content[:300]
+    return dict(response.json()["points"])
+
+
+def test_a_second_read_of_me_does_not_touch_the_ledger() -> None:
+    person = UserFactory(with_points=50)
+    first = points(person)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = points(person)
+
+    assert second == first
+    assert [query for query in queries.captured_queries if "ledger_" in query["sql"]] == []
+
+
+def test_me_shows_every_move_of_either_account_at_once(settings: Any) -> None:
+    allowance = settings.PLAUDIT["MONTHLY_ALLOWANCE"]
+    person, colleague = UserFactory(with_points=500), UserFactory()
+    reward = RewardFactory(name="Mug", cost=120)
+    assert points(person) == {"balance": 500, "allowance_remaining": allowance}  # cached
+
+    redemption = redeem_reward(user=person, reward_id=reward.pk)
+    assert points(person)["balance"] == 380
+    cancel_redemption(redemption_id=redemption.pk, actor=person)
+    assert points(person)["balance"] == 500
+
+    # Giving moves only the giver's allowance; receiving, the recipient's balance.
+    assert points(colleague)["balance"] == 0  # cached too
+    give_recognition(giver=person, message="Thanks!", gifts=[Gift(recipient=colleague, points=4)])
+    assert points(person) == {"balance": 500, "allowance_remaining": allowance - 4}
+    assert points(colleague)["balance"] == 4
+
+
+def test_me_follows_a_role_change_to_the_managers_allowance(settings: Any) -> None:
+    person = UserFactory()
+    assert points(person)["allowance_remaining"] == settings.PLAUDIT["MONTHLY_ALLOWANCE"]
+
+    update_person(person, role=Role.MANAGER)
+
+    assert points(person)["allowance_remaining"] == settings.PLAUDIT["MANAGER_MONTHLY_ALLOWANCE"]
+
+
+def test_a_new_month_reads_its_own_allowance() -> None:
+    giver, colleague = UserFactory(), UserFactory()
+    give_recognition(giver=giver, message="Thanks!", gifts=[Gift(recipient=colleague, points=6)])
+    now = timezone.now()
+    this_month = cached_points_of(giver, now=now)
+    next_month = now.replace(day=1) + timedelta(days=32)
+
+    assert cached_points_of(giver, now=next_month) == points_of(giver, next_month)
+    assert cached_points_of(giver, now=next_month) != this_month

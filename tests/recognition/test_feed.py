@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from plaudit.recognition.selectors import reaction_summaries, recognitions_for_feed
 from plaudit.recognition.serializers import RecognitionSerializer
-from plaudit.recognition.services import add_comment, add_on, react
+from plaudit.recognition.services import add_comment, add_on, react, remove_reaction
 from tests.factories import CompanyValueFactory, DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,17 +188,69 @@ def test_the_feed_runs_the_same_number_of_queries_for_2_or_20_items(
 # --- The cached feed: one page for everyone, each caller's own reactions on top --------
 
 
-def test_a_repeated_feed_read_is_one_query_for_the_callers_own_reactions(
+def test_a_repeated_feed_read_without_reactions_runs_no_query(
     client_for, give, django_assert_num_queries
 ):
     giver, ana, bo = UserFactory(), UserFactory(), UserFactory()
     give(giver, {ana: 1}, "cached")
     client_for(ana).get(URL)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         body = client_for(bo).get(URL).json()
 
     assert [item["message"] for item in body["results"]] == ["cached"]
+
+
+def test_the_callers_own_reactions_on_a_page_are_read_once(
+    client_for, give, django_assert_num_queries
+):
+    giver, ana, bo = UserFactory(), UserFactory(), UserFactory()
+    react(user=ana, recognition=give(giver, {ana: 1}), emoji="🎉")
+    client_for(ana).get(URL)
+
+    with django_assert_num_queries(1):
+        client_for(bo).get(URL)
+    with django_assert_num_queries(0):
+        body = client_for(bo).get(URL).json()
+
+    assert body["results"][0]["reactions"] == [{"emoji": "🎉", "count": 1, "mine": False}]
+
+
+def test_the_callers_own_reaction_shows_as_theirs_on_their_next_read(client_for, give):
+    giver, ana, bo = UserFactory(), UserFactory(), UserFactory()
+    recognition = give(giver, {ana: 1})
+    react(user=ana, recognition=recognition, emoji="🎉")
+    client = client_for(bo)
+    assert client.get(URL).json()["results"][0]["reactions"][0]["mine"] is False  # cached
+
+    react(user=bo, recognition=recognition, emoji="🎉")
+    assert client.get(URL).json()["results"][0]["reactions"] == [
+        {"emoji": "🎉", "count": 2, "mine": True}
+    ]
+
+    remove_reaction(user=bo, recognition=recognition, emoji="🎉")
+    assert client.get(URL).json()["results"][0]["reactions"] == [
+        {"emoji": "🎉", "count": 1, "mine": False}
+    ]
+
+
+def test_a_recognition_new_to_a_page_shows_the_callers_earlier_reaction(client_for, give):
+    from plaudit.people.services import update_person
+
+    mover, sales, bo, carol = UserFactory(), UserFactory(), UserFactory(), UserFactory()
+    update_person(sales, department="Sales")
+    earlier = give(mover, {bo: 1}, "before the move")
+    react(user=bo, recognition=earlier, emoji="🎉")
+    react(user=carol, recognition=give(sales, {carol: 1}, "in sales"), emoji="👏")
+    client = client_for(bo)
+    page = client.get(URL, {"department": "Sales"}).json()["results"]
+    assert [item["message"] for item in page] == ["in sales"]  # cached, with none of bo's
+
+    update_person(mover, department="Sales")  # bo does nothing; the page gains one
+
+    page = client.get(URL, {"department": "Sales"}).json()["results"]
+    assert [item["message"] for item in page] == ["in sales", "before the move"]
+    assert page[1]["reactions"] == [{"emoji": "🎉", "count": 1, "mine": True}]
 
 
 def test_everyone_reads_the_same_cached_page_but_sees_only_their_own_reactions(client_for, give):

@@ -1,6 +1,6 @@
 """Reads of the ledger: balances, allowances, history, and the integrity check."""
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -10,8 +10,8 @@ from django.db import connections, router
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from plaudit.core.cache import VersionedPages
 from plaudit.people.models import User
+from plaudit.people.own_pages import OWN_PAGES_SECONDS, own_pages
 from plaudit.people.roles import Role
 
 from .models import Account, AccountKind, Entry, Transaction
@@ -55,47 +55,7 @@ def given_in_period(user: User, since: datetime) -> int:
 
 
 def points_of(person: User, now: datetime | None = None) -> dict[str, int]:
-    """The balance and the giving allowance left: every web page, in one query."""
-    balance, given = _balance_and_given(person.pk, allowance_period_start(now))
-    return _points(person, balance, given)
-
-
-def cached_points_of(
-    person: User, prefetched: Mapping[str, Any] | None = None, now: datetime | None = None
-) -> dict[str, int]:
-    """:func:`points_of` for /me/, cached with the person's ledger pages.
-
-    Both figures change only by a transaction on the person's accounts, which makes
-    them stale when it commits (:func:`forget_own_ledger`); a new month is a new key.
-    """
-    since = allowance_period_start(now)
-    balance, given = _own_ledger(person.pk).get_or_render(
-        _points_identity(since),
-        lambda: _balance_and_given(person.pk, since),
-        timeout=lambda: ENTRY_PAGES_SECONDS,
-        prefetched=prefetched,
-    )
-    return _points(person, balance, given)
-
-
-def points_keys(person_id: Any, now: datetime | None = None) -> list[str]:
-    """The cache keys :func:`cached_points_of` reads, to fetch ahead of it."""
-    return _own_ledger(person_id).keys(_points_identity(allowance_period_start(now)))
-
-
-def _points_identity(since: datetime) -> str:
-    return f"points:{since.isoformat()}"
-
-
-def _points(person: User, balance: int, given: int) -> dict[str, int]:
-    return {
-        "balance": balance,
-        "allowance_remaining": max(monthly_allowance_for(person) - given, 0),
-    }
-
-
-def _balance_and_given(person_id: Any, since: datetime) -> tuple[int, int]:
-    """The person's balance and the points they gave since ``since``, in one query.
+    """The balance and the giving allowance left: /me/ and every web page, in one query.
 
     The same figures as :func:`balance_of` and :func:`allowance_remaining` (the tests
     hold them equal), written as SQL: the ORM spends about 3 ms of CPU composing this
@@ -111,10 +71,30 @@ def _balance_and_given(person_id: Any, since: datetime) -> tuple[int, int]:
                 (SELECT SUM(e.amount) FROM {entry} e JOIN {account} a ON a.id = e.account_id
                   WHERE a.owner_id = %s AND a.kind = %s AND e.created_at >= %s)
             """,  # noqa: S608 (table names from the models; every value is a parameter)
-            [person_id, AccountKind.BALANCE, person_id, AccountKind.ALLOWANCE, since],
+            [
+                person.pk,
+                AccountKind.BALANCE,
+                person.pk,
+                AccountKind.ALLOWANCE,
+                allowance_period_start(now),
+            ],
         )
         balance, allowance_lines = cursor.fetchone()
-    return balance or 0, -(allowance_lines or 0)
+    given = -(allowance_lines or 0)
+    return {
+        "balance": balance or 0,
+        "allowance_remaining": max(monthly_allowance_for(person) - given, 0),
+    }
+
+
+def points_terms(now: datetime | None = None) -> str:
+    """What :func:`points_of` depends on besides the person and their accounts: the
+    allowance period and the configured allowances (part of a cache key)."""
+    plaudit = settings.PLAUDIT
+    return (
+        f"{allowance_period_start(now).isoformat()}"
+        f":{plaudit['MONTHLY_ALLOWANCE']}:{plaudit['MANAGER_MONTHLY_ALLOWANCE']}"
+    )
 
 
 def allowance_remaining(user: User, now: datetime | None = None) -> int:
@@ -132,17 +112,9 @@ def entries_for(user: User) -> QuerySet[Entry]:
     )
 
 
-# A person's own ledger pages and /me/ figures, cached until their accounts next move.
-ENTRY_PAGES_SECONDS = 300
-
-
-def _own_ledger(person_id: Any) -> VersionedPages:
-    return VersionedPages(f"ledger:own:{person_id}")
-
-
 def entry_page_keys(person_id: Any, identity: str) -> list[str]:
     """The cache keys :func:`cached_entry_page` reads, to fetch ahead of it."""
-    return _own_ledger(person_id).keys(identity)
+    return own_pages(person_id).keys(identity)
 
 
 def cached_entry_page(
@@ -153,18 +125,13 @@ def cached_entry_page(
 ) -> T:
     """A page of ``person_id``'s own lines (``identity``: its absolute URL), cached.
 
-    Only that person reads it. Every transaction that moves their accounts makes their
-    pages stale when it commits (:func:`forget_own_ledger`).
+    Only that person reads it. Every transaction that moves their balance makes their
+    pages stale when it commits (see plaudit.people.own_pages).
     """
-    page: T = _own_ledger(person_id).get_or_render(
-        identity, render, timeout=lambda: ENTRY_PAGES_SECONDS, prefetched=prefetched
+    page: T = own_pages(person_id).get_or_render(
+        identity, render, timeout=lambda: OWN_PAGES_SECONDS, prefetched=prefetched
     )
     return page
-
-
-def forget_own_ledger(person_ids: Iterable[Any]) -> None:
-    """Their cached ledger pages and /me/ figures become unreachable, in one round trip."""
-    VersionedPages.invalidate_all(_own_ledger(person_id) for person_id in set(person_ids))
 
 
 @dataclass(frozen=True)

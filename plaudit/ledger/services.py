@@ -11,10 +11,10 @@ from plaudit.core.after_commit import run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.people.models import User
+from plaudit.people.own_pages import forget_own_pages
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
-from .selectors import forget_own_ledger
 
 Leg = tuple[Account, int]
 
@@ -124,7 +124,7 @@ def post_transaction(
                     transaction=posted, account=accounts[account_id], amount=moves[account_id]
                 )
             people = {accounts[account_id].owner_id for account_id in moves} - {None}
-            run_after_commit(partial(forget_own_ledger, people))
+            run_after_commit(partial(forget_own_pages, people))
     except IntegrityError as exc:
         message = str(exc)
         if "balance_account_not_negative" in message:

@@ -39,6 +39,7 @@ from plaudit.core.cache import get_many_and_count
 from plaudit.core.throttling import COUNTED_HITS, person_counters
 
 from .models import User
+from .own_pages import forget_own_pages
 
 CACHE_SECONDS = 300
 # Far longer than the moment between a reader's query and its cache ``add``; short, as
@@ -118,9 +119,16 @@ def prefetched(request: Request) -> dict[str, Any] | None:
 
 
 def forget_cached_people(user_ids: Iterable[Any]) -> None:
-    """Make the next request of each person read them from the database again."""
-    keys = {_key(user_id): TOMBSTONE for user_id in user_ids}
-    if not keys:
+    """Make the next request of each person read them from the database again, and
+    their own cached pages (/me/ shows them) stale."""
+    people = list(user_ids)
+    if not people:
         return
-    cache.set_many(keys, TOMBSTONE_SECONDS)
-    run_after_commit(lambda: cache.set_many(keys, TOMBSTONE_SECONDS))
+    keys = {_key(user_id): TOMBSTONE for user_id in people}
+
+    def forget() -> None:
+        cache.set_many(keys, TOMBSTONE_SECONDS)
+        forget_own_pages(people)
+
+    forget()
+    run_after_commit(forget)

@@ -3,9 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -14,12 +16,13 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
-from plaudit.ledger.selectors import cached_points_of, points_keys
+from plaudit.ledger.selectors import points_of, points_terms
 
 from . import selectors, services
 from .authentication import prefetched
 from .filters import PersonFilter
 from .models import User
+from .own_pages import OWN_PAGES_SECONDS, own_pages
 from .roles import is_hr_admin
 from .serializers import (
     MeSerializer,
@@ -92,13 +95,24 @@ class MeView(APIView):
     """The caller, with their own salary, balance and remaining giving allowance."""
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         # The caller as authenticated: as fresh as the database (a token's cached copy is
         # replaced on any change to them or their department; see authentication.py).
+        # Cached as the JSON it is sent as, until they or their accounts next change.
         me: User = request.user  # type: ignore[assignment]
-        me.points = cached_points_of(me, prefetched(request))  # type: ignore[attr-defined]
-        return Response(MeSerializer(me).data)
+        page = own_pages(me.pk).get_or_render(
+            f"me:{points_terms()}",
+            lambda: _render_me(me),
+            timeout=lambda: OWN_PAGES_SECONDS,
+            prefetched=prefetched(request),
+        )
+        return HttpResponse(page, content_type=JSONRenderer.media_type)
 
     def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
-        """The cached figures :meth:`get` reads, fetched as the caller is authenticated."""
-        return points_keys(person_id)
+        """The cached page :meth:`get` reads, fetched as the caller is authenticated."""
+        return own_pages(person_id).keys(f"me:{points_terms()}")
+
+
+def _render_me(me: User) -> bytes:
+    me.points = points_of(me)  # type: ignore[attr-defined]
+    return JSONRenderer().render(MeSerializer(me).data)

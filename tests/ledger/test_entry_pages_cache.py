@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaudit.ledger.models import Entry
-from plaudit.ledger.selectors import cached_points_of, points_of
 from plaudit.ledger.services import grant_points
 from plaudit.people.models import User
 from plaudit.people.roles import Role
@@ -22,7 +21,7 @@ from plaudit.people.services import update_person
 from plaudit.recognition.services import Gift, give_recognition
 from plaudit.rewards.services import cancel_redemption, redeem_reward
 from tests.clients import bearer_client
-from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+from tests.factories import DepartmentFactory, HRAdminFactory, RewardFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -157,12 +156,27 @@ def test_me_follows_a_role_change_to_the_managers_allowance(settings: Any) -> No
     assert points(person)["allowance_remaining"] == settings.PLAUDIT["MANAGER_MONTHLY_ALLOWANCE"]
 
 
-def test_a_new_month_reads_its_own_allowance() -> None:
+def test_me_follows_changes_to_the_person_and_their_department() -> None:
+    person = UserFactory(first_name="Ana", department=DepartmentFactory(name="Ops"))
+    assert bearer_client(person).get(ME).json()["first_name"] == "Ana"  # cached
+
+    update_person(person, first_name="Anna")
+    person.department.name = "Operations"
+    person.department.save()
+
+    me = bearer_client(person).get(ME).json()
+    assert (me["first_name"], me["department"]) == ("Anna", "Operations")
+
+
+def test_a_new_month_and_a_new_allowance_are_read_afresh(monkeypatch, settings) -> None:
     giver, colleague = UserFactory(), UserFactory()
     give_recognition(giver=giver, message="Thanks!", gifts=[Gift(recipient=colleague, points=6)])
-    now = timezone.now()
-    this_month = cached_points_of(giver, now=now)
-    next_month = now.replace(day=1) + timedelta(days=32)
+    allowance = settings.PLAUDIT["MONTHLY_ALLOWANCE"]
+    assert points(giver)["allowance_remaining"] == allowance - 6  # cached
 
-    assert cached_points_of(giver, now=next_month) == points_of(giver, next_month)
-    assert cached_points_of(giver, now=next_month) != this_month
+    settings.PLAUDIT = {**settings.PLAUDIT, "MONTHLY_ALLOWANCE": allowance + 50}
+    assert points(giver)["allowance_remaining"] == allowance + 44
+
+    next_month = timezone.now().replace(day=1) + timedelta(days=32)
+    monkeypatch.setattr(timezone, "now", lambda: next_month)
+    assert points(giver)["allowance_remaining"] == allowance + 50

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db.models import (
@@ -39,7 +39,7 @@ from .models import AddOn, Award, Comment, CompanyValue, Reaction, Recognition, 
 
 PERIODS = ("month", "quarter", "year", "all")
 REPORT_PAGES = VersionedPages("recognition:reports")
-FEED_PAGES = VersionedPages("recognition:feed")
+FEED_PAGES = VersionedPages("recognition:feed:json")
 # Every change to what the feed shows invalidates it; the expiry only bounds memory.
 FEED_CACHE_SECONDS = 600
 
@@ -383,10 +383,18 @@ def invalidate_feed() -> None:
     run_after_commit(FEED_PAGES.invalidate)
 
 
+class FeedPage(NamedTuple):
+    """A feed page as everyone sees it: its JSON, and which recognitions on it have
+    reactions (where the caller's own are marked per request)."""
+
+    body: bytes
+    reacted: list[int]
+
+
 def cached_feed_page(
     identity: str, render: Callable[[], T], prefetched: Mapping[str, Any] | None = None
 ) -> T:
-    """A feed page as everyone sees it (the caller's own reactions are marked per request)."""
+    """A feed page as everyone sees it (a :class:`FeedPage` for the API)."""
     page: T = FEED_PAGES.get_or_render(
         identity, render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
     )
@@ -410,25 +418,25 @@ def my_reaction_keys(person_id: Any, identity: str) -> list[str]:
 def cached_emojis_reacted_by(
     viewer: User,
     identity: str,
-    items: Iterable[Mapping[str, Any]],
+    reacted: Sequence[int],
     prefetched: Mapping[str, Any] | None = None,
 ) -> dict[int, set[str]]:
     """:func:`emojis_reacted_by` for the shared feed page ``identity``, cached per viewer.
 
-    Only a recognition someone reacted to can carry the viewer's reactions, so a page
-    with none needs no read. The answer is stored with the recognitions it covers, as
-    the shared page moves on (a new kudos) without the viewer doing anything; their
-    own reactions make it stale (:func:`forget_reactions_by`).
+    ``reacted``: the page's recognitions that have reactions, the only ones that can
+    carry the viewer's own, so a page with none needs no read. The answer is stored
+    with the recognitions it covers, as the shared page moves on (a new kudos) without
+    the viewer doing anything; their own reactions make it stale
+    (:func:`forget_reactions_by`).
     """
-    reacted = [item["id"] for item in items if item["reactions"]]
     if not reacted:
         return {}
     _covered, mine = _reactions_by(viewer.pk).get_or_render(
         identity,
-        lambda: (reacted, emojis_reacted_by(viewer, reacted)),
+        lambda: (list(reacted), emojis_reacted_by(viewer, reacted)),
         timeout=lambda: FEED_CACHE_SECONDS,
         prefetched=prefetched,
-        fits=lambda stored: stored[0] == reacted,
+        fits=lambda stored: stored[0] == list(reacted),
     )
     return mine
 

@@ -4,9 +4,11 @@
 ``/celebrations/milestones/`` and the recognition reports under ``/reports/``.
 """
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,6 +64,15 @@ PERIOD_PARAMETER = OpenApiParameter(
     enum=["month", "quarter", "year", "all"],
     description="Default month.",
 )
+
+
+def _marked_as_mine(body: bytes, mine: dict[int, set[str]]) -> bytes:
+    """The shared page's JSON with the caller's own reactions marked ``mine``."""
+    page = json.loads(body)
+    for item in page["results"]:
+        for reaction in item["reactions"]:
+            reaction["mine"] = reaction["emoji"] in mine.get(item["id"], ())
+    return JSONRenderer().render(page)
 
 
 class RecognitionViewSet(
@@ -113,33 +125,31 @@ class RecognitionViewSet(
         ]
 
     @extend_schema(parameters=FEED_PARAMETERS)
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         identity, cached = request.build_absolute_uri(), prefetched(request)
         shared = selectors.cached_feed_page(identity, self._shared_page, prefetched=cached)
-        items = shared["results"]
-        mine = selectors.cached_emojis_reacted_by(request.user, identity, items, cached)  # type: ignore[arg-type]
-        results = [
-            {
-                **item,
-                "reactions": [
-                    {**reaction, "mine": reaction["emoji"] in mine.get(item["id"], ())}
-                    for reaction in item["reactions"]
-                ],
-            }
-            for item in items
-        ]
-        return Response({**shared, "results": results})
+        mine = selectors.cached_emojis_reacted_by(
+            request.user,  # type: ignore[arg-type]
+            identity,
+            shared.reacted,
+            prefetched=cached,
+        )
+        body = shared.body if not mine else _marked_as_mine(shared.body, mine)
+        return HttpResponse(body, content_type=JSONRenderer.media_type)
 
-    def _shared_page(self) -> dict[str, Any]:
+    def _shared_page(self) -> selectors.FeedPage:
         """The page as everyone sees it, reactions counted but none marked as the
-        caller's: what is cached."""
+        caller's: what is cached, as the JSON it is sent as to most callers."""
         page = list(self.paginate_queryset(self.get_queryset()) or [])
         context = {
             **self.get_serializer_context(),
             "reactions": selectors.reaction_summaries([r.pk for r in page], viewer=None),
         }
         items = RecognitionSerializer(page, many=True, context=context).data
-        return dict(self.get_paginated_response(list(items)).data)
+        return selectors.FeedPage(
+            body=JSONRenderer().render(self.get_paginated_response(list(items)).data),
+            reacted=[item["id"] for item in items if item["reactions"]],
+        )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self._render([self.get_object()])[0])

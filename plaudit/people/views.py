@@ -101,7 +101,7 @@ class MeView(APIView):
         # Cached as the JSON it is sent as, until they or their accounts next change.
         me: User = request.user  # type: ignore[assignment]
         page = own_pages(me.pk).get_or_render(
-            f"me:{points_terms()}",
+            _me_identity(),
             lambda: _render_me(me),
             timeout=lambda: OWN_PAGES_SECONDS,
             prefetched=prefetched(request),
@@ -110,7 +110,12 @@ class MeView(APIView):
 
     def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
         """The cached page :meth:`get` reads, fetched as the caller is authenticated."""
-        return own_pages(person_id).keys(f"me:{points_terms()}")
+        return own_pages(person_id).keys(_me_identity())
+
+
+def _me_identity() -> str:
+    """/me/'s page among the person's own: it shows this allowance month's figures."""
+    return f"me:{points_terms()}"
 
 
 def _render_me(me: User) -> bytes:

@@ -56,3 +56,19 @@ def test_seeding_again_changes_nothing() -> None:
     assert "already loaded" in out
     assert snapshot() == before
     assert ledger_problems() == []
+
+
+def test_the_demo_has_a_feed_and_leaves_the_readme_tour_its_figures() -> None:
+    from plaudit.ledger.selectors import points_of
+    from plaudit.recognition.models import Comment, Reaction, Recognition
+
+    seed()
+
+    assert Recognition.objects.count() == 4
+    assert Reaction.objects.count() == 4
+    assert Comment.objects.count() == 1
+    assert Recognition.objects.filter(values__slug="teamwork").exists()
+    # The README's tour shows Ana's figures as they start.
+    ana = User.objects.get(email="ana@plaudit.example")
+    assert points_of(ana) == {"balance": 850, "allowance_remaining": 100}
+    assert not Recognition.objects.filter(awards__recipient=ana).exists()

@@ -17,6 +17,8 @@ from plaudit.ledger.services import grant_points
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 from plaudit.people.services import create_person
+from plaudit.recognition.models import CompanyValue
+from plaudit.recognition.services import Gift, add_comment, give_recognition, react
 from plaudit.rewards.services import create_reward
 
 DEMO_PASSWORD = "plaudit-demo-2026"  # noqa: S105 — a published demo sign-in, never a real one
@@ -139,8 +141,53 @@ REWARDS = [
 ]
 
 
+VALUES = [
+    # slug, name, emoji
+    ("teamwork", "Teamwork", "🤝"),
+    ("ownership", "Ownership", "🎯"),
+    ("customer-love", "Customer love", "💙"),
+]
+
+# A feed to look at on first sign-in, among people the README's walkthrough leaves alone.
+KUDOS = [
+    # giver, {recipient: points}, message (#values named in it), {person: emoji reacted},
+    # {person: comment}
+    (
+        "maya",
+        {"ben": 20, "chloe": 20},
+        "For covering the on-call weekend and writing it all down for us. #teamwork",
+        {"ben": "🎉", "hr": "👏"},
+        {},
+    ),
+    (
+        "leo",
+        {"dev": 15},
+        "Thanks for the demo that closed the deal! #customer-love",
+        {"eva": "🙌"},
+        {},
+    ),
+    (
+        "chloe",
+        {"ben": 10},
+        "Ben paired with me on the flaky deploy until it was green. #ownership",
+        {},
+        {},
+    ),
+    (
+        "eva",
+        {"dev": 5},
+        "Dev walked me through my first renewal call.",
+        {"dev": "❤️"},
+        {"dev": "Any time, Eva!"},
+    ),
+]
+
+
 class Command(BaseCommand):
-    help = "Create a demo company (people, departments, rewards, balances) once; print sign-ins."
+    help = (
+        "Create a demo company (people, departments, rewards, balances, kudos) once; "
+        "print sign-ins."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(email=PEOPLE[0][0]).exists():
@@ -203,3 +250,18 @@ class Command(BaseCommand):
             grant_points(
                 user=person, amount=400 + 150 * index, reason="Welcome to Plaudit", granted_by=hr
             )
+        self._recognise({email.split("@")[0]: person for email, person in people.items()})
+
+    def _recognise(self, people: dict[str, User]) -> None:
+        for slug, name, emoji in VALUES:
+            CompanyValue.objects.get_or_create(slug=slug, defaults={"name": name, "emoji": emoji})
+        for giver, points, message, reactions, comments in KUDOS:
+            recognition = give_recognition(
+                giver=people[giver],
+                message=message,
+                gifts=[Gift(people[person], amount) for person, amount in points.items()],
+            )
+            for person, emoji in reactions.items():
+                react(user=people[person], recognition=recognition, emoji=emoji)
+            for person, body in comments.items():
+                add_comment(author=people[person], recognition=recognition, body=body)

@@ -516,7 +516,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django_guid": {"level": "WARNING"},
-        # Inline tasks (no broker) would log a "succeeded" line for every event of a request.
+        # Inline tasks (no broker) would log a "succeeded" or "delivered" line for every
+        # event of a request.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        "plaudit.events.dispatch": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }

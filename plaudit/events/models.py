@@ -48,6 +48,12 @@ class OutboxEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    request_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The request that recorded it: the worker's log lines about it carry this id.",
+    )
 
     class Meta:
         ordering = ["created_at"]

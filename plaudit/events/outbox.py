@@ -13,6 +13,7 @@ the other systems (webhooks). Webhook receivers get ``data`` as it is.
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django_guid import get_guid
 
 from plaudit.core.after_commit import run_after_commit
 
@@ -20,15 +21,20 @@ from .models import EventType, OutboxEvent
 
 
 def record_event(type: EventType, data: dict[str, Any], *, key: str | None = None) -> OutboxEvent:
-    """Store an event; with ``key``, a second call returns the first event instead."""
+    """Store an event; with ``key``, a second call returns the first event instead.
+
+    The event keeps the current request's id (or the task's, in a worker), so its
+    delivery can be traced back to what caused it whichever drain delivers it.
+    """
+    fields = {"type": type, "data": data, "request_id": get_guid() or ""}
     if key is not None:
         try:
             with transaction.atomic():
-                event = OutboxEvent.objects.create(type=type, data=data, key=key)
+                event = OutboxEvent.objects.create(key=key, **fields)
         except IntegrityError:
             return OutboxEvent.objects.get(key=key)
     else:
-        event = OutboxEvent.objects.create(type=type, data=data)
+        event = OutboxEvent.objects.create(**fields)
     run_after_commit(_deliver_soon)
     return event
 

@@ -50,7 +50,10 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     Idempotent: a person already notified of this event is skipped, so their
     push and email happen once too. The caller runs in a transaction.
     """
-    people = User.objects.filter(pk__in=recipients_of(event), is_active=True).select_related(
+    recipients = recipients_of(event)
+    if not recipients:
+        return []
+    people = User.objects.filter(pk__in=recipients, is_active=True).select_related(
         "notification_preference"
     )
     created = []

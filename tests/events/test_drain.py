@@ -1,11 +1,18 @@
 """Commits share one queued drain of the outbox, and no event is left behind by it."""
 
+import threading
+import uuid
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_guid import clear_guid, get_guid, set_guid
 
 from plaudit.events import dispatch
 from plaudit.events.models import EventType, Notification, OutboxEvent
+from plaudit.events.signals import event_ready
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,17 +46,55 @@ def test_commits_while_a_drain_is_queued_share_it_and_it_delivers_them_all(publi
     assert len(queued) == 2
 
 
-def test_a_drain_delivers_in_batches_and_queues_itself_for_the_rest(publish, queued):
+def test_a_drain_delivers_every_pending_event_in_batches(publish, queued):
     alice = UserFactory()
     for n in range(5):
         publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": n})
     queued.clear()
 
-    assert dispatch.drain_outbox(batch=3) == 3
+    assert dispatch.drain_outbox(batch=3) == 5
+    assert queued == []
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert Notification.objects.filter(user=alice).count() == 5
+
+
+def test_a_drain_out_of_time_hands_the_rest_to_a_fresh_task(publish, queued):
+    alice = UserFactory()
+    for n in range(5):
+        publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": n})
+    queued.clear()
+
+    assert dispatch.drain_outbox(batch=3, seconds=0) == 3
     assert queued == ["plaudit.events.tasks.drain_outbox"]
     assert dispatch.drain_outbox(batch=3) == 2
     assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
-    assert Notification.objects.filter(user=alice).count() == 5
+
+
+@pytest.mark.redis
+def test_a_commit_while_a_drain_runs_queues_nothing_and_the_running_drain_delivers_it(
+    publish, queued
+):
+    alice = UserFactory()
+    first = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 1})
+    later: list[OutboxEvent] = []
+
+    def another_request_commits(sender: Any, event: OutboxEvent, **kwargs: Any) -> None:
+        if not later:
+            later.append(publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 2}))
+
+    queued.clear()
+    event_ready.connect(another_request_commits, sender=OutboxEvent, dispatch_uid="test.commit")
+    try:
+        assert dispatch.drain_outbox() == 2
+    finally:
+        event_ready.disconnect(sender=OutboxEvent, dispatch_uid="test.commit")
+
+    assert queued == []  # the running drain held the claim
+    assert OutboxEvent.objects.get(pk=later[0].pk).dispatched_at is not None
+    assert OutboxEvent.objects.get(pk=first.pk).dispatched_at is not None
+    # Given back at the end: the next commit queues the next drain.
+    publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 3})
+    assert queued == ["plaudit.events.tasks.drain_outbox"]
 
 
 @pytest.mark.redis
@@ -74,3 +119,116 @@ def test_when_the_broker_refuses_a_drain_the_next_commit_asks_again_and_catches_
     missed.refresh_from_db()
     assert missed.dispatched_at is not None
     assert Notification.objects.filter(user=alice).count() == 3
+
+
+def test_in_a_batch_an_event_whose_consumer_fails_waits_alone_and_the_others_are_delivered(
+    publish, queued
+):
+    alice, bob = UserFactory(), UserFactory()
+    fine = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 1})
+    broken = publish(EventType.POINTS_GRANTED, {"user": bob.pk, "amount": 2})
+
+    def fails_for_bob(sender: Any, event: OutboxEvent, **kwargs: Any) -> None:
+        if event.pk == broken.pk:
+            raise RuntimeError("search index is down")
+
+    event_ready.connect(fails_for_bob, sender=OutboxEvent, dispatch_uid="test.fails_for_bob")
+    try:
+        assert dispatch.drain_outbox() == 2
+    finally:
+        event_ready.disconnect(sender=OutboxEvent, dispatch_uid="test.fails_for_bob")
+
+    fine.refresh_from_db()
+    broken.refresh_from_db()
+    assert fine.dispatched_at is not None
+    assert fine.attempts == 1
+    assert broken.dispatched_at is None
+    assert "search index is down" in broken.last_error
+    assert broken.next_attempt_at > timezone.now()
+    # Only the failing consumer's work waits: both people have their notification.
+    assert Notification.objects.filter(user__in=[alice, bob]).count() == 2
+
+
+def test_a_drain_locks_its_batch_and_records_the_outcomes_in_one_query_each(publish, queued):
+    for n in range(6):
+        publish(EventType.POINTS_GRANTED, {"amount": n})  # webhooks only: nobody to notify
+
+    with CaptureQueriesContext(connection) as queries:
+        assert dispatch.drain_outbox() == 6
+
+    on_events = [q["sql"] for q in queries.captured_queries if "events_outboxevent" in q["sql"]]
+    assert sum("FOR UPDATE" in sql for sql in on_events) == 1
+    assert sum(sql.startswith("UPDATE") for sql in on_events) == 1
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_skips_an_event_another_dispatcher_is_delivering(publish, queued):
+    alice = UserFactory()
+    held = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 1})
+    free = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 2})
+    locked, release = threading.Event(), threading.Event()
+
+    def other_dispatcher() -> None:
+        try:
+            with transaction.atomic():
+                OutboxEvent.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_dispatcher)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        assert dispatch.drain_outbox() == 1  # the held one is left to its holder
+    finally:
+        release.set()
+        thread.join()
+
+    held.refresh_from_db()
+    free.refresh_from_db()
+    assert free.dispatched_at is not None
+    assert held.dispatched_at is None
+    assert held.attempts == 0
+    assert Notification.objects.filter(user=alice).count() == 1
+
+
+def test_an_event_keeps_the_id_of_the_request_that_recorded_it(client_for, hr_admin):
+    request_id = uuid.uuid4().hex
+
+    response = client_for(hr_admin).post(
+        "/api/v1/points/grants/",
+        {"user": UserFactory().pk, "amount": 5, "reason": "Traced"},
+        format="json",
+        HTTP_X_REQUEST_ID=request_id,
+    )
+
+    assert response.status_code == 201
+    assert response["X-Request-ID"] == request_id
+    assert OutboxEvent.objects.get(type=EventType.POINTS_GRANTED).request_id == request_id
+
+
+def test_consumers_log_under_the_request_id_of_the_request_behind_each_event(publish, queued):
+    events = {}
+    for request_id in ("a" * 32, "b" * 32):
+        set_guid(request_id)
+        events[publish(EventType.POINTS_GRANTED, {"amount": 1}).pk] = request_id
+    seen: dict[Any, str | None] = {}
+
+    def note_request_id(sender: Any, event: OutboxEvent, **kwargs: Any) -> None:
+        seen[event.pk] = get_guid()
+
+    event_ready.connect(note_request_id, sender=OutboxEvent, dispatch_uid="test.request_id")
+    set_guid("c" * 32)  # the drain task's own, from the request that queued it
+    try:
+        assert dispatch.drain_outbox() == 2
+    finally:
+        event_ready.disconnect(sender=OutboxEvent, dispatch_uid="test.request_id")
+        task_request_id = get_guid()
+        clear_guid()
+
+    assert seen == events
+    assert task_request_id == "c" * 32  # given back after each event

@@ -6,10 +6,17 @@ when, so leaderboards and team reports group one table instead of re-reading the
 ledger.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+from plaudit.people.roles import is_hr_admin
+
+if TYPE_CHECKING:
+    from plaudit.people.models import User
 
 
 class CompanyValueQuerySet(models.QuerySet["CompanyValue"]):
@@ -181,6 +188,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on #{self.recognition_id}"
+
+    def removable_by(self, person: "User") -> bool:
+        """Its author may take it back; HR admins may remove any (moderation)."""
+        return self.author_id == person.pk or is_hr_admin(person)
 
 
 class Reaction(models.Model):

@@ -6,7 +6,6 @@ the rules that depend on locked state (the remaining allowance) are the
 services' job.
 """
 
-import unicodedata
 from typing import Any
 
 from rest_framework import serializers
@@ -16,6 +15,7 @@ from plaudit.people.models import User
 from .models import CelebrationMilestone, Comment, CompanyValue, Occasion, Recognition
 from .selectors import PERIODS
 from .services import MAX_RECIPIENTS, Gift, recipient_problem
+from .validators import MAX_COMMENT_LENGTH, MAX_EMOJI_LENGTH, is_emoji
 
 MAX_POINTS = 1_000_000
 MAX_ID = 2**63 - 1
@@ -120,25 +120,14 @@ class AddOnInputSerializer(serializers.Serializer[Any]):
 
 
 class CommentInputSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(max_length=1000)
-
-
-def _is_emoji(text: str) -> bool:
-    """Pictographs with their modifiers, joiners, variation selectors and keycaps."""
-    allowed = {"So", "Sk", "Mn", "Me", "Cf"}
-    keycap_bases = set("0123456789#*")
-    categories = [unicodedata.category(char) for char in text]
-    return "So" in categories and all(
-        category in allowed or char in keycap_bases
-        for char, category in zip(text, categories, strict=True)
-    )
+    body = serializers.CharField(max_length=MAX_COMMENT_LENGTH)
 
 
 class ReactionInputSerializer(serializers.Serializer[Any]):
-    emoji = serializers.CharField(max_length=16, trim_whitespace=False)
+    emoji = serializers.CharField(max_length=MAX_EMOJI_LENGTH, trim_whitespace=False)
 
     def validate_emoji(self, value: str) -> str:
-        if not _is_emoji(value):
+        if not is_emoji(value):
             raise serializers.ValidationError("Send one emoji, such as 👏 or 🎉.")
         return value
 

@@ -236,7 +236,7 @@ class RecognitionViewSet(
         comment = get_object_or_404(
             Comment.objects.all(), pk=int(comment_id), recognition_id=self.kwargs["pk"]
         )
-        if comment.author_id != request.user.pk and not is_hr_admin(request.user):
+        if not comment.removable_by(request.user):  # type: ignore[arg-type]
             raise PermissionDenied("Only the author or an HR admin may remove a comment.")
         services.delete_comment(comment=comment)
         return Response(status=status.HTTP_204_NO_CONTENT)

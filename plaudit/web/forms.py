@@ -1,17 +1,20 @@
 """Forms for the pages. Validation lives in ``clean()`` / ``clean_<field>()``; rules in services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from plaudit.core.errors import DomainError
+from plaudit.events.models import EventType, NotificationPreference
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin, is_manager
 from plaudit.recognition.models import CompanyValue
 from plaudit.recognition.selectors import active_values
 from plaudit.recognition.serializers import MAX_POINTS
 from plaudit.recognition.services import MAX_RECIPIENTS, Gift, recipient_problem
+from plaudit.recognition.validators import MAX_COMMENT_LENGTH, MAX_EMOJI_LENGTH, is_emoji
 from plaudit.rewards.images import validate_reward_image
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward
 
@@ -164,3 +167,107 @@ class GiveKudosForm(forms.Form):
     def gifts(self) -> list[Gift]:
         points = self.cleaned_data["points"]
         return [Gift(recipient=person, points=points) for person in self.cleaned_data["recipients"]]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        max_length=MAX_COMMENT_LENGTH,
+        label="Add a comment",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, recognition_id: int, **kwargs: Any) -> None:
+        # One form per open thread on the page: ids must not collide.
+        kwargs["auto_id"] = f"comment-{recognition_id}-%s"
+        super().__init__(*args, **kwargs)
+
+
+class ReactionForm(forms.Form):
+    """The state the button asks for, so a double click reacts once, not on and off."""
+
+    emoji = forms.CharField(max_length=MAX_EMOJI_LENGTH, strip=False)
+    action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+
+    def clean_emoji(self) -> str:
+        emoji: str = self.cleaned_data["emoji"]
+        if not is_emoji(emoji):
+            raise ValidationError("React with one emoji, such as 👏 or 🎉.", code="not_emoji")
+        return emoji
+
+
+# What each event means to the person who hears about it, and who can ever hear it.
+EVERYONE_HEARS = {
+    EventType.RECOGNITION_CREATED: "Someone thanks me",
+    EventType.RECOGNITION_ADDED_ON: "Someone adds points to a thank-you I am in",
+    EventType.RECOGNITION_COMMENTED: "Someone comments on a thank-you I am in",
+    EventType.RECOGNITION_REACTED: "Someone reacts to a thank-you I am in",
+    EventType.POINTS_GRANTED: "The company grants me points",
+    EventType.REDEMPTION_APPROVED: "My redemption is approved",
+    EventType.REDEMPTION_REJECTED: "My redemption is rejected",
+    EventType.REDEMPTION_FULFILLED: "My redemption is fulfilled",
+}
+DECIDERS_HEAR = {
+    EventType.REDEMPTION_CREATED: "A redemption waits for my decision",
+    EventType.REDEMPTION_CANCELLED: "A redemption I was to decide is cancelled",
+}
+HR_HEARS = {
+    EventType.IMPORT_FINISHED: "An import I started has finished",
+    EventType.REWARD_LOW_STOCK: "A reward runs low on stock",
+}
+
+
+class NotificationPreferencesForm(forms.Form):
+    """The API's preferences in a person's words: what to hear about, and by email or not.
+
+    Only the events the person's role can receive are offered; saving leaves the
+    others as they were.
+    """
+
+    hear_about = forms.MultipleChoiceField(
+        label="Tell me when",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    email_enabled = forms.BooleanField(label="Also send me an email", required=False)
+    daily_digest = forms.BooleanField(
+        label="One email a day with what is unread, instead of one per notification",
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, person: User, preferences: NotificationPreference, **kwargs: Any
+    ) -> None:
+        self.offered = dict(EVERYONE_HEARS)
+        if is_manager(person) or is_hr_admin(person):
+            self.offered.update(DECIDERS_HEAR)
+        if is_hr_admin(person):
+            self.offered.update(HR_HEARS)
+        self.muted_before = set(preferences.muted_events)
+        kwargs.setdefault(
+            "initial",
+            {
+                "hear_about": [event for event in self.offered if event not in self.muted_before],
+                "email_enabled": preferences.email_enabled,
+                "daily_digest": preferences.daily_digest,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["hear_about"]).choices = list(
+            self.offered.items()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("daily_digest") and not cleaned.get("email_enabled"):
+            self.add_error("daily_digest", "A digest is an email: also tick email to get it.")
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        """Keyword arguments for ``events.services.update_preferences``."""
+        heard = set(self.cleaned_data["hear_about"])
+        muted = (self.muted_before - self.offered.keys()) | (self.offered.keys() - heard)
+        return {
+            "muted_events": sorted(muted),
+            "email_enabled": self.cleaned_data["email_enabled"],
+            "daily_digest": self.cleaned_data["daily_digest"],
+        }

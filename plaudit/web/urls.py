@@ -13,6 +13,13 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("feed/", views.feed_page, name="feed"),
     path("kudos/", views.give_kudos, name="give-kudos"),
+    path("recognitions/<int:pk>/reactions/", views.react, name="react"),
+    path("recognitions/<int:pk>/comments/", views.comments, name="comments"),
+    path(
+        "recognitions/<int:pk>/comments/<int:comment_pk>/remove/",
+        views.remove_comment,
+        name="remove-comment",
+    ),
     path("people/search/", views.people_search, name="people-search"),
     path("people/<int:pk>/chip/", views.recipient_chip, name="recipient-chip"),
     path("rewards/", views.RewardCatalogView.as_view(), name="rewards"),
@@ -31,6 +38,7 @@ urlpatterns = [
     path("hr/imports/", views.import_upload, name="imports"),
     path("hr/imports/<int:pk>/", views.import_job, name="import-job"),
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/read/", views.read_all_notifications, name="notifications-read-all"),
     path("notifications/<int:pk>/read/", views.read_notification, name="notification-read"),
 ]

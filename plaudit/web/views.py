@@ -19,10 +19,10 @@ from django.db.models import QuerySet
 from django.forms import Form, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from plaudit.core.errors import DomainError
@@ -41,7 +41,9 @@ from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
 from plaudit.people.selectors import search_directory, team_of
 from plaudit.recognition import services as recognition_services
-from plaudit.recognition.selectors import feed, leaderboard
+from plaudit.recognition.models import Comment, Recognition
+from plaudit.recognition.selectors import comments_on, feed, leaderboard, reaction_summaries
+from plaudit.recognition.validators import QUICK_REACTIONS
 from plaudit.reports.selectors import months_back, points_flow_by_department
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption, Reward
@@ -56,8 +58,11 @@ from plaudit.rewards.selectors import (
 from .charts import grouped_bar_chart
 from .forms import (
     CatalogSearchForm,
+    CommentForm,
     GiveKudosForm,
+    NotificationPreferencesForm,
     PeopleSearchForm,
+    ReactionForm,
     RedeemForm,
     RejectForm,
     RewardForm,
@@ -94,7 +99,20 @@ FEED_PAGE_SIZE = 10
 
 def _feed_page(request: HttpRequest, number: int) -> dict[str, Any]:
     page = Paginator(feed(), FEED_PAGE_SIZE).get_page(number)
-    return {"feed_page": page, "recognitions": page.object_list}
+    recognitions = list(page.object_list)
+    summaries = reaction_summaries([r.pk for r in recognitions], signed_in(request))
+    for recognition in recognitions:
+        recognition.reaction_buttons = reaction_buttons(summaries.get(recognition.pk, []))  # type: ignore[attr-defined]
+    return {"feed_page": page, "recognitions": recognitions}
+
+
+def reaction_buttons(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The quick reactions, each with its count and whether it is the viewer's, then
+    any other emoji people reacted with (through the API), most used first."""
+    used = {row["emoji"]: row for row in summary}
+    unused = {"count": 0, "mine": False}
+    quick = [used.get(emoji, {"emoji": emoji, **unused}) for emoji in QUICK_REACTIONS]
+    return quick + [row for row in summary if row["emoji"] not in QUICK_REACTIONS]
 
 
 @login_required
@@ -136,8 +154,100 @@ def give_kudos(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"kudos_form": form}
     if recognition is not None:
         context["kudos_form"] = GiveKudosForm(giver=giver)
+        recognition.reaction_buttons = reaction_buttons([])  # type: ignore[attr-defined]
         context["new_recognition"] = recognition
     return render(request, "web/recognition/_give_result.html", context, status=status)
+
+
+def _back_to_the_feed(recognition_id: int) -> HttpResponse:
+    return HttpResponseRedirect(f"{reverse('web:home')}#recognition-{recognition_id}")
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add or take back one of your reactions; answers with the item's reactions."""
+    person = signed_in(request)
+    recognition = get_object_or_404(Recognition, pk=pk)
+    form = ReactionForm(request.POST)
+    status = 200
+    if not form.is_valid():
+        status = 400
+    elif form.cleaned_data["action"] == "add":
+        recognition_services.react(
+            user=person, recognition=recognition, emoji=form.cleaned_data["emoji"]
+        )
+    else:
+        recognition_services.remove_reaction(
+            user=person, recognition=recognition, emoji=form.cleaned_data["emoji"]
+        )
+    if not is_htmx(request):
+        if status != 200:
+            messages.error(request, "That reaction was not understood; pick one of the buttons.")
+        return _back_to_the_feed(recognition.pk)
+    summary = reaction_summaries([recognition.pk], person).get(recognition.pk, [])
+    recognition.reaction_buttons = reaction_buttons(summary)  # type: ignore[attr-defined]
+    return render(
+        request, "web/recognition/_reactions.html", {"recognition": recognition}, status=status
+    )
+
+
+COMMENTS_SHOWN = 100
+
+
+def _comment_thread(
+    request: HttpRequest, recognition: Recognition, form: CommentForm, status: int = 200
+) -> HttpResponse:
+    person = signed_in(request)
+    thread = comments_on(recognition)
+    total = thread.count()
+    comments = list(thread[max(total - COMMENTS_SHOWN, 0) :])  # the latest, oldest first
+    for comment in comments:
+        comment.removable = comment.removable_by(person)  # type: ignore[attr-defined]
+    context = {
+        "recognition": recognition,
+        "comments": comments,
+        "comments_total": total,
+        "comment_form": form,
+    }
+    return render(request, "web/recognition/_comments.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recognition's comments and the form to add one, opened in place under the item."""
+    recognition = get_object_or_404(Recognition, pk=pk)
+    if request.method == "GET":
+        return _comment_thread(request, recognition, CommentForm(recognition_id=pk))
+    form = CommentForm(request.POST, recognition_id=pk)
+    if form.is_valid():
+        recognition_services.add_comment(
+            author=signed_in(request), recognition=recognition, body=form.cleaned_data["body"]
+        )
+        if not is_htmx(request):
+            messages.success(request, "Comment added.")
+            return _back_to_the_feed(pk)
+        return _comment_thread(request, recognition, CommentForm(recognition_id=pk))
+    if not is_htmx(request):
+        messages.error(request, " ".join(str(error) for error in form.errors["body"]))
+        return _back_to_the_feed(pk)
+    return _comment_thread(request, recognition, form, status=422)
+
+
+@login_required
+@require_POST
+def remove_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("recognition"), pk=comment_pk, recognition_id=pk
+    )
+    if not comment.removable_by(signed_in(request)):
+        raise PermissionDenied("Only the author or an HR admin may remove a comment.")
+    recognition_services.delete_comment(comment=comment)
+    if not is_htmx(request):
+        messages.success(request, "Comment removed.")
+        return _back_to_the_feed(pk)
+    return _comment_thread(request, comment.recognition, CommentForm(recognition_id=pk))
 
 
 @login_required
@@ -436,6 +546,22 @@ class NotificationsView(LoginRequiredMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Notification]:
         return notifications_for(signed_in(self.request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    person = signed_in(request)
+    preferences = event_services.preferences_of(person)
+    if request.method == "GET":
+        form = NotificationPreferencesForm(person=person, preferences=preferences)
+        return render(request, "web/notification_settings.html", {"form": form})
+    form = NotificationPreferencesForm(request.POST, person=person, preferences=preferences)
+    if not form.is_valid():
+        return render(request, "web/notification_settings.html", {"form": form}, status=422)
+    event_services.update_preferences(user=person, **form.changes())
+    messages.success(request, "Your notification settings are saved.")
+    return redirect("web:notification-settings")
 
 
 @login_required

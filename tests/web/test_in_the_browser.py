@@ -11,6 +11,8 @@ from plaudit.people.models import User
 from plaudit.rewards.models import Redemption, RedemptionStatus
 from tests.factories import HRAdminFactory, ManagerFactory, RewardFactory, UserFactory
 
+from .test_page_access import EVERYONE, HR_ONLY, MANAGERS
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
@@ -131,20 +133,8 @@ def test_hr_imports_a_csv_and_the_progress_bar_finishes(browse):
     assert User.objects.filter(email__startswith="browser").count() == 40
 
 
-PAGES = [
-    "/",
-    "/rewards/",
-    "/me/redemptions/",
-    "/me/points/",
-    "/notifications/",
-    "/team/",
-    "/approvals/",
-    "/hr/people/",
-    "/hr/reports/",
-    "/hr/imports/",
-    "/hr/rewards/new/",
-    "/accounts/password/change/",
-]
+# Every page the access tests list, for every role, and the account pages.
+PAGES = [*EVERYONE, *MANAGERS, *HR_ONLY, "/accounts/password/change/"]
 
 
 def test_every_page_fits_a_phone_and_passes_the_csp(browse):
@@ -205,3 +195,30 @@ def test_a_kudos_error_shows_beside_its_field_in_the_browser(browse):
 
     expect(page.locator("#id_points_errors")).to_contain_text("100 points left")
     expect(page.get_by_label("Points for each")).to_have_attribute("aria-invalid", "true")
+
+
+def test_an_employee_reacts_and_comments_in_the_feed_without_leaving_it(browse):
+    from plaudit.recognition.models import Comment, Reaction
+    from plaudit.recognition.services import Gift, give_recognition
+
+    person = UserFactory(first_name="Dev", last_name="Rao")
+    kudos = give_recognition(
+        giver=UserFactory(), message="Thanks for the demo!", gifts=[Gift(UserFactory(), 5)]
+    )
+    page = browse(person)
+    item = page.locator(f"#recognition-{kudos.pk}")
+
+    item.get_by_role("button", name="🎉 0").click()
+    expect(item.get_by_role("button", name="🎉 1")).to_have_attribute("aria-pressed", "true")
+    item.get_by_role("button", name="🎉 1").click()
+    expect(item.get_by_role("button", name="🎉 0")).to_have_attribute("aria-pressed", "false")
+    assert not Reaction.objects.exists()
+
+    item.get_by_role("link", name="Comment").click()
+    item.get_by_label("Add a comment").fill("Loved the live part")
+    item.get_by_role("button", name="Comment", exact=True).click()
+
+    expect(item.locator(".comment-list")).to_contain_text("Dev Rao")
+    expect(item.locator(".comment-list")).to_contain_text("Loved the live part")
+    expect(item.get_by_role("link", name="1 comment")).to_be_visible()
+    assert Comment.objects.get().author == person

@@ -6,7 +6,14 @@ from tests.factories import RewardFactory
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = ["/", "/rewards/", "/me/redemptions/", "/me/points/", "/notifications/"]
+EVERYONE = [
+    "/",
+    "/rewards/",
+    "/me/redemptions/",
+    "/me/points/",
+    "/notifications/",
+    "/notifications/settings/",
+]
 MANAGERS = ["/team/", "/approvals/"]
 HR_ONLY = ["/hr/people/", "/hr/reports/", "/hr/rewards/new/", "/hr/imports/"]
 

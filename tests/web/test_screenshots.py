@@ -70,6 +70,8 @@ def test_take_the_screenshots(browse):
     _shoot(employee, "my-redemptions")
     employee.goto("/me/points/")
     _shoot(employee, "points-history")
+    employee.goto("/notifications/settings/")
+    _shoot(employee, "notification-settings")
 
     manager = browse()
     sign_in(manager, people["maya"].email, DEMO_PASSWORD)

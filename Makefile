@@ -42,6 +42,10 @@ bench: install bench-tools ## API load benchmarks with wrk on PostgreSQL + Redis
 bench-import: install ## CSV import rows/s and peak RSS (10k, 100k vs django-import-export, 1M) → docs/benchmarks.md
 	$(PYTHON) bench/import_bench.py $(BENCH_ARGS)
 
+.PHONY: bench-cpu
+bench-cpu: install bench-tools ## CPU per request of the web server, the worker, PostgreSQL and Redis (reads, mixed, redeem)
+	$(PYTHON) bench/cpu_by_process.py $(BENCH_ARGS)
+
 .PHONY: bench-recognition
 bench-recognition: install bench-tools ## feed and leaderboard req/s, p50/p99 and ratio to /health/ → docs/benchmarks.md
 	$(PYTHON) bench/recognition.py $(BENCH_ARGS)

@@ -59,6 +59,7 @@ WORKLOADS = {
     "leaderboard": ("leaderboard, this month", False),
     "me": ("`GET /api/v1/me/`", False),
     "entries": ("your ledger lines, first page (`GET /api/v1/points/entries/`)", False),
+    "reads": ("the mixed workload's four reads in turn, without its writes", False),
     "redeem": ("redemption writes over 1,000 people", True),
     "recognise": ("recognition writes (1 point to a random colleague)", True),
     "mixed": ("mixed: 90% reads (catalog, me, feed, entries), 10% redemptions", True),
@@ -276,14 +277,24 @@ def measure(args: argparse.Namespace, env: dict[str, str], workload: str, seeded
     }
 
 
+def psql_row(database: str, query: str, *, check: bool = True) -> list[str]:
+    """The first row of ``query``'s answer on the local PostgreSQL, as text."""
+    result = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", query],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+    return result.stdout.strip().split("|")
+
+
 def wait_for_events(args: argparse.Namespace, env: dict[str, str], limit: float = 180) -> None:
     """Wait until the worker has delivered every outbox event, so that a workload is not
     measured while the worker still spends the shared cores on the seed's or the previous
     workload's events."""
     query = "SELECT count(*) FROM events_outboxevent WHERE dispatched_at IS NULL"
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", args.database, "-tAc", query]
     deadline = time.monotonic() + limit
-    while (pending := int(sh(psql, env, stdout=subprocess.PIPE).stdout.strip() or 0)) > 0:
+    while (pending := int(psql_row(args.database, query)[0] or 0)) > 0:
         if time.monotonic() > deadline:
             print(f"note: {pending} events still undelivered after {limit:.0f} s", flush=True)
             return
@@ -354,16 +365,9 @@ def write_section(heading: str, start: str, end: str, section: str) -> None:
     DOC.write_text(text)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--workloads", default=",".join(WORKLOADS))
-    parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument(
-        "--rounds", type=int, default=3, help="slices per workload, each after one of /health/"
-    )
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server, its database, cache and broker, and wrk's clients: shared by the
+    benchmarks that measure the server ``make bench`` runs."""
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=28431)
@@ -374,6 +378,19 @@ def main() -> None:
     parser.add_argument("--web-workers", type=int, help="gunicorn processes (WEB_WORKERS)")
     parser.add_argument("--web-threads", type=int, help="threads per process (WEB_THREADS)")
     parser.add_argument("--env", action="append", default=[], help="extra KEY=VALUE for the server")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="slices per workload, each after one of /health/"
+    )
+    add_server_arguments(parser)
     parser.add_argument("--no-doc", action="store_true", help="print results, leave docs alone")
     args = parser.parse_args()
 

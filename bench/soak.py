@@ -4,14 +4,18 @@
     .venv/bin/python bench/soak.py --minutes 2 --fault-every 30
 
 Faults rotate: a web worker killed with SIGKILL (the server replaces it), every
-database connection of the app terminated (pg_terminate_backend), and Redis
-killed and restarted (a private redis-server, so nothing else on the machine is
-disturbed). Requests caught in a fault may fail; what must hold is that the ledger
-verifies afterwards and that every successful redemption is exactly one debit.
+database connection of the app terminated (pg_terminate_backend), Redis killed and
+restarted (a private redis-server, so nothing else on the machine is disturbed), and
+the Celery worker killed with SIGKILL in the middle of its deliveries and started
+again. Requests caught in a fault may fail; what must hold is that the ledger
+verifies afterwards, that every successful redemption is exactly one debit, and that
+every event the run recorded is delivered.
 """
 
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -65,24 +69,13 @@ def kill_a_worker(server: subprocess.Popen[bytes]) -> str:
 
 
 def terminate_connections(database: str) -> str:
-    result = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-tAc",
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            f"WHERE datname = '{database}' AND pid <> pg_backend_pid()",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return f"terminated {result.stdout.strip() or 0} database connections"
+    terminated = load.psql_row(
+        "postgres",
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        f"WHERE datname = '{database}' AND pid <> pg_backend_pid()",
+        check=False,  # a fault that could not be injected is reported, not fatal
+    )[0]
+    return f"terminated {terminated or 0} database connections"
 
 
 def restart_redis(redis: PrivateRedis) -> str:
@@ -92,26 +85,39 @@ def restart_redis(redis: PrivateRedis) -> str:
     return "Redis killed, restarted 5 s later (empty)"
 
 
+def restart_celery(worker: list[subprocess.Popen[bytes]], env: dict[str, str]) -> str:
+    """SIGKILL the Celery worker (a drain may be half done) and start a new one."""
+    os.killpg(worker[0].pid, signal.SIGKILL)
+    worker[0].wait()
+    worker[0] = load.start_worker(env)
+    return "Celery worker killed (SIGKILL) and started again"
+
+
+def events_all_delivered(args: argparse.Namespace, env: dict[str, str]) -> str:
+    """Wait for the worker to deliver what the run recorded; none may be left behind."""
+    load.wait_for_events(args, env, limit=120)
+    recorded, pending = map(
+        int,
+        load.psql_row(
+            args.database,
+            "SELECT count(*), count(*) FILTER (WHERE dispatched_at IS NULL) "
+            "FROM events_outboxevent",
+        ),
+    )
+    verdict = "OK" if pending == 0 else "FAILED"
+    return f"{verdict}: {recorded - pending} of {recorded} events delivered, {pending} pending"
+
+
 def redemptions_match_debits(database: str) -> str:
     """Every stored redemption has exactly one debit in the ledger, and no debit is orphaned."""
-    result = subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
+    redemptions, debits = map(
+        int,
+        load.psql_row(
             database,
-            "-tAc",
             "SELECT (SELECT count(*) FROM rewards_redemption), "
             "(SELECT count(*) FROM ledger_transaction WHERE reference LIKE 'redemption:%:debit')",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+        ),
     )
-    redemptions, debits = (int(n) for n in result.stdout.strip().split("|"))
     verdict = "OK" if redemptions == debits else "FAILED"
     return f"{verdict}: {redemptions} redemptions, {debits} redemption debits"
 
@@ -141,7 +147,7 @@ def main() -> None:
     load.reset_database(env, args.database)
     seeded = load.seed(env)
     server = load.start_server(args, env)
-    worker = load.start_worker(env)
+    worker = [load.start_worker(env)]  # replaced when the fault kills it
     faults: list[str] = []
     outcome: dict = {}
     duration = int(args.minutes * 60)
@@ -156,6 +162,7 @@ def main() -> None:
         lambda: kill_a_worker(server),
         lambda: terminate_connections(args.database),
         lambda: restart_redis(redis),
+        lambda: restart_celery(worker, env),
     ]
     try:
         n = 0
@@ -166,9 +173,10 @@ def main() -> None:
                 faults.append(f"{time.monotonic() - started:5.0f}s {note}")
                 print(faults[-1], flush=True)
                 n += 1
+        events = events_all_delivered(args, env)
     finally:
         load.stop_server(server)
-        load.stop_server(worker)
+        load.stop_server(worker[0])
         redis.kill()
     ledger = load.verify_ledger(env)
     debits = redemptions_match_debits(args.database)
@@ -184,6 +192,7 @@ def main() -> None:
         "p99_ms": outcome.get("p99_ms"),
         "ledger": ledger,
         "redemptions": debits,
+        "events": events,
     }
     print(json.dumps(report, indent=2))
     (load.RESULTS / f"soak-{int(time.time())}.json").write_text(json.dumps(report, indent=2))
@@ -204,10 +213,13 @@ def main() -> None:
             f"Ledger afterwards: {ledger}",
             "",
             f"Redemptions against their debits: {debits}",
+            "",
+            f"Events recorded during the run, once the worker caught up: {events}",
             END,
         ]
         load.write_section("## Soak with faults (`make soak`)", START, END, "\n".join(lines))
-    sys.exit(1 if ledger.startswith("FAILED") or debits.startswith("FAILED") else 0)
+    verdicts = (ledger, debits, events)
+    sys.exit(1 if any(verdict.startswith("FAILED") for verdict in verdicts) else 0)
 
 
 if __name__ == "__main__":

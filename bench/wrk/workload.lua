@@ -59,6 +59,8 @@ request = function()
       return redeem()
     end
     return auth_get(reads[counter % #reads + 1])
+  elseif workload == "reads" then
+    return auth_get(reads[counter % #reads + 1])
   end
   error("unknown BENCH_WORKLOAD " .. tostring(workload))
 end

@@ -10,6 +10,7 @@ Every check prints one line; the first failed check ends the run with exit 1.
 """
 
 import base64
+import http.client
 import http.cookiejar
 import json
 import os
@@ -36,6 +37,9 @@ NGINX_FAIL_TIMEOUT_SECONDS = 5  # max_fails=1 fail_timeout=5s on each upstream
 HR = ("hr@plaudit.example", "plaudit-demo-2026")
 PASSWORD = "topology-Secret-2026"
 TLS = ssl.create_default_context(cafile=os.path.join(WORK, "tls.crt"))
+# A request that got no whole answer: refused, timed out, or cut off mid-body when the
+# process writing it died after its headers had gone out (nginx cannot retry then).
+NO_ANSWER = (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException)
 
 
 def check(condition: bool, what: str, detail: Any = "") -> None:
@@ -395,10 +399,19 @@ def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str,
     acknowledged: dict[int, set[str]] = {person["id"]: set() for person in people}
     lock = threading.Lock()
 
+    def read(client: Client, path: str) -> int:
+        """A GET's status; one whose answer broke off is sent again, as any client would."""
+        try:
+            return client.call("GET", path)[0]
+        except NO_ANSWER:
+            with lock:
+                outcome["GET cut off, sent again"] += 1
+            return client.call("GET", path)[0]
+
     def work(client: Client, user_id: int) -> None:
         while not stop.is_set():
             for path in ("/api/v1/rewards/", "/api/v1/me/"):
-                status, _, _ = client.call("GET", path)
+                status = read(client, path)
                 with lock:
                     outcome[f"GET {status}"] += 1
             key = uuid.uuid4().hex
@@ -410,7 +423,7 @@ def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str,
                         {"reward": reward["id"]},
                         {"Idempotency-Key": key},
                     )
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                except NO_ANSWER:  # committed or not, the same key settles it
                     status = 0
                 with lock:
                     outcome[f"POST {status}"] += 1
@@ -423,8 +436,15 @@ def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str,
                 with lock:
                     outcome["POST gave up"] += 1
 
+    def work_or_report(client: Client, user_id: int) -> None:
+        try:
+            work(client, user_id)
+        except Exception as error:  # reported by the check below rather than lost
+            with lock:
+                outcome[f"client failed: {error!r}"[:120]] += 1
+
     threads = [
-        threading.Thread(target=work, args=(client, person["id"]))
+        threading.Thread(target=work_or_report, args=(client, person["id"]))
         for client, person in zip(clients * 2, people * 2, strict=True)
     ]
     for thread in threads:
@@ -448,14 +468,18 @@ def survive_a_killed_web_process(people: list[dict[str, Any]], reward: dict[str,
         thread.join(timeout=120)
     print(f"     outcomes: {dict(sorted(outcome.items()))}")
     get_failures = sum(
-        count for name, count in outcome.items() if name.startswith("GET ") and name != "GET 200"
+        count
+        for name, count in outcome.items()
+        if name.startswith("GET ") and name not in ("GET 200", "GET cut off, sent again")
     )
     check(
         get_failures == 0,
-        "every read was answered while a web process died (nginx retried)",
+        "every read was answered while a web process died (nginx retried; cut-off answers re-sent)",
         get_failures,
     )
     check(outcome["POST gave up"] == 0, "every redemption was eventually acknowledged")
+    failed = [name for name in outcome if name.startswith("client failed")]
+    check(not failed, "every client ran to the end", failed)
     for person in people:
         rows = int(
             psql(PRIMARY, f"SELECT count(*) FROM rewards_redemption WHERE user_id = {person['id']}")

@@ -376,6 +376,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plaudit.events.tasks.retry_webhooks",
         "schedule": timedelta(minutes=1),
     },
+    "resume-interrupted-imports": {
+        "task": "plaudit.imports.tasks.resume_interrupted_imports",
+        "schedule": timedelta(minutes=1),
+    },
     "daily-digests": {
         "task": "plaudit.events.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int("PLAUDIT_DIGEST_HOUR", default=8), minute=0),

@@ -51,6 +51,11 @@ class ImportJob(models.Model):
     unknown_columns = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True, help_text="Why the job failed, if it did.")
     attempts = models.PositiveIntegerField(default=0)
+    resumes = models.PositiveIntegerField(
+        default=0,
+        help_text="Times in a row it was started again on its own after its worker died; "
+        "a re-run by a person resets it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

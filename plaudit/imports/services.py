@@ -43,6 +43,7 @@ from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
 from plaudit.rewards.selectors import invalidate_catalog
 from plaudit.rewards.services import add_reward_codes
 
+from . import leases
 from .errors import ImportNotRestartable, InvalidImportFile
 from .files import CsvReader, Header, check_size, inspect_csv, is_blank, read_header
 from .kinds import SPECS, CleanRow, ImportSpec
@@ -52,6 +53,12 @@ from .spreadsheet import restore_formula
 logger = logging.getLogger(__name__)
 
 CHUNK_ROWS = 2000
+# Times in a row a job is started again on its own after its worker died.
+MAX_RESUMES = 2
+GAVE_UP_MESSAGE = (
+    "Its worker stopped {} times while running it, so it was not started again. "
+    "A file too large for the worker's memory or time limit does this; fix that and re-run it."
+)
 PROGRESS_PUSH_SECONDS = 1.0
 
 
@@ -187,12 +194,46 @@ def restart_import(*, job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job.status not in {ImportStatus.FAILED, ImportStatus.RUNNING} or not job.file:
             raise ImportNotRestartable()
-        job.status = ImportStatus.QUEUED
-        job.save(update_fields=["status"])
-        from . import tasks
-
-        enqueue_after_commit(tasks.process_import, job.pk)
+        _queue_again(job, resumes=0)
     return job
+
+
+def _queue_again(job: ImportJob, *, resumes: int) -> None:
+    job.status = ImportStatus.QUEUED
+    job.resumes = resumes
+    job.save(update_fields=["status", "resumes"])
+    from . import tasks
+
+    enqueue_after_commit(tasks.process_import, job.pk)
+
+
+def resume_interrupted_imports() -> list[int]:
+    """Start again every job whose worker died while running it; the ids started.
+
+    Run by beat every minute and by each worker as it starts, so a worker restarted
+    after a crash picks up what it was doing. A job interrupted ``MAX_RESUMES`` times
+    in a row (a file that exhausts the worker's memory or time, say) fails instead,
+    and waits for a person to re-run it.
+    """
+    resumed: list[int] = []
+    given_up: list[ImportJob] = []
+    with transaction.atomic():
+        running = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            status=ImportStatus.RUNNING
+        )
+        for job in running:
+            if leases.is_held(job.pk, job.attempts):
+                continue
+            if job.resumes >= MAX_RESUMES:
+                given_up.append(job)
+            else:
+                _queue_again(job, resumes=job.resumes + 1)
+                resumed.append(job.pk)
+    for job in given_up:
+        _finish(job, status=ImportStatus.FAILED, message=GAVE_UP_MESSAGE.format(MAX_RESUMES + 1))
+    for job_id in resumed:
+        logger.warning("Import %s: its worker stopped while running it; started again", job_id)
+    return resumed
 
 
 # --- Running -------------------------------------------------------------------------
@@ -200,9 +241,15 @@ def restart_import(*, job_id: int) -> ImportJob:
 
 def process_import(*, job_id: int) -> ImportJob | None:
     """Run a queued job to the end; ``None`` if it had already finished."""
-    job = _claim(job_id)
-    if job is None:
+    claimed = _claim(job_id)
+    if claimed is None:
         return None
+    job, lease = claimed
+    with lease:
+        return _run(job)
+
+
+def _run(job: ImportJob) -> ImportJob:
     runner = _RUNNERS[job.kind](job)
     try:
         runner.run()
@@ -221,23 +268,34 @@ def process_import(*, job_id: int) -> ImportJob | None:
     return job
 
 
-def _claim(job_id: int) -> ImportJob | None:
-    """Take the job for this run: a new attempt number fences off any older run."""
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
-            return None
-        job.attempts += 1
-        job.status = ImportStatus.RUNNING
-        job.started_at = timezone.now()
-        job.finished_at = None
-        job.processed_rows = job.created = job.updated = job.failed = 0
-        job.message = ""
-        job.save()
-        RowError.objects.filter(job=job).delete()
-        StagedRow.objects.filter(job=job).delete()
+def _claim(job_id: int) -> tuple[ImportJob, leases.RunLease] | None:
+    """Take the job for this run: a new attempt number fences off any older run.
+
+    The run's lease is taken before the claim commits, so no one ever sees the job
+    ``running`` under this attempt without it.
+    """
+    lease: leases.RunLease | None = None
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job_id)
+            if job.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
+                return None
+            job.attempts += 1
+            job.status = ImportStatus.RUNNING
+            job.started_at = timezone.now()
+            job.finished_at = None
+            job.processed_rows = job.created = job.updated = job.failed = 0
+            job.message = ""
+            job.save()
+            RowError.objects.filter(job=job).delete()
+            StagedRow.objects.filter(job=job).delete()
+            lease = leases.RunLease(job.pk, job.attempts).acquire()
+    except BaseException:
+        if lease is not None:
+            lease.release()
+        raise
     _push_progress(job)
-    return job
+    return job, lease
 
 
 def _finish(job: ImportJob, *, status: ImportStatus, message: str = "") -> None:

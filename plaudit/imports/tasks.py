@@ -1,6 +1,9 @@
 """Background work of imports: a thin adapter onto the service."""
 
+from typing import Any
+
 from celery import shared_task
+from celery.signals import worker_ready
 
 from . import services
 
@@ -19,8 +22,18 @@ def process_import(job_id: int) -> str | None:
 
     A late acknowledgement would have the broker hand a long import to a second
     worker once its visibility timeout passed, again and again. A job whose
-    worker died stays ``running`` and is started over, safely, with
-    ``POST /api/v1/imports/{id}/rerun/`` or the admin's re-run action.
+    worker died is started over by :func:`resume_interrupted_imports` instead.
     """
     job = services.process_import(job_id=job_id)
     return None if job is None else job.status
+
+
+@shared_task(name="plaudit.imports.tasks.resume_interrupted_imports")
+def resume_interrupted_imports() -> list[int]:
+    return services.resume_interrupted_imports()
+
+
+@worker_ready.connect
+def resume_on_start(**kwargs: Any) -> None:
+    """A worker coming back after a crash resumes its imports without waiting for beat."""
+    resume_interrupted_imports.delay()

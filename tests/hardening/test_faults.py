@@ -1,9 +1,11 @@
-"""Faults: a cache outage and a killed database connection lose and invent nothing.
+"""Faults: a cache outage, a killed database connection and a killed worker lose and
+invent nothing.
 
 Run with ``make hardening``. The Redis outage uses a private ``redis-server`` on a
 free port (so the shared one keeps serving the rest of the suite); the killed
 connection uses ``pg_terminate_backend`` on the connection of a redemption that is
-paused halfway through its transaction.
+paused halfway through its transaction; the killed worker is a real Celery worker
+process on a queue of its own, sent SIGKILL in the middle of an import.
 """
 
 import shutil
@@ -20,11 +22,16 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from plaudit.imports import services as import_services
+from plaudit.imports.models import ImportStatus
 from plaudit.ledger.selectors import balance_of, ledger_problems
+from plaudit.people.models import User
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption
+from tests.celery_worker import running_worker, wait_for
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+from tests.imports.conftest import csv_file, csv_text, employee_row
 
 pytestmark = pytest.mark.hardening
 
@@ -175,3 +182,49 @@ def test_a_connection_killed_inside_a_redemption_leaves_no_partial_write(monkeyp
     assert reward.stock == 5
     assert balance_of(person) == 500
     call_command("verify_ledger")  # raises CommandError on any mismatch
+
+
+IMPORT_ROWS = 30_000  # several chunks of 2,000: the kill lands with rows applied and rows to go
+
+
+@pytest.mark.postgres
+@pytest.mark.broker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_import_is_resumed_by_the_next_and_duplicates_nothing(tmp_path):
+    rows = [
+        employee_row(f"K{i:05d}", manager_employee_id="K00000" if i else "")
+        for i in range(IMPORT_ROWS)
+    ]
+    with running_worker(tmp_path / "worker.log", pool="prefork") as worker:
+        job = import_services.start_import(
+            upload=csv_file(csv_text(rows)), kind="employees", created_by=HRAdminFactory()
+        )
+
+        def applying() -> bool:
+            job.refresh_from_db()
+            return job.created > 0
+
+        wait_for(applying, timeout=120, what="the import to apply its first chunk")
+        worker.kill()
+        job.refresh_from_db()
+        applied = User.objects.filter(employee_id__startswith="K").count()
+        assert job.status == ImportStatus.RUNNING
+        assert 0 < applied < IMPORT_ROWS, "the kill must land part-way through"
+
+        worker.start()  # as it starts, it finds the job running with no live run behind it
+
+        def finished() -> bool:
+            job.refresh_from_db()
+            return job.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+
+        wait_for(finished, timeout=180, what="the resumed import")
+
+    assert job.status == ImportStatus.SUCCEEDED, job.message
+    assert (job.attempts, job.resumes) == (2, 1)
+    assert job.processed_rows == IMPORT_ROWS
+    assert job.created == IMPORT_ROWS - applied
+    people = User.objects.filter(employee_id__startswith="K")
+    assert people.count() == IMPORT_ROWS
+    assert people.filter(manager__employee_id="K00000").count() == IMPORT_ROWS - 1
+    assert "its worker stopped while running it; started again" in worker.log.read_text()
+    assert ledger_problems() == []

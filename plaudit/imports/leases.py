@@ -1,0 +1,75 @@
+"""Which import runs are alive: a PostgreSQL advisory lock held for each run.
+
+A run takes a session-level advisory lock, keyed by its job and attempt, on a
+connection of its own, and keeps it until it ends. PostgreSQL releases the lock
+the moment that connection closes, and a process that is killed closes its
+connections with it. So a job marked ``running`` whose lock nobody holds has lost
+its worker, known at once, with no heartbeat to wait out.
+
+Its own connection because Django's may be closed between the run's transactions,
+or returned to a pool with the lock still on it. On other databases (SQLite, the
+embedded default, where imports run inline in the request) there are no leases
+and no run is ever reported dead.
+"""
+
+from types import TracebackType
+from typing import Any
+
+from django.db import connections, router
+
+from .models import ImportJob
+
+LOCK_KEY_SQL = "hashtextextended('plaudit.imports.run:' || %s::text || ':' || %s::text, 0)"
+
+
+def _database() -> Any:
+    return connections[router.db_for_write(ImportJob)]
+
+
+def supported() -> bool:
+    return bool(_database().vendor == "postgresql")
+
+
+class RunLease:
+    """Held by a running attempt of an import job, for as long as it runs."""
+
+    def __init__(self, job_id: int, attempt: int) -> None:
+        self.key = (job_id, attempt)
+        self._connection: Any = None
+
+    def acquire(self) -> "RunLease":
+        if supported():
+            database = _database()
+            self._connection = database.Database.connect(
+                **database.get_connection_params(), autocommit=True
+            )
+            self._connection.execute(f"SELECT pg_advisory_lock({LOCK_KEY_SQL})", self.key)
+        return self
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()  # the lock goes with the session
+            self._connection = None
+
+    def __enter__(self) -> "RunLease":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+def is_held(job_id: int, attempt: int) -> bool:
+    """Whether a live session holds the lease of this attempt (true if we cannot tell)."""
+    if not supported():
+        return True
+    with _database().cursor() as cursor:
+        cursor.execute(f"SELECT pg_try_advisory_lock({LOCK_KEY_SQL})", [job_id, attempt])
+        if not cursor.fetchone()[0]:
+            return True
+        cursor.execute(f"SELECT pg_advisory_unlock({LOCK_KEY_SQL})", [job_id, attempt])
+    return False

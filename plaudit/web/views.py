@@ -192,7 +192,14 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-COMMENTS_SHOWN = 100
+COMMENTS_SHOWN = 100  # the latest; "show earlier" adds as many again each time
+
+
+def _comments_to_show(request: HttpRequest) -> int:
+    """``?shown=`` as the earlier link sets it; anything else, like a bad page number in a
+    paginator, shows the first step."""
+    shown = request.GET.get("shown", "")
+    return int(shown) if shown.isdigit() and int(shown) > COMMENTS_SHOWN else COMMENTS_SHOWN
 
 
 def _comment_thread(
@@ -201,13 +208,16 @@ def _comment_thread(
     person = signed_in(request)
     thread = comments_on(recognition)
     total = thread.count()
-    comments = list(thread[max(total - COMMENTS_SHOWN, 0) :])  # the latest, oldest first
+    shown = _comments_to_show(request)
+    comments = list(thread[max(total - shown, 0) :])  # the latest, oldest first
     for comment in comments:
         comment.removable = comment.removable_by(person)  # type: ignore[attr-defined]
     context = {
         "recognition": recognition,
         "comments": comments,
         "comments_total": total,
+        "earlier": min(total - len(comments), COMMENTS_SHOWN),
+        "show_more": shown + COMMENTS_SHOWN,
         "comment_form": form,
     }
     return render(request, "web/recognition/_comments.html", context, status=status)

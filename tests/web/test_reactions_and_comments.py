@@ -107,6 +107,35 @@ def test_the_thread_opens_in_place_oldest_first_with_a_form(page_client, employe
     assert "2 comments" in body
 
 
+def test_a_long_thread_shows_the_latest_and_a_link_to_the_earlier_ones(
+    page_client, employee, kudos
+):
+    author = UserFactory()
+    Comment.objects.bulk_create(
+        Comment(recognition=kudos, author=author, body=f"Note {n}.") for n in range(103)
+    )
+    client = page_client(employee)
+    url = f"/recognitions/{kudos.pk}/comments/"
+
+    latest = client.get(url, **HTMX).content.decode()
+    assert "Note 3." in latest
+    assert "Note 102." in latest
+    assert "Note 2." not in latest
+    assert "The latest 100 of 103 comments." in latest
+    assert f'hx-get="{url}?shown=200"' in latest
+    assert "Show 3 earlier" in latest
+
+    everything = client.get(f"{url}?shown=200", **HTMX).content.decode()
+    assert "Note 0." in everything
+    assert "Note 102." in everything
+    assert "earlier" not in everything
+
+    for nonsense in ("abc", "-5", "7"):  # like a bad page number: the first step
+        body = client.get(f"{url}?shown={nonsense}", **HTMX).content.decode()
+        assert "Note 2." not in body
+        assert "Note 3." in body
+
+
 def test_a_comment_joins_the_thread_and_the_count_follows(page_client, employee, kudos):
     response = page_client(employee).post(
         f"/recognitions/{kudos.pk}/comments/", {"body": "Great work, Leo"}, **HTMX

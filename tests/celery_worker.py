@@ -5,6 +5,7 @@ tasks), and this process's Celery app is pointed at that queue while it runs. Te
 may kill it with SIGKILL and start it again on the same queue.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -59,10 +60,11 @@ class CeleryWorker:
     event loop that would send the acknowledgement, so it goes out only afterwards.
     """
 
-    def __init__(self, log: Path, *, pool: str = "solo") -> None:
+    def __init__(self, log: Path, *, pool: str = "solo", broker_url: str = BROKER_URL) -> None:
         self.queue = f"plaudit-test-{uuid.uuid4().hex[:10]}"
         self.log = log
         self.pool = pool
+        self.broker_url = broker_url
         self.node = ""
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -70,7 +72,7 @@ class CeleryWorker:
         env = {
             **os.environ,
             "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": BROKER_URL,
+            "CELERY_BROKER_URL": self.broker_url,
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -113,22 +115,28 @@ class CeleryWorker:
 
 
 @contextmanager
-def running_worker(log: Path, *, pool: str = "solo") -> Iterator[CeleryWorker]:
-    """A started worker, with this process's Celery app sending to its queue meanwhile."""
-    if connection.vendor != "postgresql" or not BROKER_URL:
+def running_worker(
+    log: Path, *, pool: str = "solo", broker_url: str = BROKER_URL
+) -> Iterator[CeleryWorker]:
+    """A started worker, with this process's Celery app sending to its queue meanwhile.
+
+    ``broker_url`` defaults to the run's broker (PLAUDIT_TEST_BROKER_URL); a test that
+    stops its broker brings one of its own.
+    """
+    if connection.vendor != "postgresql" or not broker_url:
         pytest.skip("needs PostgreSQL and PLAUDIT_TEST_BROKER_URL")
-    worker = CeleryWorker(log, pool=pool)
+    worker = CeleryWorker(log, pool=pool, broker_url=broker_url)
     saved = {
         key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")
     }
-    point_celery_at(BROKER_URL, queue=worker.queue)
+    point_celery_at(broker_url, queue=worker.queue)
     try:
         worker.start()
         yield worker
     finally:
         worker.stop()
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(worker.queue)
+        with contextlib.suppress(Exception), app.connection_for_write() as conn:
+            conn.default_channel.queue_delete(worker.queue)  # gone with a stopped broker
         point_celery_at(
             saved["broker_url"], queue=saved["task_default_queue"], eager=saved["task_always_eager"]
         )

@@ -1,8 +1,9 @@
-"""Faults: a cache outage, a killed database connection and a killed worker lose and
-invent nothing.
+"""Faults: a cache outage, a broker outage, a killed database connection and a killed
+worker lose and invent nothing.
 
 Run with ``make hardening``. The Redis outage uses a private ``redis-server`` on a
-free port (so the shared one keeps serving the rest of the suite); the killed
+free port (so the shared one keeps serving the rest of the suite), and so does the
+broker outage, with a real worker on that Redis; the killed
 connection uses ``pg_terminate_backend`` on the connection of a redemption that is
 paused halfway through its transaction; the killed worker is a real Celery worker
 process on a queue of its own, sent SIGKILL in the middle of an import.
@@ -14,6 +15,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +24,9 @@ from django.db import connection
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from config.celery import app
+from plaudit.events import dispatch
+from plaudit.events.models import Notification, OutboxEvent
 from plaudit.imports import services as import_services
 from plaudit.imports.models import ImportStatus
 from plaudit.ledger.selectors import balance_of, ledger_problems
@@ -82,8 +87,7 @@ class PrivateRedis:
             self.process = None
 
 
-@pytest.fixture
-def private_redis() -> Iterator[PrivateRedis]:
+def _started_private_redis() -> PrivateRedis:
     if shutil.which("redis-server") is None:
         message = "needs the redis-server binary"
         if REQUIRE_SERVICES:
@@ -91,6 +95,23 @@ def private_redis() -> Iterator[PrivateRedis]:
         pytest.skip(message)
     redis = PrivateRedis()
     redis.start()
+    return redis
+
+
+@pytest.fixture
+def private_broker() -> Iterator[PrivateRedis]:
+    """A Redis of its own as the Celery broker, which the test may stop and start."""
+    broker = _started_private_redis()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    """A Redis of its own as the cache, which the test may stop and start."""
+    redis = _started_private_redis()
     cache_settings = {
         "default": {
             "BACKEND": "plaudit.core.cache.ResilientRedisCache",
@@ -227,4 +248,51 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_and_duplicates_nothin
     assert people.count() == IMPORT_ROWS
     assert people.filter(manager__employee_id="K00000").count() == IMPORT_ROWS - 1
     assert "its worker stopped while running it; started again" in worker.log.read_text()
+    assert ledger_problems() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_stopped_mid_run_delays_events_and_loses_none(private_broker, tmp_path):
+    person = UserFactory()
+    hr = APIClient()
+    hr.force_authenticate(HRAdminFactory())
+
+    def grant(amount: int) -> None:
+        response = hr.post(
+            "/api/v1/points/grants/",
+            {"user": person.pk, "amount": amount, "reason": f"Grant of {amount}"},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+
+    def heard() -> int:
+        return Notification.objects.filter(user=person).count()
+
+    with running_worker(tmp_path / "worker.log", broker_url=private_broker.url) as worker:
+        grant(1)
+        wait_for(lambda: heard() == 1, what="the first grant's notification")
+
+        private_broker.stop()
+        for amount in (2, 3, 4):
+            grant(amount)  # the writes succeed; their events wait in the outbox
+        assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 3
+        assert heard() == 1
+        assert balance_of(person) == 10
+
+        private_broker.start()  # back on the same port, empty
+        wait_for(
+            lambda: app.control.ping(destination=[worker.node], timeout=0.5),
+            timeout=60,
+            what="the worker to reconnect to the broker",
+        )
+        assert dispatch.sweep_outbox(older_than=timedelta(0)) == 3  # what beat does each minute
+        wait_for(lambda: heard() == 4, what="the waiting events")
+
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert sorted(
+        Notification.objects.filter(user=person).values_list(
+            "outbox_event__data__amount", flat=True
+        )
+    ) == [1, 2, 3, 4]
     assert ledger_problems() == []

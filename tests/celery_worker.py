@@ -108,6 +108,15 @@ class CeleryWorker:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def kill_pool_process(self) -> None:
+        """SIGKILL to the prefork child running the task; the worker itself lives on."""
+        assert self.process is not None
+        assert self.pool == "prefork"
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert len(children) == 1, children  # --concurrency=1
+        os.kill(int(children[0]), signal.SIGKILL)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()

@@ -3,12 +3,15 @@
 from typing import Any
 
 from celery import shared_task
-from celery.signals import worker_ready
+from celery.exceptions import WorkerLostError
+from celery.signals import task_failure, worker_ready
 
 from . import services
 
 # A million-row file takes minutes: longer than the project-wide task limits allow.
 IMPORT_TIME_LIMIT_SECONDS = 6 * 60 * 60
+# Long enough for PostgreSQL to end the lost process's session and free its lease.
+RESUME_AFTER_LOST_CHILD_SECONDS = 2
 
 
 @shared_task(
@@ -37,3 +40,13 @@ def resume_interrupted_imports() -> list[int]:
 def resume_on_start(**kwargs: Any) -> None:
     """A worker coming back after a crash resumes its imports without waiting for beat."""
     resume_interrupted_imports.delay()
+
+
+@task_failure.connect
+def resume_after_a_lost_child(sender: Any = None, exception: Any = None, **kwargs: Any) -> None:
+    """A pool process killed mid-import (by the out-of-memory killer, say) leaves its worker
+    running, so no restart resumes the job: look for it now rather than at beat's next run."""
+    if getattr(sender, "name", None) == process_import.name and isinstance(
+        exception, WorkerLostError
+    ):
+        resume_interrupted_imports.apply_async(countdown=RESUME_AFTER_LOST_CHILD_SECONDS)

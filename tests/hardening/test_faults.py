@@ -211,7 +211,14 @@ IMPORT_ROWS = 30_000  # several chunks of 2,000: the kill lands with rows applie
 @pytest.mark.postgres
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_import_is_resumed_by_the_next_and_duplicates_nothing(tmp_path):
+@pytest.mark.parametrize(
+    "killed",
+    [
+        "worker",  # the machine or container lost: a new worker starts
+        "pool process",  # the out-of-memory killer's choice: the worker itself lives on
+    ],
+)
+def test_a_worker_killed_mid_import_is_resumed_and_duplicates_nothing(tmp_path, killed):
     rows = [
         employee_row(f"K{i:05d}", manager_employee_id="K00000" if i else "")
         for i in range(IMPORT_ROWS)
@@ -226,13 +233,17 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_and_duplicates_nothin
             return job.created > 0
 
         wait_for(applying, timeout=120, what="the import to apply its first chunk")
-        worker.kill()
+        if killed == "worker":
+            worker.kill()
+        else:
+            worker.kill_pool_process()
         job.refresh_from_db()
         applied = User.objects.filter(employee_id__startswith="K").count()
         assert job.status == ImportStatus.RUNNING
         assert 0 < applied < IMPORT_ROWS, "the kill must land part-way through"
 
-        worker.start()  # as it starts, it finds the job running with no live run behind it
+        if killed == "worker":
+            worker.start()  # as it starts, it finds the job running with no live run behind it
 
         def finished() -> bool:
             job.refresh_from_db()

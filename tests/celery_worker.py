@@ -118,9 +118,13 @@ class CeleryWorker:
         os.kill(int(children[0]), signal.SIGKILL)
 
     def stop(self) -> None:
+        """A warm shutdown, or SIGKILL if it does not finish (a task still running, say)."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
 
 @contextmanager

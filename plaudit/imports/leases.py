@@ -3,8 +3,9 @@
 A run takes a session-level advisory lock, keyed by its job and attempt, on a
 connection of its own, and keeps it until it ends. PostgreSQL releases the lock
 the moment that connection closes, and a process that is killed closes its
-connections with it. So a job marked ``running`` whose lock nobody holds has lost
-its worker, known at once, with no heartbeat to wait out.
+connections with it (a machine that is lost closes nothing: TCP keepalives end its
+session within about a minute). So a job marked ``running`` whose lock nobody holds
+has lost its worker, known at once, with no heartbeat to wait out.
 
 Its own connection because Django's may be closed between the run's transactions,
 or returned to a pool with the lock still on it. On other databases (SQLite, the
@@ -19,6 +20,20 @@ from django.db import connections, router
 
 from .models import ImportJob
 
+# The lease's session: named in pg_stat_activity, never ended for being idle (it is idle
+# for the whole run), and probed with TCP keepalives from both ends, so the lock outlives
+# a lost machine by about a minute rather than the operating system's two hours.
+OPTIONS = (
+    "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"
+    " -c idle_session_timeout=0"
+)
+SESSION = {
+    "application_name": "plaudit import lease",
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 LOCK_KEY_SQL = "hashtextextended('plaudit.imports.run:' || %s::text || ':' || %s::text, 0)"
 
 
@@ -38,12 +53,24 @@ class RunLease:
         self._connection: Any = None
 
     def acquire(self) -> "RunLease":
-        if supported():
-            database = _database()
-            self._connection = database.Database.connect(
-                **database.get_connection_params(), autocommit=True
-            )
-            self._connection.execute(f"SELECT pg_advisory_lock({LOCK_KEY_SQL})", self.key)
+        """Take the lease; the attempt is new, so it is free unless something is wrong."""
+        if not supported():
+            return self
+        database = _database()
+        params = database.get_connection_params()
+        options = f"{params.get('options', '')} {OPTIONS}".strip()
+        self._connection = database.Database.connect(
+            **{**params, **SESSION, "options": options}, autocommit=True
+        )
+        try:
+            taken = self._connection.execute(
+                f"SELECT pg_try_advisory_lock({LOCK_KEY_SQL})", self.key
+            ).fetchone()[0]
+            if not taken:
+                raise RuntimeError(f"The lease of import {self.key} is held already.")
+        except BaseException:
+            self.release()
+            raise
         return self
 
     def release(self) -> None:

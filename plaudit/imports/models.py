@@ -57,6 +57,9 @@ class ImportJob(models.Model):
         "a re-run by a person resets it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last sent to the workers."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

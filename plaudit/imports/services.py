@@ -20,7 +20,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import uuid4
@@ -56,9 +56,12 @@ CHUNK_ROWS = 2000
 # Times in a row a job is started again on its own after its worker died.
 MAX_RESUMES = 2
 GAVE_UP_MESSAGE = (
-    "Its worker stopped {} times while running it, so it was not started again. "
-    "A file too large for the worker's memory or time limit does this; fix that and re-run it."
+    f"Its worker stopped {MAX_RESUMES + 1} times while running it, so it was not started "
+    "again. A file too large for the worker's memory or time limit does this; fix that and "
+    "re-run it."
 )
+# A job still queued this long after it was sent is sent again: its message was lost.
+QUEUED_RESEND_SECONDS = 5 * 60
 PROGRESS_PUSH_SECONDS = 1.0
 
 
@@ -171,6 +174,7 @@ def start_import(
         original_name=(upload.name or "")[-255:],
         total_rows=inspection.total_rows,
         unknown_columns=inspection.header.unknown,
+        queued_at=timezone.now(),
     )
     # Stored first (a move, for a temporary upload), so a rolled-back job leaves at most
     # an orphan file and never a job without its file.
@@ -201,51 +205,61 @@ def restart_import(*, job_id: int) -> ImportJob:
 def _queue_again(job: ImportJob, *, resumes: int) -> None:
     job.status = ImportStatus.QUEUED
     job.resumes = resumes
-    job.save(update_fields=["status", "resumes"])
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "resumes", "queued_at"])
     from . import tasks
 
     enqueue_after_commit(tasks.process_import, job.pk)
 
 
 def resume_interrupted_imports() -> list[int]:
-    """Start again every job whose worker died while running it; the ids started.
+    """Send again every job that no worker is running or will run; the ids sent.
+
+    Two ways a job is left behind: its worker died while running it (``running``,
+    with its lease free), or its message never reached a worker (``queued`` for
+    ``QUEUED_RESEND_SECONDS``: the broker was down, say). A spare message for a job
+    that was only waiting its turn is harmless: :func:`_claim` lets a live run be.
 
     Run by beat every minute and by each worker as it starts, so a worker restarted
     after a crash picks up what it was doing. A job interrupted ``MAX_RESUMES`` times
     in a row (a file that exhausts the worker's memory or time, say) fails instead,
     and waits for a person to re-run it.
     """
-    resumed: list[int] = []
-    given_up: list[ImportJob] = []
+    sent: list[int] = []
+    lost = Q(status=ImportStatus.QUEUED) & Q(
+        queued_at__lt=timezone.now() - timedelta(seconds=QUEUED_RESEND_SECONDS)
+    )
     with transaction.atomic():
-        running = ImportJob.objects.select_for_update(skip_locked=True).filter(
-            status=ImportStatus.RUNNING
+        jobs = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            lost | Q(status=ImportStatus.RUNNING)
         )
-        for job in running:
-            if leases.is_held(job.pk, job.attempts):
+        for job in jobs:
+            if job.status == ImportStatus.QUEUED:
+                _queue_again(job, resumes=job.resumes)
+                logger.warning("Import %s: still queued; sent again", job.pk)
+            elif leases.is_held(job.pk, job.attempts):
                 continue
-            if job.resumes >= MAX_RESUMES:
-                given_up.append(job)
+            elif job.resumes >= MAX_RESUMES:
+                _finish(job, status=ImportStatus.FAILED, message=GAVE_UP_MESSAGE)
+                continue
             else:
                 _queue_again(job, resumes=job.resumes + 1)
-                resumed.append(job.pk)
-    for job in given_up:
-        _finish(job, status=ImportStatus.FAILED, message=GAVE_UP_MESSAGE.format(MAX_RESUMES + 1))
-    for job_id in resumed:
-        logger.warning("Import %s: its worker stopped while running it; started again", job_id)
-    return resumed
+                logger.warning("Import %s: its worker stopped while running it; sent again", job.pk)
+            sent.append(job.pk)
+    return sent
 
 
 # --- Running -------------------------------------------------------------------------
 
 
 def process_import(*, job_id: int) -> ImportJob | None:
-    """Run a queued job to the end; ``None`` if it had already finished."""
+    """Run a queued job to the end; ``None`` if it had finished or a live run has it."""
     claimed = _claim(job_id)
     if claimed is None:
         return None
     job, lease = claimed
     with lease:
+        _push_progress(job)
         return _run(job)
 
 
@@ -253,6 +267,9 @@ def _run(job: ImportJob) -> ImportJob:
     runner = _RUNNERS[job.kind](job)
     try:
         runner.run()
+    except KeyboardInterrupt:  # ``manage.py import_csv`` stopped by its operator: not resumed
+        _finish(job, status=ImportStatus.FAILED, message="It was stopped before the end.")
+        raise
     except Superseded:
         logger.info("Import %s: attempt %s superseded by a newer run", job.pk, job.attempts)
         return job
@@ -280,6 +297,8 @@ def _claim(job_id: int) -> tuple[ImportJob, leases.RunLease] | None:
             job = ImportJob.objects.select_for_update().get(pk=job_id)
             if job.status not in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
                 return None
+            if job.status == ImportStatus.RUNNING and leases.is_held(job.pk, job.attempts):
+                return None  # a spare message: the run it was meant to start is alive
             job.attempts += 1
             job.status = ImportStatus.RUNNING
             job.started_at = timezone.now()
@@ -294,7 +313,6 @@ def _claim(job_id: int) -> tuple[ImportJob, leases.RunLease] | None:
         if lease is not None:
             lease.release()
         raise
-    _push_progress(job)
     return job, lease
 
 

@@ -5,9 +5,12 @@ run the way a killed process does, leaving the job ``running`` with no lease beh
 it. tests/hardening/test_faults.py kills a real worker with SIGKILL.
 """
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from plaudit.events.models import EventType, OutboxEvent
 from plaudit.imports import leases, services
@@ -71,17 +74,37 @@ def test_a_job_whose_worker_died_is_started_again_and_finishes_without_duplicate
     assert User.objects.filter(manager__employee_id="P0").count() == 6
 
 
-def test_a_job_whose_run_is_alive_is_left_alone(hr_admin: User) -> None:
-    job = queued_job(hr_admin, [employee_row("A1")])
-    claimed = services._claim(job.pk)  # a live run: claimed, its lease held
+@pytest.fixture
+def live_run(hr_admin: User) -> Iterator[ImportJob]:
+    """A job claimed by a run that is still alive: its lease is held until the test ends."""
+    claimed = services._claim(queued_job(hr_admin, [employee_row("A1")]).pk)
     assert claimed is not None
-    running, lease = claimed
+    job, lease = claimed
+    with lease:
+        yield job
 
-    assert leases.is_held(running.pk, running.attempts)
+
+def test_a_job_whose_run_is_alive_is_left_alone(live_run: ImportJob) -> None:
+    job = ImportJob.objects.get(pk=live_run.pk)
+    assert leases.is_held(job.pk, job.attempts)
     assert services.resume_interrupted_imports() == []
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
 
+
+def test_a_spare_message_for_a_job_whose_run_is_alive_does_nothing(live_run: ImportJob) -> None:
+    assert services.process_import(job_id=live_run.pk) is None
+
+    job = ImportJob.objects.get(pk=live_run.pk)
+    assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
+    assert leases.is_held(job.pk, 1)
+
+
+def test_a_job_whose_run_ended_is_sent_again(hr_admin: User) -> None:
+    job = queued_job(hr_admin, [employee_row("A1")])
+    claimed = services._claim(job.pk)
+    assert claimed is not None
+    running, lease = claimed
     lease.release()  # the run's process is gone
     assert not leases.is_held(running.pk, running.attempts)
     assert services.resume_interrupted_imports() == [job.pk]
@@ -111,7 +134,7 @@ def test_a_job_interrupted_again_and_again_fails_with_its_reason(
     assert User.objects.filter(employee_id__startswith="P").count() == 7
 
 
-def test_a_finished_or_queued_job_is_never_started_again(hr_admin: User) -> None:
+def test_a_finished_or_just_queued_job_is_not_sent_again(hr_admin: User) -> None:
     queued = queued_job(hr_admin, [employee_row("Q1")])
     done = queued_job(hr_admin, [employee_row("D1")])
     services.process_import(job_id=done.pk)
@@ -119,3 +142,36 @@ def test_a_finished_or_queued_job_is_never_started_again(hr_admin: User) -> None
     assert services.resume_interrupted_imports() == []
     assert ImportJob.objects.get(pk=queued.pk).status == ImportStatus.QUEUED
     assert ImportJob.objects.get(pk=done.pk).status == ImportStatus.SUCCEEDED
+
+
+def test_a_job_whose_message_was_lost_is_sent_again_and_runs(
+    hr_admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = queued_job(hr_admin, [employee_row("L1")])  # stored; its message never sent
+    long_ago = timezone.now() - timedelta(seconds=services.QUEUED_RESEND_SECONDS + 1)
+    ImportJob.objects.filter(pk=job.pk).update(queued_at=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resume_interrupted_imports() == [job.pk]
+
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.resumes) == (ImportStatus.SUCCEEDED, 1, 0)
+    assert User.objects.filter(employee_id="L1").exists()
+
+
+def test_an_import_stopped_by_its_operator_fails_and_is_not_resumed(
+    hr_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = queued_job(hr_admin, [employee_row("C1")])
+
+    def interrupted(self: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(services._EmployeeRunner, "decide", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        services.process_import(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.message == "It was stopped before the end."
+    assert services.resume_interrupted_imports() == []

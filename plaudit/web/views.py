@@ -199,7 +199,7 @@ def _comments_to_show(request: HttpRequest) -> int:
     """``?shown=`` as the earlier link sets it; anything else, like a bad page number in a
     paginator, shows the first step."""
     shown = request.GET.get("shown", "")
-    return int(shown) if shown.isdigit() and int(shown) > COMMENTS_SHOWN else COMMENTS_SHOWN
+    return int(shown) if shown.isdecimal() and int(shown) > COMMENTS_SHOWN else COMMENTS_SHOWN
 
 
 def _comment_thread(

@@ -130,7 +130,7 @@ def test_a_long_thread_shows_the_latest_and_a_link_to_the_earlier_ones(
     assert "Note 102." in everything
     assert "earlier" not in everything
 
-    for nonsense in ("abc", "-5", "7"):  # like a bad page number: the first step
+    for nonsense in ("abc", "-5", "7", "²", "1e3"):  # like a bad page number: the first step
         body = client.get(f"{url}?shown={nonsense}", **HTMX).content.decode()
         assert "Note 2." not in body
         assert "Note 3." in body

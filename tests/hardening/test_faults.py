@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from config.celery import app
@@ -36,7 +36,7 @@ from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption
 from tests.celery_worker import running_worker, wait_for
 from tests.conftest import REQUIRE_SERVICES
-from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+from tests.factories import TEST_PASSWORD, HRAdminFactory, RewardFactory, UserFactory
 from tests.imports.conftest import csv_file, csv_text, employee_row
 
 pytestmark = pytest.mark.hardening
@@ -155,6 +155,40 @@ def test_the_api_keeps_serving_correct_data_while_redis_is_down(private_redis):
     assert _catalog_names(reader) == ["Mug", "Tea"]
     assert _catalog_names(reader) == ["Mug", "Tea"]
     assert ledger_problems() == []
+
+
+@pytest.mark.django_db
+def test_signing_in_and_the_lockout_still_work_while_redis_is_down(private_redis):
+    """Sessions live in the database and throttle counters fail open, so an outage
+    neither signs people out nor locks them out; the brute-force lockout (also in the
+    database) still holds."""
+    person, guessed = UserFactory(), UserFactory()
+    browser = Client()
+    assert (
+        browser.post("/accounts/login/", {"login": person.email, "password": TEST_PASSWORD})[
+            "Location"
+        ]
+        == "/"
+    )
+
+    private_redis.stop()
+    assert browser.get("/").status_code == 200  # still signed in
+    token = APIClient().post(
+        "/api/v1/auth/token/", {"email": person.email, "password": TEST_PASSWORD}
+    )
+    assert token.status_code == 200  # the auth throttle fails open
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.json()['access']}")
+    assert api.get("/api/v1/me/").json()["email"] == person.email
+
+    attacker = APIClient()
+    for _ in range(5):
+        attacker.post("/api/v1/auth/token/", {"email": guessed.email, "password": "guess"})
+    locked = attacker.post(
+        "/api/v1/auth/token/", {"email": guessed.email, "password": TEST_PASSWORD}
+    )
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked_out"
 
 
 @pytest.mark.postgres

@@ -5,16 +5,18 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from .realtime import socket_closed, socket_opened, user_group
+from .realtime import EVERYONE_GROUP, socket_closed, socket_opened, user_group
 
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    """Joins the signed-in person's own group and forwards what is pushed to it.
+    """Joins the signed-in person's own group, and the group everyone is in, and forwards
+    what is pushed to either.
 
     Pushes come from :mod:`plaudit.events.realtime` as ``{"type": "push",
     "message": {...}}``; the socket receives ``message`` as JSON
     (``{"type": "notification", ...}``, ``{"type": "balance", "balance": n}``,
-    ``{"type": "import.progress", ...}``). An anonymous socket is refused at
+    ``{"type": "import.progress", ...}``; to everyone ``{"type": "feed.new", ...}`` and
+    ``{"type": "feed.counts", ...}``). An anonymous socket is refused at
     the handshake, so no group ever holds a socket that is not its owner's.
     """
 
@@ -28,6 +30,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.channel_layer.group_add(EVERYONE_GROUP, self.channel_name)
         self.user_id = user.pk
         await sync_to_async(socket_opened)(user.pk)
         await self.accept()
@@ -35,6 +38,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.channel_layer.group_discard(EVERYONE_GROUP, self.channel_name)
         if self.user_id is not None:
             await sync_to_async(socket_closed)(self.user_id)
 

@@ -1,7 +1,8 @@
 """Pushing messages to a person's open WebSockets, through the Channels layer.
 
-Every push goes to one group per person (``user.<id>``), which only that
-person's authenticated sockets join, so a message can only reach its owner.
+A push goes to one group per person (``user.<id>``), which only that person's
+authenticated sockets join, so a message can only reach its owner; or, for what
+the whole company sees (the feed's new thank-yous and counts), to ``everyone``.
 Pushes are best effort: a browser that is not connected simply misses them and
 reads the API instead, so a failing channel layer is logged, never raised.
 
@@ -13,6 +14,7 @@ and close, and a push to someone with none open is skipped after one cache read.
 
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -34,35 +36,58 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def _open_sockets_key(user_id: int) -> str:
-    return f"ws:open:{user_id}"
+# Every signed-in socket also joins this group: for what the whole company sees (the feed).
+EVERYONE_GROUP = "everyone"
+
+
+def _open_sockets_key(user_id: int | None) -> str:
+    """One person's open sockets; with no person, everyone's."""
+    return f"ws:open:{'all' if user_id is None else user_id}"
 
 
 def socket_opened(user_id: int) -> None:
-    """One more open socket; the count lives a day past the latest opening."""
-    key = _open_sockets_key(user_id)
-    count_in_window(key, OPEN_SOCKETS_SECONDS)
-    cache.touch(key, OPEN_SOCKETS_SECONDS)
+    """One more open socket; each count lives a day past its latest opening."""
+    for key in (_open_sockets_key(user_id), _open_sockets_key(None)):
+        count_in_window(key, OPEN_SOCKETS_SECONDS)
+        cache.touch(key, OPEN_SOCKETS_SECONDS)
 
 
 def socket_closed(user_id: int) -> None:
-    with contextlib.suppress(ValueError):  # already expired
-        cache.decr(_open_sockets_key(user_id))
+    for key in (_open_sockets_key(user_id), _open_sockets_key(None)):
+        with contextlib.suppress(ValueError):  # already expired
+            cache.decr(key)
 
 
-def has_open_socket(user_id: int) -> bool:
+def has_open_socket(user_id: int | None) -> bool:
+    """Whether this person (with none: anyone) has a socket open."""
     return int(cache.get(_open_sockets_key(user_id)) or 0) > 0
+
+
+def _send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, {"type": "push", "message": message})
+    except Exception:  # a push is a courtesy; the API still has the truth
+        logger.warning("Could not push %s to %s", message.get("type"), group, exc_info=True)
 
 
 def push_to_user(user_id: int, message: dict[str, Any]) -> None:
     """Send ``message`` (a JSON object with a ``type``) to every socket of one person now."""
-    layer = get_channel_layer()
-    if layer is None or not has_open_socket(user_id):
-        return
-    try:
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "push", "message": message})
-    except Exception:  # a push is a courtesy; the API still has the truth
-        logger.warning("Could not push %s to user %s", message.get("type"), user_id, exc_info=True)
+    if has_open_socket(user_id):
+        _send(user_group(user_id), message)
+
+
+def push_to_everyone_after_commit(message_for: Callable[[], dict[str, Any]]) -> None:
+    """Once committed, send ``message_for()`` to every open socket; with none open it is
+    never built, so its queries cost nothing. It must say only what everyone may see."""
+
+    def push() -> None:
+        if has_open_socket(None):
+            _send(EVERYONE_GROUP, message_for())
+
+    run_after_commit(push)
 
 
 def push_after_commit(user_id: int, message: dict[str, Any]) -> None:

@@ -183,6 +183,16 @@ def reaction_summaries(
     return summaries
 
 
+def feed_counts(recognition_id: int) -> dict[str, Any]:
+    """What every open feed shows of one recognition that changed: its reactions (as the
+    shared page has them, nobody's marked) and how many comments it has."""
+    reactions = reaction_summaries([recognition_id], None).get(recognition_id, [])
+    return {
+        "reactions": [{"emoji": row["emoji"], "count": row["count"]} for row in reactions],
+        "comments": Comment.objects.filter(recognition_id=recognition_id).count(),
+    }
+
+
 def emojis_reacted_by(viewer: User, recognition_ids: Iterable[int]) -> dict[int, set[str]]:
     """The viewer's own reactions to these recognitions: what makes a shared page theirs."""
     mine: dict[int, set[str]] = {}

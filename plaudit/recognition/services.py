@@ -20,6 +20,7 @@ from django.utils import timezone
 from plaudit.core.services import check_fields
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.events.realtime import push_to_everyone_after_commit
 from plaudit.ledger.models import Account, AccountKind, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.ledger.services import (
@@ -49,7 +50,7 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import as_feed_item, invalidate_reports
+from .selectors import as_feed_item, feed_counts, invalidate_reports
 
 MAX_RECIPIENTS = 20
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
@@ -194,6 +195,7 @@ def give_recognition(
             _recognition_event(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
+        _announce_on_open_feeds(recognition)
         transaction.on_commit(invalidate_reports)
     return as_feed_item(recognition, awards, chosen.values())
 
@@ -293,11 +295,13 @@ def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment
             },
             key=f"comment:{comment.pk}:created",
         )
+        _recount_on_open_feeds(recognition.pk)
     return comment
 
 
 def delete_comment(*, comment: Comment) -> None:
     comment.delete()
+    _recount_on_open_feeds(comment.recognition_id)
 
 
 def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
@@ -327,13 +331,34 @@ def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction
             },
             key=f"reaction:{reaction.pk}:created",
         )
+        _recount_on_open_feeds(recognition.pk)
     return reaction, True
 
 
 def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool:
     """Take ``user``'s ``emoji`` back; False if there was none."""
     deleted, _ = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji).delete()
+    if deleted:
+        _recount_on_open_feeds(recognition.pk)
     return bool(deleted)
+
+
+def _announce_on_open_feeds(recognition: Recognition) -> None:
+    """Once committed, open feeds offer to show the new recognition (the giver's own feed
+    has it already)."""
+    message = {"type": "feed.new", "recognition": recognition.pk, "giver": recognition.giver_id}
+    push_to_everyone_after_commit(lambda: message)
+
+
+def _recount_on_open_feeds(recognition_id: int) -> None:
+    """Once committed, open feeds show the recognition's counts as they are then."""
+    push_to_everyone_after_commit(
+        lambda: {
+            "type": "feed.counts",
+            "recognition": recognition_id,
+            **feed_counts(recognition_id),
+        }
+    )
 
 
 VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
@@ -452,6 +477,7 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
                 _recognition_event(recognition, [Gift(person, points)]),
                 key=f"recognition:{recognition.pk}:created",
             )
+            _announce_on_open_feeds(recognition)
     except IntegrityError:
         if Recognition.objects.filter(occasion=celebration.key).exists():
             return None  # celebrated already, by an earlier or a concurrent run

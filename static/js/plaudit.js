@@ -41,7 +41,51 @@
     }
   }
 
+  // The feed, for everyone: new thank-yous wait behind a link; counts change in place.
+  var unseen = {};
+
+  function offerNewRecognition(message) {
+    var news = document.getElementById("feed-news");
+    if (!news || String(message.giver) === document.body.dataset.person ||
+        document.getElementById("recognition-" + message.recognition)) { return; }
+    unseen[message.recognition] = true;
+    var count = Object.keys(unseen).length;
+    news.querySelector("a").textContent =
+      count + (count === 1 ? " new thank-you" : " new thank-yous") + " \u2014 show";
+    news.hidden = false;
+    announce(count === 1 ? "A new thank-you in the feed" : count + " new thank-yous in the feed");
+  }
+
+  function showCounts(message) {
+    var reactions = document.getElementById("reactions-" + message.recognition);
+    var counts = {};
+    message.reactions.forEach(function (reaction) { counts[reaction.emoji] = reaction.count; });
+    if (reactions) {
+      reactions.querySelectorAll("form").forEach(function (form) {
+        var emoji = form.querySelector("input[name=emoji]").value;
+        var button = form.querySelector("button");
+        var count = counts[emoji] || 0;
+        button.textContent = emoji;  // as the server draws it: the emoji, then any count
+        if (count) {
+          var shown = document.createElement("span");
+          shown.className = "count";
+          shown.textContent = String(count);
+          button.append(" ", shown);
+        }
+        button.setAttribute("aria-label", emoji + " " + count);
+      });
+    }
+    var comments = document.getElementById("comments-count-" + message.recognition);
+    if (comments) {
+      comments.textContent = message.comments
+        ? message.comments + (message.comments === 1 ? " comment" : " comments")
+        : "Comment";
+    }
+  }
+
   var handlers = {
+    "feed.new": offerNewRecognition,
+    "feed.counts": showCounts,
     notification: function (message) {
       var badge = document.getElementById("unread-badge");
       var count = badge ? parseInt(badge.dataset.count || "0", 10) + 1 : 1;

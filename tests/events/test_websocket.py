@@ -5,6 +5,7 @@ channel layer: in-memory by default, real Redis when CHANNELS_REDIS_URL is set (
 """
 
 import uuid
+from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -194,4 +195,72 @@ def test_sockets_count_themselves_so_a_push_to_someone_offline_costs_one_cache_r
     with mock.patch.object(realtime, "get_channel_layer") as layer:
         realtime.push_balance(alice.pk)
         realtime.push_to_user(alice.pk, {"type": "notification"})
+    layer.return_value.group_send.assert_not_called()
+
+
+def test_every_open_socket_follows_the_feed_new_thanks_and_changed_counts():
+    from plaudit.recognition.services import (
+        Gift,
+        add_comment,
+        delete_comment,
+        give_recognition,
+        react,
+        remove_reaction,
+    )
+
+    giver, receiver, alice, bob = (UserFactory() for _ in range(4))
+
+    async def scenario():
+        sockets = [socket_for(alice), socket_for(bob)]
+        for socket in sockets:
+            assert (await socket.connect())[0]
+
+        async def everyone_hears(message):
+            for socket in sockets:
+                assert await socket.receive_json_from(timeout=5) == message
+
+        kudos = await sync_to_async(give_recognition)(
+            giver=giver, message="Thanks!", gifts=[Gift(receiver, 0)]
+        )
+        await everyone_hears({"type": "feed.new", "recognition": kudos.pk, "giver": giver.pk})
+
+        def counts(reactions, comments):
+            return {
+                "type": "feed.counts",
+                "recognition": kudos.pk,
+                "reactions": reactions,
+                "comments": comments,
+            }
+
+        await sync_to_async(react)(user=alice, recognition=kudos, emoji="🎉")
+        await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
+        comment = await sync_to_async(add_comment)(author=bob, recognition=kudos, body="Yes!")
+        await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 1))
+        await sync_to_async(delete_comment)(comment=comment)
+        await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
+        await sync_to_async(remove_reaction)(user=alice, recognition=kudos, emoji="🎉")
+        await everyone_hears(counts([], 0))
+        for socket in sockets:
+            assert await socket.receive_nothing(timeout=0.5)
+            await socket.disconnect()
+
+    run(scenario)
+
+
+def test_with_no_socket_open_a_feed_change_reads_nothing_to_push(monkeypatch):
+    from django.core.cache import cache
+
+    from plaudit.events import realtime
+    from plaudit.recognition import services
+    from plaudit.recognition.services import Gift, give_recognition, react
+
+    cache.delete(realtime._open_sockets_key(None))  # nobody is connected
+    built = []
+    monkeypatch.setattr(services, "feed_counts", lambda recognition_id: built.append(1) or {})
+    kudos = give_recognition(giver=UserFactory(), message="Hi", gifts=[Gift(UserFactory(), 0)])
+
+    with mock.patch.object(realtime, "get_channel_layer") as layer:
+        react(user=UserFactory(), recognition=kudos, emoji="🎉")
+
+    assert built == []
     layer.return_value.group_send.assert_not_called()

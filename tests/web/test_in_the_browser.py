@@ -222,3 +222,38 @@ def test_an_employee_reacts_and_comments_in_the_feed_without_leaving_it(browse):
     expect(item.locator(".comment-list")).to_contain_text("Loved the live part")
     expect(item.get_by_role("link", name="1 comment")).to_be_visible()
     assert Comment.objects.get().author == person
+
+
+def test_an_open_feed_follows_colleagues_reactions_comments_and_new_thanks_live(browse):
+    from plaudit.recognition.services import Gift, give_recognition
+
+    kudos = give_recognition(
+        giver=UserFactory(), message="Thanks for the demo!", gifts=[Gift(UserFactory(), 5)]
+    )
+    UserFactory(first_name="Ana", last_name="Silvestre")
+    viewer = browse(UserFactory())
+    expect(viewer.locator("body")).to_have_attribute("data-live", "connected")
+    watched = viewer.locator(f"#recognition-{kudos.pk}")
+    expect(viewer.locator("#feed-news")).to_be_hidden()
+
+    colleague = browse(UserFactory(first_name="Dev", last_name="Rao"))
+    item = colleague.locator(f"#recognition-{kudos.pk}")
+    item.get_by_role("button", name="👏 0").click()
+    item.get_by_role("link", name="Comment").click()
+    item.get_by_label("Add a comment").fill("Seconded!")
+    item.get_by_role("button", name="Comment", exact=True).click()
+    colleague.get_by_label("Who to thank").fill("silv")
+    colleague.get_by_role("button", name=re.compile("Ana Silvestre")).click()
+    expect(colleague.locator("#chosen-recipients")).to_contain_text("Ana Silvestre")
+    colleague.get_by_label("Message").fill("Thanks for the review!")
+    colleague.get_by_role("button", name="Send thanks").click()
+    expect(colleague.get_by_text("Thank you sent!")).to_be_visible()
+    expect(colleague.locator("#feed-news")).to_be_hidden()  # the giver's feed has it already
+
+    # Pushed over the WebSocket: the viewer never reloads.
+    expect(watched.get_by_role("button", name="👏 1")).to_have_attribute("aria-pressed", "false")
+    expect(watched.get_by_role("link", name="1 comment")).to_be_visible()
+    news = viewer.get_by_role("link", name="1 new thank-you — show")
+    expect(news).to_be_visible()
+    news.click()
+    expect(viewer.locator("#feed li").first).to_contain_text("Thanks for the review!")

@@ -164,6 +164,10 @@ DRAIN_BATCH = 200
 # A drain that still finds events after this long hands over to a fresh task, so the
 # worker's other tasks (emails, webhooks) get their turn; well under the claim's life.
 DRAIN_SECONDS = 5
+# A worker's drain waits this long for more commits once the outbox is empty, looking
+# again this often: delivery waits at most one poll, and a trickle costs no task each.
+DRAIN_LINGER_SECONDS = 0.5
+DRAIN_POLL_SECONDS = 0.05
 
 
 def request_drain() -> bool:
@@ -185,23 +189,39 @@ def request_drain() -> bool:
     return False
 
 
-def drain_outbox(*, batch: int = DRAIN_BATCH, seconds: float = DRAIN_SECONDS) -> int:
+def drain_outbox(
+    *, batch: int = DRAIN_BATCH, seconds: float = DRAIN_SECONDS, linger: float = 0.0
+) -> int:
     """Deliver pending events, oldest first, until none is left; how many were offered.
 
     The drain holds the claim while it runs, so commits in the meantime queue no
     task of their own: under load one task delivers the events of many commits, in
-    batches. It gives the claim back when a read finds nothing to deliver, then reads
-    once more, for the events committed while it still held the claim.
+    batches. With ``linger`` it keeps the claim that long after the outbox runs dry,
+    looking again every :data:`DRAIN_POLL_SECONDS`, so a steady trickle of commits is
+    delivered by one task in small batches rather than by a task each. It gives the
+    claim back when it stops, then reads once more, for the events committed while it
+    still held the claim.
     """
     deadline = time.monotonic() + seconds
     cache.set(DRAIN_CLAIM, 1, DRAIN_CLAIM_SECONDS)  # running: the claim lives on from now
     offered = 0
-    while offered_now := deliver_events(pending_event_ids(older_than=timedelta(0), limit=batch)):
+    quiet_since: float | None = None
+    while True:
+        offered_now = deliver_events(pending_event_ids(older_than=timedelta(0), limit=batch))
         offered += offered_now
-        if time.monotonic() > deadline:
+        now = time.monotonic()
+        if offered_now and now > deadline:
             cache.delete(DRAIN_CLAIM)
             request_drain()  # more may be waiting: carry on in a fresh task
             return offered
+        if offered_now:
+            quiet_since = None
+            continue
+        if quiet_since is None:
+            quiet_since = now
+        if now - quiet_since >= linger or now > deadline:
+            break
+        time.sleep(DRAIN_POLL_SECONDS)
     cache.delete(DRAIN_CLAIM)  # from now on a commit queues the next drain
     last = pending_event_ids(older_than=timedelta(0), limit=batch)
     offered += deliver_events(last)

@@ -9,7 +9,7 @@ delivery that fails on its own terms records why and is retried by the sweeps.
 from smtplib import SMTPException
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import DatabaseError
 
 from plaudit.core.after_commit import enqueue
@@ -39,11 +39,17 @@ def dispatch_event(event_id: str) -> bool:
 
 @shared_task(
     name="plaudit.events.tasks.drain_outbox",
+    bind=True,
     **RETRYING,
 )
-def drain_outbox() -> int:
-    """Queued when a change that recorded events commits: deliver every pending event."""
-    return dispatch.drain_outbox()
+def drain_outbox(self: Task) -> int:
+    """Queued when a change that recorded events commits: deliver every pending event.
+
+    In a worker it lingers for more commits; run inline (no broker), it must not make
+    the request that committed wait.
+    """
+    linger = 0.0 if self.request.is_eager else dispatch.DRAIN_LINGER_SECONDS
+    return dispatch.drain_outbox(linger=linger)
 
 
 @shared_task(name="plaudit.events.tasks.sweep_outbox", soft_time_limit=120, time_limit=150)

@@ -98,6 +98,49 @@ def test_a_commit_while_a_drain_runs_queues_nothing_and_the_running_drain_delive
 
 
 @pytest.mark.redis
+def test_a_lingering_drain_delivers_a_trickle_of_commits_without_a_task_for_each(
+    publish, queued, monkeypatch: pytest.MonkeyPatch
+):
+    alice = UserFactory()
+    publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 1})
+    queued.clear()
+    waits: list[float] = []
+    trickle = iter([2, 3])
+
+    def meanwhile_another_request_commits(seconds: float) -> None:
+        waits.append(seconds)
+        if (amount := next(trickle, None)) is not None:
+            publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": amount})
+
+    monkeypatch.setattr(dispatch.time, "sleep", meanwhile_another_request_commits)
+
+    assert dispatch.drain_outbox(linger=0.2) == 3
+
+    assert queued == []  # the lingering drain held the claim: the commits sent no task
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
+    assert Notification.objects.filter(user=alice).count() == 3
+    # It gave up after the linger, looking no more often than its poll.
+    assert set(waits) == {dispatch.DRAIN_POLL_SECONDS}
+    # Given back at the end: the next commit queues the next drain.
+    publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 4})
+    assert queued == ["plaudit.events.tasks.drain_outbox"]
+
+
+def test_run_inline_the_drain_task_does_not_linger(publish, monkeypatch: pytest.MonkeyPatch):
+    from plaudit.events import tasks
+
+    alice = UserFactory()
+    waited: list[float] = []
+    monkeypatch.setattr(dispatch.time, "sleep", waited.append)
+
+    publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 1})  # drained inline
+    assert tasks.drain_outbox.apply().get() == 0
+
+    assert waited == []  # the request that committed never waits for more commits
+    assert Notification.objects.filter(user=alice).count() == 1
+
+
+@pytest.mark.redis
 def test_when_the_broker_refuses_a_drain_the_next_commit_asks_again_and_catches_up(
     publish, monkeypatch: pytest.MonkeyPatch
 ):

@@ -1,7 +1,7 @@
 """Delivery of outbox events to their consumers: at least once, each consumer idempotent.
 
 An event is offered to every consumer (receivers of :data:`signals.event_ready`)
-by :func:`deliver_event`, or by :func:`deliver_events` for a batch. When a change
+by :func:`deliver_event`, or by :func:`deliver_pending` for a batch. When a change
 that recorded events commits, :func:`request_drain` makes sure one
 :func:`drain_outbox` task is queued; that task delivers every pending event in
 batches, so under load many commits share one broker message, one task and one
@@ -16,13 +16,13 @@ import functools
 import logging
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_guid import clear_guid, get_guid, set_guid
 
@@ -89,26 +89,26 @@ def deliver_event(event_id: Any) -> bool:
     return delivered
 
 
-def deliver_events(event_ids: Sequence[Any]) -> int:
-    """Offer each pending event of ``event_ids`` to every consumer; how many were offered.
+def deliver_pending(*, limit: int) -> int:
+    """Offer up to ``limit`` pending events, oldest first, to every consumer; how many.
 
-    :func:`deliver_event` for a batch, in one transaction: the events are locked in
-    one query (skipping those another dispatcher holds) and their outcomes written
-    in one ``UPDATE``, so the per-event cost is the consumers' own work. Each
-    consumer still runs in its own savepoint per event.
+    :func:`deliver_event` for a batch, in one transaction: the events are picked and
+    locked in one query (skipping those another dispatcher holds) and their outcomes
+    written in one ``UPDATE`` (one more for any that failed), so the per-event cost is
+    the consumers' own work. Each consumer still runs in its own savepoint per event.
     """
-    if not event_ids:
-        return 0
     with transaction.atomic():
-        events = list(
-            OutboxEvent.objects.select_for_update(skip_locked=True)
-            .filter(pk__in=event_ids, dispatched_at__isnull=True)
-            .order_by("created_at")
-        )
+        events = list(_pending(older_than=timedelta(0)).select_for_update(skip_locked=True)[:limit])
         now = timezone.now()
-        for event in events:
-            _offer(event, now=now)
-        OutboxEvent.objects.bulk_update(events, OUTCOME_FIELDS)
+        delivered = {event.pk: _offer(event, now=now) for event in events}
+        # Delivered is the usual outcome, and the same for all: one plain UPDATE (a
+        # bulk_update's CASE per field cost more to build than the consumers' work).
+        if delivered_ids := [pk for pk, done in delivered.items() if done]:
+            OutboxEvent.objects.filter(pk__in=delivered_ids).update(
+                attempts=F("attempts") + 1, dispatched_at=now, next_attempt_at=None, last_error=""
+            )
+        if failed := [event for event in events if not delivered[event.pk]]:
+            OutboxEvent.objects.bulk_update(failed, OUTCOME_FIELDS)
     return len(events)
 
 
@@ -207,7 +207,7 @@ def drain_outbox(
     offered = 0
     quiet_since: float | None = None
     while True:
-        offered_now = deliver_events(pending_event_ids(older_than=timedelta(0), limit=batch))
+        offered_now = deliver_pending(limit=batch)
         offered += offered_now
         now = time.monotonic()
         if offered_now and now > deadline:
@@ -223,21 +223,25 @@ def drain_outbox(
             break
         time.sleep(DRAIN_POLL_SECONDS)
     cache.delete(DRAIN_CLAIM)  # from now on a commit queues the next drain
-    last = pending_event_ids(older_than=timedelta(0), limit=batch)
-    offered += deliver_events(last)
-    if len(last) == batch:
+    last = deliver_pending(limit=batch)
+    offered += last
+    if last == batch:
         request_drain()
     return offered
 
 
-def pending_event_ids(*, older_than: timedelta = SWEEP_GRACE, limit: int = 1000) -> list[Any]:
+def _pending(*, older_than: timedelta) -> QuerySet[OutboxEvent]:
+    """Undelivered events at least ``older_than`` old and due (not waiting out a backoff)."""
     now = timezone.now()
-    return list(
+    return (
         OutboxEvent.objects.filter(dispatched_at__isnull=True, created_at__lte=now - older_than)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
     )
+
+
+def pending_event_ids(*, older_than: timedelta = SWEEP_GRACE, limit: int = 1000) -> list[Any]:
+    return list(_pending(older_than=older_than).values_list("pk", flat=True)[:limit])
 
 
 def sweep_outbox(*, older_than: timedelta = SWEEP_GRACE) -> int:

@@ -48,7 +48,10 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     """Give each active recipient who has not muted the event type one notification.
 
     Idempotent: a person already notified of this event is skipped, so their
-    push and email happen once too. The caller runs in a transaction.
+    push and email happen once too. The caller runs in a transaction and holds the
+    event's row lock (a dispatcher does), so nobody notifies of it meanwhile; the
+    unique constraint is the last line of defence. One query finds who was already
+    told and one inserts the rest, however many recipients there are.
     """
     recipients = recipients_of(event)
     if not recipients:
@@ -56,29 +59,36 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     people = User.objects.filter(pk__in=recipients, is_active=True).select_related(
         "notification_preference"
     )
-    created = []
+    told = set(
+        Notification.objects.filter(outbox_event=event, user__in=recipients).values_list(
+            "user_id", flat=True
+        )
+    )
+    to_tell = []
     for person in people:
         preferences = preferences_of(person)
-        if event.type in preferences.muted_events:
-            continue
-        message = describe(event, person.pk)
-        notification, is_new = Notification.objects.get_or_create(
-            outbox_event=event,
-            user=person,
-            defaults={
-                "event": event.type,
-                "title": message.title[:200],
-                "body": message.body,
-                "url": message.url[:500],
-            },
-        )
-        if not is_new:
-            continue
-        created.append(notification)
+        if person.pk not in told and event.type not in preferences.muted_events:
+            to_tell.append((person, preferences))
+    created = Notification.objects.bulk_create(
+        _notification(event, person) for person, _ in to_tell
+    )
+    for notification, (person, preferences) in zip(created, to_tell, strict=True):
         push_after_commit(person.pk, {"type": "notification", **notification_message(notification)})
         if preferences.email_enabled and not preferences.daily_digest and person.email:
             enqueue_after_commit(tasks.send_notification_email, notification.pk)
     return created
+
+
+def _notification(event: OutboxEvent, person: User) -> Notification:
+    message = describe(event, person.pk)
+    return Notification(
+        outbox_event=event,
+        user=person,
+        event=event.type,
+        title=message.title[:200],
+        body=message.body,
+        url=message.url[:500],
+    )
 
 
 def mark_read(*, notification: Notification) -> Notification:

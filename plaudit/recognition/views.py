@@ -101,12 +101,13 @@ class RecognitionViewSet(
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "reactions": {}}
 
-    def _render(self, recognitions: list[Recognition]) -> Any:
+    def _render(self, recognitions: list[Recognition], *, new: bool = False) -> Any:
+        """As the feed shows them; ``new`` ones have no reactions yet to read."""
         viewer: User = self.request.user  # type: ignore[assignment]
-        context = {
-            **self.get_serializer_context(),
-            "reactions": selectors.reaction_summaries([r.pk for r in recognitions], viewer),
-        }
+        reactions = (
+            {} if new else selectors.reaction_summaries([r.pk for r in recognitions], viewer)
+        )
+        context = {**self.get_serializer_context(), "reactions": reactions}
         return RecognitionSerializer(recognitions, many=True, context=context).data
 
     def _recognition(self) -> Recognition:
@@ -169,7 +170,9 @@ class RecognitionViewSet(
                 gifts=data.validated_data["recipients"],
                 values=data.validated_data["values"],
             )
-            return Response(self._render([recognition])[0], status=status.HTTP_201_CREATED)
+            return Response(
+                self._render([recognition], new=True)[0], status=status.HTTP_201_CREATED
+            )
 
         # A client that retries a timed-out POST with the same key thanks people once.
         return run_idempotently(self, request, scope="recognitions.create", work=give)

@@ -4,14 +4,16 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaudit.core.encryption import encrypt
-from plaudit.events import dispatch, tasks
+from plaudit.events import dispatch, services, tasks
 from plaudit.events.models import (
     EventType,
     Notification,
+    NotificationPreference,
     OutboxEvent,
     WebhookDelivery,
     WebhookEndpoint,
@@ -48,6 +50,43 @@ def test_an_event_delivered_twice_has_one_effect_on_each_consumer(
     assert len(receiver.requests) == 1
     event.refresh_from_db()
     assert event.dispatched_at is not None
+
+
+def test_notifying_twenty_people_of_one_event_takes_as_many_queries_as_notifying_one(
+    django_capture_on_commit_callbacks,
+):
+    def queries_to_notify(people: list) -> int:
+        with django_capture_on_commit_callbacks(execute=False):
+            event = record_event(
+                EventType.POINTS_GRANTED,
+                {"recipients": [person.pk for person in people], "amount": 1},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            services.notify_recipients(event=event)
+        assert Notification.objects.filter(outbox_event=event).count() == len(people)
+        return len(queries.captured_queries)
+
+    assert queries_to_notify(UserFactory.create_batch(20)) == queries_to_notify([UserFactory()])
+
+
+def test_a_muted_person_and_one_already_told_are_skipped_and_the_others_told(
+    django_capture_on_commit_callbacks,
+):
+    told, muted, new = UserFactory.create_batch(3)
+    NotificationPreference.objects.create(user=muted, muted_events=[EventType.POINTS_GRANTED])
+    with django_capture_on_commit_callbacks(execute=False):
+        event = record_event(
+            EventType.POINTS_GRANTED, {"recipients": [told.pk, muted.pk, new.pk], "amount": 1}
+        )
+    Notification.objects.create(outbox_event=event, user=told, event=event.type, title="Earlier")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.notify_recipients(event=event)
+
+    assert [notification.user for notification in created] == [new]
+    assert Notification.objects.get(outbox_event=event, user=told).title == "Earlier"
+    assert not Notification.objects.filter(user=muted).exists()
+    assert [message.to for message in mail.outbox] == [[new.email]]
 
 
 def test_a_failing_consumer_is_retried_later_without_repeating_the_others(

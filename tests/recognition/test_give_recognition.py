@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaudit.events.models import EventType, OutboxEvent
@@ -64,6 +66,17 @@ def test_the_new_kudos_in_the_201_is_the_kudos_a_read_of_it_returns(client_for):
     assert created.json() == read.json()
     assert [v["slug"] for v in read.json()["values"]] == ["craft", "teamwork"]
     assert [r["user"]["department"] for r in read.json()["recipients"]] == [None, "Design"]
+
+
+def test_the_201_of_new_kudos_reads_no_reactions_as_it_can_have_none(client_for):
+    client = client_for(UserFactory())
+
+    with CaptureQueriesContext(connection) as queries:
+        created = client.post(URL, kudos([(UserFactory(), 5)], "Thanks"))
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["reactions"] == []
+    assert not [q for q in queries.captured_queries if "recognition_reaction" in q["sql"]]
 
 
 def test_kudos_are_one_ledger_transaction_that_balances(client_for):

@@ -137,20 +137,19 @@ def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:
     return expired
 
 
-def redeem_reward(*, user: User, reward: Reward) -> Redemption:
-    """Spend ``user``'s points on ``reward``; stock and limits are decided under its row lock.
+def redeem_reward(*, user: User, reward_id: int) -> Redemption:
+    """Spend ``user``'s points on a reward; stock and limits are decided under its row lock.
 
-    ``reward`` is as the caller has just read it (the request's validation does). A
-    reward with stock or a per-person limit is read again under its row lock, which
-    serialises its redemptions, so both are checked against committed state. A
-    reward with neither has nothing to count, so it is not locked or read again and
-    its redemptions run side by side. The balance check and debit happen in
-    ``post_transaction`` under the account lock, and the database's check
-    constraints refuse a negative stock or balance.
+    Holding that lock serialises redemptions of one reward, so stock and the
+    per-person limit are checked against committed state. A reward with neither
+    has nothing to count, so it is not locked and its redemptions run side by side.
+    The balance check and debit happen in ``post_transaction`` under the account
+    lock, and the database's check constraints refuse a negative stock or balance.
     """
     with transaction.atomic():
+        reward = Reward.all_objects.get(pk=reward_id)
         if reward.stock is not None or reward.per_user_limit is not None:
-            reward = Reward.all_objects.select_for_update().get(pk=reward.pk)
+            reward = Reward.all_objects.select_for_update().get(pk=reward_id)
         if not reward.is_available_at(timezone.now()):
             raise RewardUnavailable()
         if reward.per_user_limit is not None:

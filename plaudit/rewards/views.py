@@ -160,7 +160,7 @@ class RedemptionViewSet(
             data.is_valid(raise_exception=True)
             redemption = services.redeem_reward(
                 user=request.user,  # type: ignore[arg-type]
-                reward=data.validated_data["reward"],
+                reward_id=data.validated_data["reward"].pk,
             )
             return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 

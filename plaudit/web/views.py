@@ -323,7 +323,7 @@ def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, A
         body: dict[str, Any]
         try:
             with transaction.atomic():
-                redemption = reward_services.redeem_reward(user=user, reward=reward)
+                redemption = reward_services.redeem_reward(user=user, reward_id=reward.pk)
             status, body = 201, {"redemption": redemption.pk}
         except DomainError as exc:
             status, body = exc.status, {"error": exc.detail, "code": exc.code}

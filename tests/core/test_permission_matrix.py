@@ -126,8 +126,8 @@ def world(settings: Any, tmp_path: Any) -> World:
     manager = ManagerFactory(with_points=1000)
     employee = UserFactory(manager=manager, with_points=1000)
     reward = RewardFactory(cost=100, stock=50, per_user_limit=None)
-    pending = redeem_reward(user=employee, reward=reward)
-    approved = redeem_reward(user=employee, reward=reward)
+    pending = redeem_reward(user=employee, reward_id=reward.pk)
+    approved = redeem_reward(user=employee, reward_id=reward.pk)
     hr_admin = HRAdminFactory(with_points=1000)
     approve_redemption(redemption_id=approved.pk, actor=manager)
     webhook = WebhookEndpoint.objects.create(

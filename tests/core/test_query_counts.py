@@ -70,7 +70,7 @@ def a_reward(company: Company) -> None:
 
 def an_own_redemption(company: Company) -> None:
     reward = RewardFactory(name=f"Own {company.next()}")
-    redemption = redeem_reward(user=company.employee, reward=reward)
+    redemption = redeem_reward(user=company.employee, reward_id=reward.pk)
     approve_redemption(redemption_id=redemption.pk, actor=company.hr_admin)
 
 
@@ -78,7 +78,7 @@ def a_reports_redemption(company: Company) -> None:
     """Another report of the same manager, each redeeming a different reward."""
     report = UserFactory(manager=company.manager, with_points=500)
     reward = RewardFactory(name=f"Team {company.next()}")
-    redemption = redeem_reward(user=report, reward=reward)
+    redemption = redeem_reward(user=report, reward_id=reward.pk)
     approve_redemption(redemption_id=redemption.pk, actor=company.manager)
 
 

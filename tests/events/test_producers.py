@@ -32,7 +32,7 @@ def test_a_redemption_asks_the_redeemers_manager_for_approval(commit, manager, r
     commit(grant_points, user=report, amount=50, reason="Welcome", granted_by=None)
     reward = RewardFactory(cost=10, name="Team lunch")
 
-    commit(rewards.redeem_reward, user=report, reward=reward)
+    commit(rewards.redeem_reward, user=report, reward_id=reward.pk)
 
     assert titles(manager, EventType.REDEMPTION_CREATED) == [f"{report} redeemed Team lunch"]
     assert titles(report, EventType.REDEMPTION_CREATED) == []
@@ -43,16 +43,18 @@ def test_without_a_manager_hr_admins_are_asked(commit):
     person = UserFactory(with_points=50)
     reward = RewardFactory(cost=10, name="Mug")
 
-    commit(rewards.redeem_reward, user=person, reward=reward)
+    commit(rewards.redeem_reward, user=person, reward_id=reward.pk)
 
     assert titles(admin, EventType.REDEMPTION_CREATED) == [f"{person} redeemed Mug"]
 
 
 def test_the_redeemer_hears_each_decision_on_their_redemption(commit, manager, report):
     commit(grant_points, user=report, amount=50, reason="Welcome", granted_by=None)
-    first = commit(rewards.redeem_reward, user=report, reward=RewardFactory(cost=10, name="Mug"))
+    first = commit(
+        rewards.redeem_reward, user=report, reward_id=RewardFactory(cost=10, name="Mug").pk
+    )
     second = commit(
-        rewards.redeem_reward, user=report, reward=RewardFactory(cost=10, name="Hoodie")
+        rewards.redeem_reward, user=report, reward_id=RewardFactory(cost=10, name="Hoodie").pk
     )
 
     commit(rewards.approve_redemption, redemption_id=first.pk, actor=manager)
@@ -71,7 +73,7 @@ def test_the_redeemer_hears_each_decision_on_their_redemption(commit, manager, r
 
 def test_the_manager_hears_when_a_pending_request_is_cancelled(commit, manager, report):
     commit(grant_points, user=report, amount=50, reason="Welcome", granted_by=None)
-    redemption = commit(rewards.redeem_reward, user=report, reward=RewardFactory(cost=10))
+    redemption = commit(rewards.redeem_reward, user=report, reward_id=RewardFactory(cost=10).pk)
 
     commit(rewards.cancel_redemption, redemption_id=redemption.pk, actor=report)
 
@@ -84,7 +86,7 @@ def test_a_refused_redemption_records_no_event(commit):
     reward = RewardFactory(cost=10)
 
     with pytest.raises(Exception, match="points"):
-        commit(rewards.redeem_reward, user=person, reward=reward)
+        commit(rewards.redeem_reward, user=person, reward_id=reward.pk)
 
     assert not OutboxEvent.objects.filter(type=EventType.REDEMPTION_CREATED).exists()
 
@@ -114,7 +116,7 @@ def test_hr_hears_once_when_a_redemption_takes_stock_down_to_the_threshold(commi
     buyer = UserFactory(with_points=10)
 
     for _ in range(3):
-        commit(rewards.redeem_reward, user=buyer, reward=reward)
+        commit(rewards.redeem_reward, user=buyer, reward_id=reward.pk)
 
     notes = Notification.objects.filter(user=admin, event=EventType.REWARD_LOW_STOCK)
     assert [(note.title, note.body) for note in notes] == [

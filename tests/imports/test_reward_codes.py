@@ -19,7 +19,7 @@ def codes_csv(*codes: str) -> str:
 
 
 def redeem_and_approve(person, reward, hr_admin) -> Redemption:
-    redemption = reward_services.redeem_reward(user=person, reward=reward)
+    redemption = reward_services.redeem_reward(user=person, reward_id=reward.pk)
     return reward_services.approve_redemption(redemption_id=redemption.pk, actor=hr_admin)
 
 
@@ -72,7 +72,7 @@ def test_a_codes_import_needs_a_reward(hr_client):
 
 def test_redemptions_waiting_for_a_code_are_counted_against_the_stock(run_import, hr_admin):
     reward = RewardFactory(stock=None, per_user_limit=None)
-    reward_services.redeem_reward(user=UserFactory(with_points=500), reward=reward)
+    reward_services.redeem_reward(user=UserFactory(with_points=500), reward_id=reward.pk)
 
     run_import(codes_csv("C1", "C2", "C3"), "reward_codes", reward=reward.pk)
 

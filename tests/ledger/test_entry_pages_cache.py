@@ -57,7 +57,7 @@ def test_every_move_of_the_balance_shows_at_once() -> None:
     reward = RewardFactory(name="Mug", cost=120)
     assert lines(person)["count"] == 1  # cached now
 
-    redemption = redeem_reward(user=person, reward=reward)
+    redemption = redeem_reward(user=person, reward_id=reward.pk)
     assert [line["amount"] for line in lines(person)["results"]] == [-120, 500]
 
     cancel_redemption(redemption_id=redemption.pk, actor=person)
@@ -135,7 +135,7 @@ def test_me_shows_every_move_of_either_account_at_once(settings: Any) -> None:
     reward = RewardFactory(name="Mug", cost=120)
     assert points(person) == {"balance": 500, "allowance_remaining": allowance}  # cached
 
-    redemption = redeem_reward(user=person, reward=reward)
+    redemption = redeem_reward(user=person, reward_id=reward.pk)
     assert points(person)["balance"] == 380
     cancel_redemption(redemption_id=redemption.pk, actor=person)
     assert points(person)["balance"] == 500

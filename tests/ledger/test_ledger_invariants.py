@@ -124,10 +124,10 @@ class PointsEconomy(RuleBasedStateMachine):
         expected = self.expected_refusal(who.pk, what)
         if expected is not None:
             with pytest.raises(DomainError) as refusal:
-                reward_services.redeem_reward(user=who, reward=what)
+                reward_services.redeem_reward(user=who, reward_id=what.pk)
             assert refusal.value.code == expected
             return multiple()
-        redemption = reward_services.redeem_reward(user=who, reward=what)
+        redemption = reward_services.redeem_reward(user=who, reward_id=what.pk)
         assert redemption.cost == self.cost[what.pk]
         self.balance[who.pk] -= redemption.cost
         if self.stock[what.pk] is not None:

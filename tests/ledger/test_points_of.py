@@ -30,7 +30,7 @@ def test_after_grants_gifts_received_given_and_a_redemption(make_person):
     colleague = UserFactory(with_points=50)
     give_recognition(giver=person, message="Thanks", gifts=[Gift(colleague, 7)])
     give_recognition(giver=colleague, message="Back at you", gifts=[Gift(person, 11)])
-    redeem_reward(user=person, reward=RewardFactory(cost=100))
+    redeem_reward(user=person, reward_id=RewardFactory(cost=100).pk)
 
     figures = points_of(person)
 

@@ -32,8 +32,8 @@ def busy_ledger() -> Account:
     """Grants, a redemption and a cancelled (refunded) one: every kind of line."""
     person = UserFactory(with_points=500)
     reward = RewardFactory(cost=120, stock=3, per_user_limit=None)
-    redeem_reward(user=person, reward=reward)
-    cancelled = redeem_reward(user=person, reward=reward)
+    redeem_reward(user=person, reward_id=reward.pk)
+    cancelled = redeem_reward(user=person, reward_id=reward.pk)
     cancel_redemption(redemption_id=cancelled.pk, actor=person)
     return balance_account(person)
 

@@ -21,7 +21,7 @@ def hr_client():
 def _pending(count=2):
     reward = RewardFactory(cost=100, per_user_limit=None)
     people = UserFactory.create_batch(count, with_points=300)
-    return [redeem_reward(user=person, reward=reward) for person in people]
+    return [redeem_reward(user=person, reward_id=reward.pk) for person in people]
 
 
 def test_bulk_approve_moves_pending_redemptions_to_approved(hr_client):

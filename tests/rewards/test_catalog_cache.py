@@ -134,7 +134,7 @@ def test_the_next_catalog_request_shows_the_change_at_once(change: str) -> None:
     hr_admin, reader = HRAdminFactory(), UserFactory()
     reward = RewardFactory(name="Hoodie", cost=100, stock=6, per_user_limit=None)
     if change == "a refund restocks":
-        redeem_reward(user=UserFactory(with_points=100), reward=reward)
+        redeem_reward(user=UserFactory(with_points=100), reward_id=reward.pk)
     before = listed(reader)  # cached now
     make_change, is_shown = CHANGES[change]
 
@@ -165,7 +165,7 @@ def test_the_cached_page_holds_no_personal_data() -> None:
         email="zebulon.q@example.com",
         with_points=987_654,
     )
-    redeem_reward(user=person, reward=RewardFactory(name="Mug", stock=3))
+    redeem_reward(user=person, reward_id=RewardFactory(name="Mug", stock=3).pk)
     catalog(person)
     catalog(person, ordering="-cost")
 

@@ -172,7 +172,7 @@ def test_exactly_one_of_concurrent_approve_reject_and_cancel_wins_and_refunds_at
     total_seconds = 0.0
 
     for _ in range(rounds):
-        redemption = redeem_reward(user=person, reward=reward)
+        redemption = redeem_reward(user=person, reward_id=reward.pk)
         base = f"/api/v1/redemptions/{redemption.pk}"
         moves = {
             "approve by manager": (manager, f"{base}/approve/", {}),
@@ -231,7 +231,7 @@ def test_people_on_different_reserve_shards_do_not_wait_for_each_other():
 
     def slow_redemption() -> None:
         with transaction.atomic():
-            redeem_reward(user=first, reward=mug)
+            redeem_reward(user=first, reward_id=mug.pk)
             holding.set()
             release.wait(timeout=30)
 
@@ -240,7 +240,7 @@ def test_people_on_different_reserve_shards_do_not_wait_for_each_other():
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        redeem_reward(user=second, reward=pen)
+        redeem_reward(user=second, reward_id=pen.pk)
         waited = time.perf_counter() - started
         release.set()
         return waited

@@ -33,7 +33,7 @@ def test_the_directory_hides_deactivated_people_unless_asked(page_client, hr_adm
 def test_reports_chart_points_redeemed_per_department(page_client, hr_admin):
     sales = DepartmentFactory(name="Sales")
     seller = UserFactory(department=sales, with_points=500)
-    redeem_reward(user=seller, reward=RewardFactory(cost=120))
+    redeem_reward(user=seller, reward_id=RewardFactory(cost=120).pk)
 
     page = page_client(hr_admin).get("/hr/reports/").content.decode()
 
@@ -48,7 +48,7 @@ def test_the_reports_page_runs_a_fixed_number_of_queries(
     client = page_client(hr_admin)
     for index in range(5):
         person = UserFactory(department=DepartmentFactory(name=f"D{index}"), with_points=500)
-        redeem_reward(user=person, reward=RewardFactory(cost=100))
+        redeem_reward(user=person, reward_id=RewardFactory(cost=100).pk)
 
     with django_assert_max_num_queries(12):
         assert client.get("/hr/reports/").status_code == 200

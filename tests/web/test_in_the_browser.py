@@ -85,7 +85,7 @@ def test_rejecting_without_a_reason_shows_the_error_beside_the_field(browse):
     reward = RewardFactory(cost=100)
     from plaudit.rewards.services import redeem_reward
 
-    redemption = redeem_reward(user=person, reward=reward)
+    redemption = redeem_reward(user=person, reward_id=reward.pk)
     page = browse(manager)
     page.goto("/approvals/")
     row = page.locator(f"#redemption-{redemption.pk}")

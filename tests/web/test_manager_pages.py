@@ -19,7 +19,7 @@ def pending(report):
     from plaudit.ledger.services import grant_points
 
     grant_points(user=report, amount=300, reason="Test", granted_by=None)
-    return redeem_reward(user=report, reward=report_reward)
+    return redeem_reward(user=report, reward_id=report_reward.pk)
 
 
 def test_the_team_page_lists_direct_reports_only(page_client, manager, report):
@@ -33,7 +33,7 @@ def test_the_team_page_lists_direct_reports_only(page_client, manager, report):
 
 def test_the_queue_holds_my_reports_pending_redemptions(page_client, manager, pending):
     other = UserFactory(with_points=500)
-    redeem_reward(user=other, reward=RewardFactory(name="Not mine"))
+    redeem_reward(user=other, reward_id=RewardFactory(name="Not mine").pk)
 
     page = page_client(manager).get("/approvals/").content.decode()
 

@@ -46,7 +46,7 @@ def _demo_company() -> dict[str, User]:
     )
     cheapest = Reward.objects.order_by("cost").first()
     if cheapest is not None:
-        redeem_reward(user=ana, reward=cheapest)
+        redeem_reward(user=ana, reward_id=cheapest.pk)
     return people
 
 

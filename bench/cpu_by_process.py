@@ -85,7 +85,8 @@ def main() -> None:
                 for group in GROUPS
             }
             print(
-                f"{workload:10} {result['rps']:7.0f} req/s  errors {result['errors']}  "
+                f"{workload:10} {result['rps']:7.0f} req/s  p99 {result['p99_ms']:5.0f} ms  "
+                f"errors {result['errors']}  "
                 + "  ".join(f"{group} {ms:.2f}" for group, ms in per_request.items())
                 + f"  all {sum(per_request.values()):.2f} ms of CPU per request",
                 flush=True,

@@ -9,6 +9,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+# The largest id a bigint primary key holds: a bigger one names nothing.
+MAX_ID = 2**63 - 1
+
 
 def _is_json_integer(data: Any) -> bool:
     return isinstance(data, int) and not isinstance(data, bool)

@@ -97,6 +97,10 @@ def post_transaction(
     Legs on the same account are merged; the legs must sum to zero. Raises
     :class:`InsufficientPoints` if a person's balance would go below zero and
     :class:`DuplicateTransaction` if ``reference`` was already posted.
+
+    It takes no savepoint of its own (two round trips on every posting): a refusal
+    leaves the enclosing transaction to be rolled back, so callers post inside their
+    own ``transaction.atomic()``, as every use case does, and recover outside it.
     """
     net: dict[int, int] = defaultdict(int)
     for account, amount in legs:
@@ -108,7 +112,7 @@ def post_transaction(
         raise ValueError("A transaction must move points.")
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             accounts = lock_accounts(moves)
             for account_id, amount in moves.items():
                 account = accounts[account_id]

@@ -2,8 +2,9 @@ import logging
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
-from plaudit.core.fields import IdField, WholeNumberField
+from plaudit.core.fields import MAX_ID, WholeNumberField
 
 from .codes import decrypt_code
 from .models import Redemption, RedemptionStatus, Reward
@@ -67,7 +68,16 @@ class RewardImageSerializer(serializers.Serializer[Any]):
 
 
 class RedemptionRequestSerializer(serializers.Serializer[Any]):
-    reward = IdField(queryset=Reward.all_objects.all())
+    # An id, not a row: redeem_reward reads the reward inside its transaction (under
+    # its lock when there is stock or a limit to count); a read here would be a second.
+    reward = WholeNumberField(min_value=1, max_value=MAX_ID)
+
+
+def unknown_reward(reward_id: int) -> serializers.ValidationError:
+    """The 400 a reward id that names no reward gets, as a related field would word it."""
+    message = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+    detail = ErrorDetail(message.format(pk_value=reward_id), code="does_not_exist")
+    return serializers.ValidationError({"reward": [detail]})
 
 
 class RejectSerializer(serializers.Serializer[Any]):

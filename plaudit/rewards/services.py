@@ -145,6 +145,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
     has nothing to count, so it is not locked and its redemptions run side by side.
     The balance check and debit happen in ``post_transaction`` under the account
     lock, and the database's check constraints refuse a negative stock or balance.
+    Raises ``Reward.DoesNotExist`` for an id that names no reward.
     """
     with transaction.atomic():
         reward = Reward.all_objects.get(pk=reward_id)

@@ -42,6 +42,7 @@ from .serializers import (
     RejectSerializer,
     RewardImageSerializer,
     RewardSerializer,
+    unknown_reward,
 )
 
 
@@ -158,10 +159,13 @@ class RedemptionViewSet(
         def redeem() -> Response:
             data = RedemptionRequestSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            redemption = services.redeem_reward(
-                user=request.user,  # type: ignore[arg-type]
-                reward_id=data.validated_data["reward"].pk,
-            )
+            try:
+                redemption = services.redeem_reward(
+                    user=request.user,  # type: ignore[arg-type]
+                    reward_id=data.validated_data["reward"],
+                )
+            except Reward.DoesNotExist:
+                raise unknown_reward(data.validated_data["reward"]) from None
             return Response(RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED)
 
         return run_idempotently(self, request, scope="redemptions.create", work=redeem)

@@ -10,8 +10,9 @@ from typing import Any
 
 import hypothesis
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -241,13 +242,37 @@ def test_post_transaction_refuses_legs_that_do_not_sum_to_zero() -> None:
 def test_post_transaction_refuses_to_take_a_balance_below_zero() -> None:
     person = UserFactory(with_points=40)
 
-    with pytest.raises(InsufficientPoints):
+    # Posted, as every use case posts, in a transaction of the caller's, which a refusal
+    # rolls back.
+    with pytest.raises(InsufficientPoints), transaction.atomic():
         post_transaction(
             kind=TransactionKind.ADJUSTMENT,
             legs=[(balance_account(person), -41), (reserve_account(), 41)],
         )
 
     assert balance_of(person) == 40
+
+
+def test_posting_takes_no_savepoint_and_a_refusal_undoes_the_callers_work() -> None:
+    person = UserFactory(with_points=40)
+    balance, reserve = balance_account(person), reserve_account()
+
+    def use_case(points: int) -> None:
+        with transaction.atomic():
+            Transaction.objects.create(kind=TransactionKind.ADJUSTMENT, description="caller's own")
+            post_transaction(
+                kind=TransactionKind.ADJUSTMENT, legs=[(balance, -points), (reserve, points)]
+            )
+
+    with CaptureQueriesContext(connection) as queries:
+        use_case(10)
+    # The one savepoint is the use case's own (nested in the test's transaction).
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]) == 1
+
+    with pytest.raises(InsufficientPoints):
+        use_case(31)
+    assert balance_of(person) == 30
+    assert Transaction.objects.filter(description="caller's own").count() == 1
 
 
 def test_a_posted_transaction_and_its_entries_cannot_be_changed_or_deleted() -> None:
@@ -309,7 +334,7 @@ def test_post_transaction_still_refuses_an_overdraft_if_its_own_check_is_fooled(
     monkeypatch.setattr(ledger_services, "lock_accounts", lock_and_misread)
     before = Transaction.objects.count()
 
-    with pytest.raises(InsufficientPoints):
+    with pytest.raises(InsufficientPoints), transaction.atomic():
         post_transaction(
             kind=TransactionKind.ADJUSTMENT,
             legs=[(balance_account(person), -41), (reserve_account(), 41)],

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaudit.ledger.selectors import balance_of
@@ -209,6 +211,16 @@ def test_an_unknown_or_malformed_reward_id_is_a_400(client_for, reward):
     assert balance_of(person) == 500
 
 
+def test_an_id_that_names_no_reward_is_a_400_that_says_so(client_for):
+    person = UserFactory(with_points=500)
+
+    response = client_for(person).post("/api/v1/redemptions/", {"reward": 987654})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"reward": ['Invalid pk "987654" - object does not exist.']}
+    assert not person.redemptions.exists()
+
+
 def test_a_redemption_without_a_reward_is_a_400(client_for):
     person = UserFactory(with_points=500)
 
@@ -238,3 +250,32 @@ def test_redemptions_beyond_the_redeem_rate_are_throttled_per_person(client_for,
     assert answers == [201, 201, 429]
     assert _redeem(client_for, other, reward).status_code == 201
     assert balance_of(person) == 480
+
+
+def test_a_reward_without_stock_or_limit_is_read_once_per_redemption(client_for):
+    """Validation checks the id's shape; the service's read is the only one."""
+    person = UserFactory(with_points=500)
+    reward = RewardFactory(cost=10, stock=None, per_user_limit=None)
+    client = client_for(person)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/redemptions/", {"reward": reward.pk})
+
+    assert response.status_code == 201, response.json()
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "rewards_reward"' in q["sql"]]
+    assert len(reads) == 1
+    assert balance_of(person) == 490
+
+
+def test_a_reward_with_stock_is_read_again_under_its_lock(client_for):
+    person = UserFactory(with_points=500)
+    reward = RewardFactory(cost=10, stock=5)
+    client = client_for(person)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/redemptions/", {"reward": reward.pk})
+
+    assert response.status_code == 201, response.json()
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "rewards_reward"' in q["sql"]]
+    assert len(reads) == 2
+    assert reads[1].endswith("FOR UPDATE")

@@ -70,6 +70,10 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
 
+    def validate_key(self, key: str) -> None:
+        """Redis takes any key: skip Django's memcached portability warnings, a scan of
+        every character of every key on each call (the page keys are URLs)."""
+
     get = _degrades_to(_default)(RedisCache.get)
     get_many = _degrades_to(lambda *args, **kwargs: {})(RedisCache.get_many)
     has_key = _degrades_to(lambda *args, **kwargs: False)(RedisCache.has_key)

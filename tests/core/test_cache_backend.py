@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -62,3 +64,23 @@ def test_an_unreachable_redis_lets_every_caller_claim_so_nobody_waits_on_a_lost_
 
     assert unreachable.claim("events:drain-queued", 10) is True
     assert unreachable.claim("events:drain-queued", 10) is True
+
+
+@pytest.mark.redis
+def test_any_key_redis_can_hold_is_taken_without_memcached_warnings(settings):
+    """A page's key is its URL: long, with any characters. Redis takes it as it is."""
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    from plaudit.core.cache import ResilientRedisCache
+
+    cache = ResilientRedisCache(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), {})
+    key = "page:https://plaudit.example/api/v1/rewards/?category=" + "gift card " * 40
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        cache.set(key, "the page", 5)
+        assert cache.get(key) == "the page"
+        assert cache.get_many_and_count([key], {}) == ({key: "the page"}, {})
+    cache.delete(key)

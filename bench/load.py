@@ -289,14 +289,20 @@ def psql_row(database: str, query: str, *, check: bool = True) -> list[str]:
 
 
 def wait_for_events(args: argparse.Namespace, env: dict[str, str], limit: float = 180) -> None:
-    """Wait until the worker has delivered every outbox event, so that a workload is not
-    measured while the worker still spends the shared cores on the seed's or the previous
-    workload's events."""
+    """Wait until the worker has delivered every outbox event and run every task they
+    queued (the emails of a kudos, say), so that a workload is not measured while the
+    worker still spends the shared cores on the seed's or the previous workload's."""
     query = "SELECT count(*) FROM events_outboxevent WHERE dispatched_at IS NULL"
+    queue_length = ["redis-cli", "-u", args.broker_url, "LLEN", "celery"]
+
+    def undone() -> tuple[int, int]:
+        tasks = subprocess.run(queue_length, capture_output=True, text=True).stdout.strip()
+        return int(psql_row(args.database, query)[0] or 0), int(tasks or 0)
+
     deadline = time.monotonic() + limit
-    while (pending := int(psql_row(args.database, query)[0] or 0)) > 0:
+    while any(left := undone()):
         if time.monotonic() > deadline:
-            print(f"note: {pending} events still undelivered after {limit:.0f} s", flush=True)
+            print(f"note: (events, tasks) {left} still undone after {limit:.0f} s", flush=True)
             return
         time.sleep(1)
 

@@ -6,18 +6,20 @@ or any app that connects one in its ``AppConfig.ready()``) is a receiver. The
 dispatcher does not know its consumers, and a consumer does not know who
 produced the event.
 
-``push_balance_on_ledger_entry`` listens to the ledger's ``post_save`` on
-entries: any transaction that moves a person's balance pushes the new balance to
-their sockets once it commits, without the ledger knowing about WebSockets.
+``push_balance_on_posting`` listens to the ledger's ``transaction_posted``: any
+transaction that moves a person's balance pushes the new balance to their sockets
+once it commits, without the ledger knowing about WebSockets.
 """
 
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
 from plaudit.core.after_commit import run_after_commit
-from plaudit.ledger.models import AccountKind, Entry
+from plaudit.ledger.models import Account, AccountKind
+from plaudit.ledger.signals import transaction_posted
 
 from .realtime import push_balance
 
@@ -25,11 +27,8 @@ from .realtime import push_balance
 event_ready = Signal()
 
 
-@receiver(post_save, sender=Entry, dispatch_uid="events.push_balance_on_ledger_entry")
-def push_balance_on_ledger_entry(
-    sender: type[Entry], instance: Entry, created: bool, **kwargs: Any
-) -> None:
-    account = instance.account
-    if created and account.kind == AccountKind.BALANCE and account.owner_id is not None:
-        owner_id = account.owner_id
-        run_after_commit(lambda: push_balance(owner_id))
+@receiver(transaction_posted, dispatch_uid="events.push_balance_on_posting")
+def push_balance_on_posting(accounts: Sequence[Account], **kwargs: Any) -> None:
+    for account in accounts:
+        if account.kind == AccountKind.BALANCE and account.owner_id is not None:
+            run_after_commit(partial(push_balance, account.owner_id))

@@ -5,6 +5,3 @@ class LedgerConfig(AppConfig):
     name = "plaudit.ledger"
     label = "ledger"
     verbose_name = "Points ledger"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401  (registers the balance updater)

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.events.models import EventType
@@ -15,6 +15,7 @@ from plaudit.people.own_pages import forget_own_pages
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
+from .signals import transaction_posted
 
 Leg = tuple[Account, int]
 
@@ -79,7 +80,11 @@ def balance_and_reserve(person: User) -> tuple[Account, Account]:
 
 
 def lock_accounts(account_ids: Iterable[int]) -> dict[int, Account]:
-    """Lock accounts in primary-key order, the one lock order every writer follows."""
+    """Lock accounts in primary-key order, the one lock order every writer follows.
+
+    For a use case that must decide under the lock (a kudos checks the giver's monthly
+    allowance); :func:`post_transaction` itself needs no lock before it writes.
+    """
     locked = Account.objects.select_for_update().filter(pk__in=set(account_ids)).order_by("pk")
     return {account.pk: account for account in locked}
 
@@ -98,36 +103,47 @@ def post_transaction(
     :class:`InsufficientPoints` if a person's balance would go below zero and
     :class:`DuplicateTransaction` if ``reference`` was already posted.
 
+    The balances the legs' accounts were read with give a precise refusal up front.
+    Then each account's balance moves by one ``UPDATE ... SET balance = balance +
+    amount``, in primary-key order: the update takes the row lock (the one lock
+    order every writer follows), and the database's check constraint refuses a
+    balance that a concurrent posting has taken below zero since that read.
+
     It takes no savepoint of its own (two round trips on every posting): a refusal
     leaves the enclosing transaction to be rolled back, so callers post inside their
     own ``transaction.atomic()``, as every use case does, and recover outside it.
     """
     net: dict[int, int] = defaultdict(int)
+    accounts: dict[int, Account] = {}
     for account, amount in legs:
         net[account.pk] += amount
-    moves = {account_id: amount for account_id, amount in net.items() if amount}
+        accounts[account.pk] = account
+    moves = {account_id: amount for account_id, amount in sorted(net.items()) if amount}
     if sum(net.values()) != 0:
         raise ValueError(f"Unbalanced transaction: legs sum to {sum(net.values())}.")
     if not moves:
         raise ValueError("A transaction must move points.")
+    for account_id, amount in moves.items():
+        account = accounts[account_id]
+        if account.kind == AccountKind.BALANCE and account.balance + amount < 0:
+            raise InsufficientPoints(
+                f"The balance is {account.balance} points; {-amount} are needed."
+            )
 
     try:
         with transaction.atomic(savepoint=False):
-            accounts = lock_accounts(moves)
-            for account_id, amount in moves.items():
-                account = accounts[account_id]
-                if account.kind == AccountKind.BALANCE and account.balance + amount < 0:
-                    raise InsufficientPoints(
-                        f"The balance is {account.balance} points; {-amount} are needed."
-                    )
             posted = Transaction.objects.create(
                 kind=kind, description=description, created_by=created_by, reference=reference
             )
-            for account_id in sorted(moves):  # entries (and balance updates) in lock order
-                Entry.objects.create(
-                    transaction=posted, account=accounts[account_id], amount=moves[account_id]
-                )
-            people = {accounts[account_id].owner_id for account_id in moves} - {None}
+            Entry.objects.bulk_create(
+                Entry(transaction=posted, account_id=account_id, amount=amount)
+                for account_id, amount in moves.items()
+            )
+            for account_id, amount in moves.items():  # in primary-key order
+                Account.objects.filter(pk=account_id).update(balance=F("balance") + amount)
+            moved = [accounts[account_id] for account_id in moves]
+            transaction_posted.send(sender=Transaction, transaction=posted, accounts=moved)
+            people = {account.owner_id for account in moved} - {None}
             run_after_commit(partial(forget_own_pages, people))
     except IntegrityError as exc:
         message = str(exc)

@@ -1,23 +1,12 @@
-"""Keep each account's denormalised balance equal to the sum of its entries.
+"""The ledger's one signal: a transaction was posted.
 
-Runs inside the transaction that posts the entry, as one ``UPDATE ... SET balance =
-balance + amount``; the account's check constraint refuses a negative balance.
+``transaction_posted`` is sent by :func:`~.services.post_transaction` inside the
+transaction that posts, with ``transaction`` (the new row) and ``accounts`` (the
+accounts it moved, in primary-key order, as the caller read them: their ``balance``
+is from before the posting). Receivers that act outside the database defer it to
+after commit; the ledger does not know who listens (live balances, for one).
 """
 
-from typing import Any
+from django.dispatch import Signal
 
-from django.db.models import F
-from django.db.models.signals import post_save
-from django.dispatch import receiver
-
-from .models import Account, Entry
-
-
-@receiver(post_save, sender=Entry, dispatch_uid="ledger.apply_entry_to_balance")
-def apply_entry_to_balance(
-    sender: type[Entry], instance: Entry, created: bool, **kwargs: Any
-) -> None:
-    if created:
-        Account.objects.filter(pk=instance.account_id).update(
-            balance=F("balance") + instance.amount
-        )
+transaction_posted = Signal()

@@ -3,8 +3,10 @@
 import pytest
 from django.core import mail
 
+from plaudit.events import signals
 from plaudit.events.models import EventType, Notification, OutboxEvent
 from plaudit.ledger.services import grant_points
+from plaudit.recognition.services import Gift, give_recognition
 from plaudit.rewards import services as rewards
 from tests.factories import HRAdminFactory, RewardFactory, UserFactory
 
@@ -122,3 +124,14 @@ def test_hr_hears_once_when_a_redemption_takes_stock_down_to_the_threshold(commi
     assert [(note.title, note.body) for note in notes] == [
         ("Sticker is running low", "2 left in stock.")
     ]
+
+
+def test_a_posting_pushes_the_new_balance_of_each_person_it_moves(commit, monkeypatch):
+    """One live balance per person whose balance moved; none for an allowance or the reserve."""
+    pushed: list[int] = []
+    monkeypatch.setattr(signals, "push_balance", pushed.append)
+    giver, ana, ben = UserFactory(), UserFactory(), UserFactory()
+
+    commit(give_recognition, giver=giver, message="Thanks", gifts=[Gift(ana, 5), Gift(ben, 3)])
+
+    assert sorted(pushed) == sorted([ana.pk, ben.pk])

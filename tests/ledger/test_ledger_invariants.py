@@ -24,7 +24,6 @@ from hypothesis.stateful import (
 )
 
 from plaudit.core.errors import DomainError
-from plaudit.ledger import services as ledger_services
 from plaudit.ledger.errors import InsufficientPoints
 from plaudit.ledger.models import (
     Account,
@@ -34,7 +33,7 @@ from plaudit.ledger.models import (
     Transaction,
     TransactionKind,
 )
-from plaudit.ledger.selectors import balance_of
+from plaudit.ledger.selectors import balance_of, ledger_problems
 from plaudit.ledger.services import (
     balance_account,
     grant_points,
@@ -308,37 +307,38 @@ def test_ledger_rows_cannot_be_deleted_in_bulk_either() -> None:
 def test_the_database_refuses_a_negative_balance_even_when_python_checks_are_skipped() -> None:
     person = UserFactory(with_points=40)
     account = balance_account(person)
-    refund = Transaction.objects.create(kind=TransactionKind.ADJUSTMENT)
 
     with pytest.raises(IntegrityError, match="balance_account_not_negative"), transaction.atomic():
         Account.objects.filter(pk=account.pk).update(balance=-1)
-    with pytest.raises(IntegrityError, match="balance_account_not_negative"), transaction.atomic():
-        Entry.objects.create(transaction=refund, account=account, amount=-41)
 
     assert balance_of(person) == 40
 
 
-def test_post_transaction_still_refuses_an_overdraft_if_its_own_check_is_fooled(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Stale balances in Python (here: faked) cannot overdraw: the check constraint decides."""
+def test_post_transaction_still_refuses_an_overdraft_its_callers_read_did_not_see() -> None:
+    """The caller's read is stale (a concurrent spend, here faked): the constraint decides."""
     person = UserFactory(with_points=40)
-    real_lock = ledger_services.lock_accounts
-
-    def lock_and_misread(account_ids: Any) -> dict[int, Account]:
-        accounts = real_lock(account_ids)
-        for account in accounts.values():
-            account.balance = 10**9
-        return accounts
-
-    monkeypatch.setattr(ledger_services, "lock_accounts", lock_and_misread)
-    before = Transaction.objects.count()
+    balance = balance_account(person)
+    balance.balance = 10**9
+    before = Transaction.objects.count(), Entry.objects.count()
 
     with pytest.raises(InsufficientPoints), transaction.atomic():
         post_transaction(
-            kind=TransactionKind.ADJUSTMENT,
-            legs=[(balance_account(person), -41), (reserve_account(), 41)],
+            kind=TransactionKind.ADJUSTMENT, legs=[(balance, -41), (reserve_account(), 41)]
         )
 
     assert balance_of(person) == 40
-    assert Transaction.objects.count() == before
+    assert (Transaction.objects.count(), Entry.objects.count()) == before
+
+
+def test_entries_written_around_post_transaction_leave_balances_alone() -> None:
+    """Only post_transaction moves a balance: an entry inserted by hand does not, and
+    verify_ledger names the mismatch rather than the balance silently following."""
+    person = UserFactory(with_points=40)
+    account = balance_account(person)
+    stray = Transaction.objects.create(kind=TransactionKind.ADJUSTMENT)
+
+    Entry.objects.create(transaction=stray, account=account, amount=-41)
+
+    assert balance_of(person) == 40
+    problems = {(problem.subject, problem.detail) for problem in ledger_problems()}
+    assert (f"account {account.pk} ({account})", "balance 40 but entries sum to -1") in problems

@@ -143,8 +143,8 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
     Holding that lock serialises redemptions of one reward, so stock and the
     per-person limit are checked against committed state. A reward with neither
     has nothing to count, so it is not locked and its redemptions run side by side.
-    The balance check and debit happen in ``post_transaction`` under the account
-    lock, and the database's check constraints refuse a negative stock or balance.
+    ``post_transaction`` checks the balance read here and takes the account locks as it
+    debits; the database's check constraints refuse a negative stock or balance.
     Raises ``Reward.DoesNotExist`` for an id that names no reward.
     """
     with transaction.atomic():

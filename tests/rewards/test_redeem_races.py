@@ -251,3 +251,40 @@ def test_people_on_different_reserve_shards_do_not_wait_for_each_other():
     assert (balance_of(first), balance_of(second)) == (70, 80)
     assert reserve_balance() == reserve_before + 50
     assert ledger_problems() == []
+
+
+def test_redemptions_kudos_and_grants_on_the_same_people_at_once_all_land_exactly() -> None:
+    """The three ways balances move, overlapping on the same accounts: a kudos locks the
+    giver's allowance and the recipients' balances first (``lock_accounts``); redemptions and
+    grants take their row locks as ``post_transaction`` updates the balances. Both paths
+    lock in primary-key order and add to the balance in SQL, so nothing deadlocks (a 500)
+    and no update is lost (a balance computed in Python from its read loses points here)."""
+    hr_admin = HRAdminFactory()
+    people = [UserFactory(with_points=300) for _ in range(6)]
+    mug = RewardFactory(cost=10, stock=None, per_user_limit=None)
+    sticker = RewardFactory(cost=20, stock=100, per_user_limit=None)
+
+    def post(actor: User, url: str, body: dict[str, Any]) -> Callable[[], tuple[int, str | None]]:
+        client = signed_in(actor)
+        return lambda: answer(client.post(url, body, format="json"))
+
+    calls = []
+    for index, person in enumerate(people):
+        calls += [post(person, "/api/v1/redemptions/", {"reward": mug.pk})] * 2
+        calls.append(post(person, "/api/v1/redemptions/", {"reward": sticker.pk}))
+        for step in (1, 2):  # each person thanks the next two, and hears from the two before
+            colleague = people[(index + step) % len(people)]
+            body = {"message": "Thanks", "recipients": [{"user": colleague.pk, "points": 5}]}
+            calls.append(post(person, "/api/v1/recognitions/", body))
+        grant = {"user": person.pk, "amount": 7, "reason": "Launch week"}
+        calls += [post(hr_admin, "/api/v1/points/grants/", grant)] * 2
+
+    answers, seconds = run_together(calls)
+
+    report(f"{len(calls)} redemptions, kudos and grants on 6 people", "all 201", seconds)
+    assert answers == [(201, None)] * len(calls)
+    # 300, less 10 + 10 + 20 redeemed, plus 2 x 5 received and 2 x 7 granted.
+    assert [balance_of(person) for person in people] == [300 - 40 + 10 + 14] * len(people)
+    sticker.refresh_from_db()
+    assert sticker.stock == 100 - len(people)
+    assert ledger_problems() == []

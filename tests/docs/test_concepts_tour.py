@@ -7,7 +7,10 @@ questions sit in one ```text block, grouped under section lines such as
 must have a heading with the exact text of every section and every question, in the
 same order, repeated questions included, each question below its section. Every answer
 links to Plaudit's code (not only to tests or docs), so no answer can stay a
-placeholder. That each anchor names a symbol the file defines is checked, for every
+placeholder, and to at least one test function under ``tests/`` that proves it, by
+its name (``test_redeem.py#test_redeeming_debits_the_cost_and_takes_one_from_stock``).
+There is no exemption: an answer about Django itself links the test that exercises the
+code it cites. That each anchor names a symbol the file defines is checked, for every
 doc, by ``test_doc_links.py``.
 """
 
@@ -15,10 +18,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from tests.docs.anchors import python_symbols
 from tests.docs.markdown import FENCE, headings, relative_links
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
+TESTS = REPO / "tests"
 TOPICS = DOCS / "topics.md"
 CONCEPTS = DOCS / "concepts.md"
 
@@ -134,6 +139,42 @@ def test_a_link_to_a_test_or_another_doc_is_not_a_link_to_code():
         "../Makefile#test",
         "../plaudit/ledger/services.py",
     ]
+
+
+def links_to_tests(body: str) -> list[str]:
+    """Targets of the body's links that name a test function in a module under tests/:
+    ``test_x.py#test_y`` or ``test_x.py#TestClass.test_y``; a fixture, a helper or a
+    whole file is not a test that proves anything."""
+    found = []
+    for target in relative_links(body):
+        path, _, anchor = target.partition("#")
+        source = (DOCS / path).resolve()
+        if not (source.is_relative_to(TESTS) and source.suffix == ".py" and source.is_file()):
+            continue
+        symbol = python_symbols(source.read_text(encoding="utf-8")).get(anchor)
+        if symbol and symbol.kind == "function" and anchor.rpartition(".")[2].startswith("test"):
+            found.append(target)
+    return found
+
+
+def test_every_answer_links_a_test_that_proves_it():
+    tour = answers(CONCEPTS.read_text(encoding="utf-8"))
+    unproven = [question for question, body in tour if not links_to_tests(body)]
+    assert not unproven, "answers with no link to a test function under tests/:\n" + "\n".join(
+        unproven
+    )
+
+
+def test_only_a_link_naming_a_test_function_counts_as_a_test():
+    redeem = "../tests/rewards/test_redeem.py"
+    proving = f"{redeem}#test_redeeming_debits_the_cost_and_takes_one_from_stock"
+    body = (
+        f"[file]({redeem}) · [marker]({redeem}#pytestmark)"
+        " · [fixture](../tests/conftest.py#client_for)"
+        f" · [gone]({redeem}#test_that_does_not_exist) · [code](../plaudit/ledger/services.py)"
+        f" · [the test]({proving})"
+    )
+    assert links_to_tests(body) == [proving]
 
 
 def test_the_docs_index_lists_every_file_in_docs():

@@ -54,7 +54,9 @@ def _collect(body: list[ast.stmt], prefix: str, symbols: dict[str, Symbol]) -> N
             if isinstance(node, ast.ClassDef):
                 _collect(node.body, f"{prefix}{node.name}.", symbols)
         elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            targets: list[ast.expr] = (
+                list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+            )
             for name in _bound_names(targets):
                 symbols[prefix + name] = Symbol("variable", node.lineno, node.end_lineno or 0)
                 _collect_keys(node.value, f"{prefix}{name}.", symbols)

@@ -166,12 +166,11 @@ def test_every_answer_links_a_test_that_proves_it():
 
 
 def test_only_a_link_naming_a_test_function_counts_as_a_test():
-    redeem = "../tests/rewards/test_redeem.py"
-    proving = f"{redeem}#test_redeeming_debits_the_cost_and_takes_one_from_stock"
+    here = "../tests/docs/test_concepts_tour.py"
+    proving = f"{here}#test_only_a_link_naming_a_test_function_counts_as_a_test"
     body = (
-        f"[file]({redeem}) · [marker]({redeem}#pytestmark)"
-        " · [fixture](../tests/conftest.py#client_for)"
-        f" · [gone]({redeem}#test_that_does_not_exist) · [code](../plaudit/ledger/services.py)"
+        f"[file]({here}) · [helper]({here}#links_to_tests) · [constant]({here}#QUESTION)"
+        f" · [gone]({here}#test_that_does_not_exist) · [code](../plaudit/ledger/services.py)"
         f" · [the test]({proving})"
     )
     assert links_to_tests(body) == [proving]

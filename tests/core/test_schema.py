@@ -55,3 +55,15 @@ def test_signing_in_and_refreshing_need_no_credentials(schema):
     assert len(signing_in) == 2
     # An empty requirement: the call is made without any credentials.
     assert all(operation["security"] == [{}] for operation in signing_in)
+
+
+def test_the_csv_endpoints_document_their_csv_answer(schema):
+    csv_paths = {
+        "/api/v1/people/export/",
+        "/api/v1/rewards/export/",
+        "/api/v1/imports/{id}/errors/",
+    }
+    for path in csv_paths:
+        answer = schema["paths"][path]["get"]["responses"]["200"]
+
+        assert answer["content"] == {"text/csv": {"schema": {"type": "string"}}}, path

@@ -28,12 +28,6 @@ def balance_of(user: User) -> int:
     return balance or 0
 
 
-def reserve_balance() -> int:
-    """The company reserve: the sum of its shards (negative once more was granted than spent)."""
-    total = Account.objects.filter(kind=AccountKind.RESERVE).aggregate(total=Sum("balance"))
-    return int(total["total"] or 0)
-
-
 def monthly_allowance_for(user: User) -> int:
     """The giving budget per calendar month; managers may have a larger one."""
     if user.role == Role.MANAGER:

@@ -55,23 +55,6 @@ def accounts_for(keys: Sequence[AccountKey]) -> list[Account]:
     return [found[key] for key in keys]
 
 
-def account_for(owner: User, kind: AccountKind) -> Account:
-    return accounts_for([key_of(owner, kind)])[0]
-
-
-def balance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.BALANCE)
-
-
-def allowance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.ALLOWANCE)
-
-
-def reserve_account(for_person: User | None = None) -> Account:
-    """The account :func:`reserve_key` names."""
-    return accounts_for([reserve_key(for_person)])[0]
-
-
 def balance_and_reserve(person: User) -> tuple[Account, Account]:
     """``person``'s balance and their reserve shard, the two sides of every grant,
     redemption and refund, in one query."""

@@ -36,11 +36,11 @@ from plaudit.core.after_commit import enqueue_after_commit, run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.realtime import push_import_progress
-from plaudit.people.authentication import forget_cached_people
+from plaudit.people.cache import forget_cached_people
 from plaudit.people.models import Department, User
-from plaudit.recognition.selectors import invalidate_feed
+from plaudit.recognition.cache import invalidate_feed
+from plaudit.rewards.cache import invalidate_catalog
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
-from plaudit.rewards.selectors import invalidate_catalog
 from plaudit.rewards.services import add_reward_codes
 
 from . import leases

@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from plaudit.core.after_commit import run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.people.cache import forget_own_pages
 from plaudit.people.models import User
-from plaudit.people.own_pages import forget_own_pages
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plaudit.core.errors import DomainError
-from plaudit.imports import services as import_services
+from plaudit.imports import jobs as import_jobs
 from plaudit.imports.admin import ImportForm as ImportUploadForm  # one upload form for both
 from plaudit.imports.errors import FileTooLarge
 from plaudit.imports.files import LimitedTemporaryFileUploadHandler
@@ -45,7 +45,7 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             reward = form.cleaned_data.get("reward")
             try:
-                job = import_services.start_import(
+                job = import_jobs.start_import(
                     upload=form.cleaned_data["file"],
                     kind=form.cleaned_data["kind"],
                     dry_run=form.cleaned_data["dry_run"],

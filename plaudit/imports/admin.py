@@ -1,4 +1,4 @@
-"""Admin for imports: the jobs, and an import page that calls the same service as the API."""
+"""Admin for imports: the jobs, and an import page that starts them as the API does."""
 
 from typing import Any
 
@@ -23,7 +23,7 @@ from .models import ImportJob, ImportKind
 
 
 class ImportForm(forms.Form):
-    """The admin's upload form; the file's content is checked by the service."""
+    """The admin's upload form; the file's content is checked by ``jobs.start_import``."""
 
     file = forms.FileField(allow_empty_file=True, help_text="A UTF-8 CSV file with a header row.")
     kind = forms.ChoiceField(choices=ImportKind.choices)

@@ -1,4 +1,4 @@
-"""Background work of imports: a thin adapter onto the service."""
+"""Background work of imports: thin adapters onto the job lifecycle (:mod:`.jobs`)."""
 
 from typing import Any
 

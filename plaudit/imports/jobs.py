@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plaudit.core.after_commit import enqueue_after_commit, run_after_commit
+from plaudit.core.errors import DomainError
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.people.models import User
@@ -179,12 +180,13 @@ def _run(job: ImportJob) -> ImportJob:
     except Superseded:
         logger.info("Import %s: attempt %s superseded by a newer run", job.pk, job.attempts)
         return job
-    except Exception as exc:
+    except DomainError as exc:  # a rule refused the whole job (who may act, the file)
+        logger.warning("Import %s refused: %s", job.pk, exc.detail)
+        _finish(job, status=ImportStatus.FAILED, message=exc.detail)
+        return job
+    except Exception:
         logger.exception("Import %s failed", job.pk)
-        detail = (
-            exc.detail if isinstance(exc, InvalidImportFile) else "An unexpected error stopped it."
-        )
-        _finish(job, status=ImportStatus.FAILED, message=detail)
+        _finish(job, status=ImportStatus.FAILED, message="An unexpected error stopped it.")
         return job
     _finish(job, status=ImportStatus.SUCCEEDED)
     job.refresh_from_db()

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
@@ -115,13 +115,15 @@ def check_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def people_with_email(email: str) -> QuerySet[User]:
-    """Everyone whose email is ``email`` in any letter case.
+def people_with_email(email: str | F) -> QuerySet[User]:
+    """Everyone whose email is ``email`` in any letter case; ``email`` may be a column of
+    an outer query (``OuterRef``), for a set-based check of many rows at once.
 
     Compared with the database's own ``lower()``, as its unique constraint does (and
     through that constraint's index).
     """
-    return User.objects.alias(email_key=Lower("email")).filter(email_key=Lower(Value(email)))
+    other = Lower(Value(email) if isinstance(email, str) else email)
+    return User.objects.alias(email_key=Lower("email")).filter(email_key=other)
 
 
 def check_email_free(email: str, *, person: User | None = None) -> None:

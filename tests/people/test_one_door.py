@@ -25,8 +25,8 @@ from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from plaudit.core.errors import InvalidInput, NotAllowed
-from plaudit.imports import services as imports
-from plaudit.imports.kinds import EMPLOYEE_COLUMNS
+from plaudit.imports import jobs as imports
+from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
 from plaudit.imports.models import ImportJob
 from plaudit.people import services
 from plaudit.people.errors import (

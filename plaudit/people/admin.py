@@ -6,7 +6,6 @@ their locks (:func:`plaudit.people.services.update_person`); never ``form.save()
 People are deactivated, never deleted: their history stays.
 """
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -47,17 +46,26 @@ class DepartmentAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
-def _show_refusal(form: forms.BaseForm, check: Callable[[], Any]) -> None:
-    """Run a service's check; its refusal goes beside its field, or atop the form."""
-    try:
-        check()
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+class ChecksThroughServices(forms.BaseForm):
+    """A form whose ``clean()`` runs the people services' checks for who asks
+    (``actor``, set for each request by :meth:`UserAdmin.get_form`): a refusal shows in
+    words beside its field, or atop the form."""
+
+    actor: User
+
+    def check_with_services(self) -> None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        try:
+            self.check_with_services()
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+        return cleaned
 
 
-class PersonChangeForm(UserChangeForm):
-    actor: User  # who asks: set for each request by UserAdmin.get_form
-
+class PersonChangeForm(ChecksThroughServices, UserChangeForm):
     def person_changes(self) -> dict[str, Any]:
         """The fields this form changed, as the people services take them."""
         return {
@@ -66,20 +74,13 @@ class PersonChangeForm(UserChangeForm):
             if name in services.CHANGEABLE_FIELDS and name in self.cleaned_data
         }
 
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
-        _show_refusal(
-            self,
-            lambda: services.check_person_change(
-                actor=self.actor, person=self.instance, changes=self.person_changes()
-            ),
+    def check_with_services(self) -> None:
+        services.check_person_change(
+            actor=self.actor, person=self.instance, changes=self.person_changes()
         )
-        return cleaned
 
 
-class PersonCreationForm(AdminUserCreationForm):
-    actor: User
-
+class PersonCreationForm(ChecksThroughServices, AdminUserCreationForm):
     def person_fields(self) -> dict[str, Any]:
         return {
             name: self.cleaned_data[name]
@@ -87,13 +88,8 @@ class PersonCreationForm(AdminUserCreationForm):
             if name in services.PERSON_FIELDS and name in self.cleaned_data
         }
 
-    def clean(self) -> dict[str, Any] | None:
-        cleaned = super().clean()
-        _show_refusal(
-            self,
-            lambda: services.check_new_person(actor=self.actor, fields=self.person_fields()),
-        )
-        return cleaned
+    def check_with_services(self) -> None:
+        services.check_new_person(actor=self.actor, fields=self.person_fields())
 
     def new_password(self) -> str | None:
         return self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None

@@ -44,25 +44,6 @@ from .errors import (
 from .models import Department, User
 from .roles import Role, is_hr_admin
 
-PERSON_FIELDS = frozenset(
-    {
-        "email",
-        "first_name",
-        "last_name",
-        "employee_id",
-        "title",
-        "role",
-        "salary",
-        "hire_date",
-        "birth_date",
-        "manager",
-    }
-)
-# Who may sign in, and where: the admin's "Access" fields.
-ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
-CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
-# A change to one of these can make someone stop being an active HR admin.
-HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
 # Checked against their model field's own bounds, in the form's order.
 BOUNDED_FIELDS = (
     "email",
@@ -75,6 +56,12 @@ BOUNDED_FIELDS = (
     "hire_date",
     "birth_date",
 )
+PERSON_FIELDS = frozenset({*BOUNDED_FIELDS, "manager"})
+# Who may sign in, and where: the admin's "Access" fields.
+ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
+CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
+# A change to one of these can make someone stop being an active HR admin.
+HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
 HR_ADMINS = Q(role=Role.HR_ADMIN) | Q(is_superuser=True)
 # The check constraints a refusal of the database can name, and the field at fault.
 CHECK_CONSTRAINT_FIELDS = {"salary_not_negative": "salary", "person_not_own_manager": "manager"}

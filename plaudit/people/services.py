@@ -41,7 +41,7 @@ from .errors import (
     LastHRAdmin,
     PersonConflict,
 )
-from .models import Department, User
+from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User
 from .roles import Role, is_hr_admin
 
 # Checked against their model field's own bounds, in the form's order.
@@ -279,6 +279,9 @@ def refusal_for(exc: IntegrityError) -> DomainError:
         return PersonConflict(EmployeeIdTaken.default_detail, field="employee_id")
     if "email" in said:
         return PersonConflict(EmailTaken.default_detail, field="email")
+    if DEPARTMENT_UNIQUE_IGNORING_CASE in said:
+        (constraint,) = Department._meta.constraints
+        return PersonConflict(str(constraint.get_violation_error_message()), field="department")
     return PersonConflict()
 
 

@@ -147,11 +147,16 @@ def _refuse_taken_emails(
 ) -> None:
     """An email is taken if someone else has it in any letter case, or an earlier row does.
 
-    Python's ``lower()`` finds the holders through the index on the database's; where the
-    two disagree (rare letters outside ASCII), the unique constraint still refuses.
+    One query for the batch, through the index on the database's ``lower()``; where
+    Python's disagrees (rare letters outside ASCII), the unique constraint still refuses.
+    Someone who keeps their email (in any case) cannot take anyone else's: not asked.
     """
     rows: list[tuple[int | None, EmployeeRow]] = [(None, row) for row in new]
-    rows += [(person.pk, row) for person, row in changed]
+    rows += [
+        (person.pk, row) for person, row in changed if person.email.lower() != row.email.lower()
+    ]
+    if not rows:
+        return
     holders = dict(
         User.objects.annotate(email_key=Lower("email"))
         .filter(email_key__in={row.email.lower() for _, row in rows})

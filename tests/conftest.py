@@ -5,6 +5,7 @@ skip on SQLite for a newcomer's quick run, but when ``PLAUDIT_REQUIRE_SERVICES``
 is set (as ``.ci/run`` does) a missing PostgreSQL fails the run instead.
 """
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,8 +14,12 @@ import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
+from django.db.models.signals import post_save
+from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
+from plaudit.events.models import EventType, OutboxEvent
+from plaudit.events.payloads import data_schema
 from plaudit.people.models import User
 
 from .factories import HRAdminFactory, ManagerFactory, UserFactory
@@ -47,6 +52,32 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@functools.cache
+def _schema_of(event_type: str) -> Draft202012Validator:
+    return Draft202012Validator(data_schema(EventType(event_type)))
+
+
+@pytest.fixture(autouse=True)
+def _every_event_matches_its_published_schema() -> Iterator[None]:
+    """Every event recorded anywhere in the suite, by any producer (and any test that
+    writes one itself), must match the JSON Schema that docs/webhooks.md publishes for
+    its type: the webhook contract. (tests/events/test_webhook_contract.py keeps that
+    page equal to the schemas the code generates.)"""
+    mismatches: list[str] = []
+
+    def check(sender: type[OutboxEvent], instance: OutboxEvent, created: bool, **kwargs: Any):
+        if created:
+            mismatches.extend(
+                f"{instance.type} {instance.data}: {error.message}"
+                for error in _schema_of(instance.type).iter_errors(instance.data)
+            )
+
+    post_save.connect(check, sender=OutboxEvent, dispatch_uid="tests.event_schema")
+    yield
+    post_save.disconnect(sender=OutboxEvent, dispatch_uid="tests.event_schema")
+    assert not mismatches, "Events that break their published schema:\n" + "\n".join(mismatches)
 
 
 @pytest.fixture(autouse=True)

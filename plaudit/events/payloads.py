@@ -4,7 +4,8 @@ A payload is a pydantic model: :func:`~.outbox.record_event` validates it when t
 event is recorded and stores its JSON as ``data``, which webhook receivers get as it
 is; consumers read it back typed with :func:`payload_of`. The JSON Schema of each
 type (:func:`data_schema`) is published in ``docs/webhooks.md``, and a test keeps the
-page equal to what this module generates.
+page equal to what this module generates: so a class's docstring and its fields'
+descriptions are the contract's words, written for the people who receive it.
 
 Conventions every payload follows, so that one name has one shape everywhere:
 
@@ -19,12 +20,15 @@ Conventions every payload follows, so that one name has one shape everywhere:
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import GenerateJsonSchema
 
 from .models import EventType, OutboxEvent
+
+Recipients = Annotated[list[int], Field(description="The people told in the app.")]
 
 
 class EventData(BaseModel):
@@ -47,7 +51,7 @@ class EventData(BaseModel):
 
 
 class PointsGranted(EventData):
-    """``points.granted``: HR gave a person points from the company reserve."""
+    """HR gave a person points from the company reserve."""
 
     transaction: int
     user: int = Field(description="The person who received the points.")
@@ -66,8 +70,7 @@ class PointsGranted(EventData):
 
 
 class RedemptionChanged(EventData):
-    """``redemption.created``, ``.approved``, ``.rejected``, ``.fulfilled``, ``.cancelled``:
-    a redemption reached ``status``. The redeemer is told of decisions; whoever decides
+    """A redemption reached a status. The redeemer is told of decisions; whoever decides
     (their manager, else the HR admins) of new and cancelled requests."""
 
     # A new redemption has taken its cost from the balance; a rejected or cancelled one
@@ -83,20 +86,20 @@ class RedemptionChanged(EventData):
     user: int = Field(description="The redeemer.")
     user_name: str
     actor: int = Field(description="Who made this change.")
-    recipients: list[int]
+    recipients: Recipients
 
     def balances_moved(self) -> list[int]:
         return [self.user] if self.status in self.MOVES_THE_BALANCE else []
 
 
 class RewardLowStock(EventData):
-    """``reward.low_stock``: a redemption took a reward's stock down to the threshold."""
+    """A redemption took a reward's stock down to the threshold."""
 
     reward: int
     reward_name: str
     stock: int
     threshold: int
-    recipients: list[int] = Field(description="The HR admins.")
+    recipients: list[int] = Field(description="The HR admins, who are told in the app.")
 
 
 # --- Recognition ----------------------------------------------------------------------------
@@ -113,13 +116,13 @@ class AwardData(BaseModel):
 
 
 class RecognitionCreated(EventData):
-    """``recognition.created``: kudos, or a birthday or work anniversary (no giver)."""
+    """Kudos, or a birthday or work anniversary (which has no giver)."""
 
     recognition: int
     kind: str = Field(description="kudos, birthday or anniversary.")
     giver: int | None = Field(description="Null for a celebration, which the company gives.")
     giver_name: str
-    recipients: list[int]
+    recipients: Recipients
     awards: list[AwardData]
     values: list[str] = Field(description="The slugs of the company values it names.")
     message: str
@@ -130,14 +133,14 @@ class RecognitionCreated(EventData):
 
 
 class RecognitionAddedOn(EventData):
-    """``recognition.added_on``: someone joined a recognition with points for each recipient."""
+    """Someone joined a recognition with points for each of its recipients."""
 
     recognition: int
     add_on: int
     giver: int
     giver_name: str
     points: int = Field(description="The points each recipient received.")
-    recipients: list[int]
+    recipients: Recipients
     message: str = Field(description="The recognition's message.")
     created_at: datetime
 
@@ -146,19 +149,19 @@ class RecognitionAddedOn(EventData):
 
 
 class RecognitionCommented(EventData):
-    """``recognition.commented``: the giver and recipients (not the author) are told."""
+    """A comment on a recognition; its giver and recipients (not the author) are told."""
 
     recognition: int
     comment: int
     author: int
     author_name: str
-    recipients: list[int]
+    recipients: Recipients
     body: str
     created_at: datetime
 
 
 class RecognitionCommentDeleted(EventData):
-    """``recognition.comment_deleted``: a comment was taken down; nobody is told."""
+    """A comment on a recognition was deleted; nobody is told."""
 
     recognition: int
     comment: int
@@ -166,19 +169,19 @@ class RecognitionCommentDeleted(EventData):
 
 
 class RecognitionReacted(EventData):
-    """``recognition.reacted``: the giver and recipients (not the one reacting) are told."""
+    """A reaction to a recognition; its giver and recipients (not who reacted) are told."""
 
     recognition: int
     reaction: int
     user: int = Field(description="Who reacted.")
     user_name: str
     emoji: str
-    recipients: list[int]
+    recipients: Recipients
     created_at: datetime
 
 
 class RecognitionReactionRemoved(EventData):
-    """``recognition.reaction_removed``: someone took their reaction back; nobody is told."""
+    """Someone took their reaction to a recognition back; nobody is told."""
 
     recognition: int
     user: int
@@ -189,7 +192,7 @@ class RecognitionReactionRemoved(EventData):
 
 
 class ImportFinished(EventData):
-    """``import.finished``: a CSV import job ended; the person who started it is told."""
+    """A CSV import job ended; the person who started it is told."""
 
     id: int = Field(description="The import job.")
     kind: str
@@ -250,13 +253,22 @@ def payload_of(event: OutboxEvent) -> EventData:
         return model.model_validate(_reshaped(event.type, event.data))
 
 
-def data_schema(type: EventType) -> dict[str, Any]:
-    """The JSON Schema of ``data`` in a ``type`` event, as published in docs/webhooks.md."""
-    return PAYLOADS[type].model_json_schema(mode="serialization")
+class _ContractSchema(GenerateJsonSchema):
+    """Pydantic's JSON Schema without a title per field: the field's name says it."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def data_schema(event_type: EventType) -> dict[str, Any]:
+    """The JSON Schema of ``data`` in an ``event_type`` event, as docs/webhooks.md has it."""
+    return PAYLOADS[event_type].model_json_schema(
+        mode="serialization", schema_generator=_ContractSchema
+    )
 
 
 class WebhookBody(BaseModel):
-    """The JSON body of every webhook delivery; ``data`` is the type's payload."""
+    """The JSON body of every webhook delivery: data is the payload of the event's type."""
 
     id: UUID = Field(description="The event's id: the same on every retry and redelivery.")
     type: EventType
@@ -266,7 +278,7 @@ class WebhookBody(BaseModel):
 
 def body_schema() -> dict[str, Any]:
     """The JSON Schema of a webhook delivery's body, as published in docs/webhooks.md."""
-    return WebhookBody.model_json_schema(mode="serialization")
+    return WebhookBody.model_json_schema(mode="serialization", schema_generator=_ContractSchema)
 
 
 # --- Events recorded before typed payloads ---------------------------------------------------

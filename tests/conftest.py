@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache, caches
+from django.conf import settings
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.db.models.signals import post_save
@@ -25,6 +26,13 @@ from plaudit.people.models import User
 from .factories import HRAdminFactory, ManagerFactory, UserFactory
 
 REQUIRE_SERVICES = bool(os.environ.get("PLAUDIT_REQUIRE_SERVICES"))
+
+# Parallel workers (pytest-xdist) share one Redis, but each has its own test database: each
+# keeps to keys of its own (a drain's claim on its outbox, its sockets' counts, throttle
+# counters), and so do the processes it starts (a Celery worker reads the environment).
+_CACHE = settings.CACHES["default"]
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and "KEY_PREFIX" in _CACHE:
+    _CACHE["KEY_PREFIX"] = os.environ["CACHE_KEY_PREFIX"] = f"{_CACHE['KEY_PREFIX']}-{_worker}"
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -46,12 +54,24 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(message)
 
 
+def _clear_cache() -> None:
+    """On Redis, delete this worker's keys only: ``cache.clear()`` empties the database,
+    under the feet of the other workers' tests."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        backend.clear()
+        return
+    client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]
+    if keys := list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000)):
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Throttle counters and cached pages never leak from one test into the next."""
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
 
 
 @functools.cache

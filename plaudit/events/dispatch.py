@@ -13,7 +13,7 @@ has come. Consumers de-duplicate on the event id, so offering an event twice has
 one effect.
 
 This module does the work and starts no task: the tasks call it (see
-``docs/architecture.md``, "The events package").
+``docs/architecture.md``, "Events and side effects").
 """
 
 import functools

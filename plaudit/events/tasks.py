@@ -3,7 +3,7 @@
 Each task calls the work in :mod:`.dispatch`, :mod:`.webhooks` or :mod:`.emails`,
 which never start a task themselves; what starts one (recording an event, a new
 notification or webhook delivery, a drain that ran out of time) queues it from
-here or from above (``docs/architecture.md``, "The events package").
+here or from above (``docs/architecture.md``, "Events and side effects").
 
 Each task is safe to run twice (at-least-once delivery: ``acks_late`` means a
 task whose worker died is run again). Infrastructure errors (database or SMTP

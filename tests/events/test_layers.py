@@ -1,6 +1,7 @@
 """The events package in layers: the work starts no task, and nothing imports upwards.
 
-Mirrors "The events package" in docs/architecture.md; a new module takes its place here.
+Mirrors the layers table in docs/architecture.md ("Events and side effects"); a new
+module takes its place here.
 """
 
 from pathlib import Path

@@ -1,0 +1,47 @@
+"""The embedded default's SQLite: writers queue for its one lock, and a real outage is a 503.
+
+The races themselves run on both databases: tests/rewards/test_redeem_races.py and
+tests/recognition/test_allowance_race.py.
+"""
+
+import sqlite3
+
+import pytest
+from django.db import connection
+
+from plaudit.ledger.selectors import balance_of
+from plaudit.rewards.models import Redemption
+from tests.factories import RewardFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded default's database"),
+]
+
+
+def test_the_database_file_keeps_a_write_ahead_log():
+    """Readers outside a transaction then never wait for the writer, nor it for them."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone() == ("wal",)
+
+
+def test_a_write_kept_waiting_past_the_busy_timeout_answers_503_and_changes_nothing(client_for):
+    person = UserFactory(with_points=100)
+    reward = RewardFactory(cost=10, stock=None, per_user_limit=None)
+    client = client_for(person)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 200")  # this connection's wait, not 20 s
+    other_writer = sqlite3.connect(connection.settings_dict["NAME"])
+    other_writer.execute("BEGIN IMMEDIATE")  # holds the writer lock past that wait
+    try:
+        response = client.post("/api/v1/redemptions/", {"reward": reward.pk})
+    finally:
+        other_writer.rollback()
+        other_writer.close()
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+    assert response["Retry-After"] == "5"
+    assert balance_of(person) == 100
+    assert not Redemption.objects.exists()

@@ -13,11 +13,14 @@ class DomainError(Exception):
     status: ClassVar[int] = 409
     title: ClassVar[str] = "Conflict"
     default_detail: ClassVar[str] = "The request conflicts with the current state."
-    # The input field at fault, if any: the problem document then names it in "errors".
-    field: ClassVar[str | None] = None
+    # The input field at fault, if any: the problem document then names it in "errors",
+    # and a form shows the message beside that field.
+    field: str | None = None
 
-    def __init__(self, detail: str | None = None) -> None:
+    def __init__(self, detail: str | None = None, *, field: str | None = None) -> None:
         self.detail = detail or self.default_detail
+        if field is not None:
+            self.field = field
         super().__init__(self.detail)
 
 
@@ -44,3 +47,29 @@ class InvalidIdempotencyKey(DomainError):
     status = 400
     title = "Invalid Idempotency-Key"
     default_detail = "Idempotency-Key must be 1 to 255 printable ASCII characters."
+
+
+class NotAllowed(DomainError):
+    """The actor may see the object but not do this to it (who cannot see it gets a 404).
+
+    Raised by services, which decide who may act, so every door gives the same answer;
+    the code is DRF's own for a refused permission, which API clients already branch on.
+    """
+
+    code = "permission_denied"
+    status = 403
+    title = "Forbidden"
+    default_detail = "You may not do this."
+
+
+class InvalidInput(DomainError):
+    """A service's rule about one input value: a 400 naming the field, at every door.
+
+    The API renders it like a serializer's validation error (code ``invalid``); forms
+    show the message beside ``field``.
+    """
+
+    code = "invalid"
+    status = 400
+    title = "Invalid input"
+    default_detail = "This value is not valid."

@@ -19,7 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from .errors import DomainError
+from .errors import DomainError, InvalidInput
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # The database went away: a 503 the client may retry, never a 500.
@@ -86,7 +86,9 @@ def _first_message(errors: Any) -> str | None:
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, DomainError):
+    if isinstance(exc, InvalidInput):  # a service's field rule reads like a serializer's
+        exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.detail]})
+    elif isinstance(exc, DomainError):
         errors = {exc.field: [exc.detail]} if exc.field else None
         return problem_response(
             problem_body(

@@ -15,10 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plaudit.core.permissions import IsHRAdmin
+from plaudit.core.renderers import CSVRenderer
 
-from . import selectors, services
+from . import jobs, selectors
 from .files import LimitedTemporaryFileUploadHandler
-from .kinds import EMPLOYEE_COLUMNS, REWARD_COLUMNS
+from .kinds.employees import EMPLOYEE_COLUMNS
+from .kinds.rewards import REWARD_COLUMNS
 from .models import ImportJob
 from .serializers import ImportJobSerializer, ImportUploadSerializer
 from .spreadsheet import csv_lines
@@ -59,7 +61,7 @@ class ImportJobViewSet(
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reward = data.validated_data["reward"]
-        job = services.start_import(
+        job = jobs.start_import(
             upload=data.validated_data["file"],
             kind=data.validated_data["kind"],
             dry_run=data.validated_data["dry_run"],
@@ -70,7 +72,13 @@ class ImportJobViewSet(
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=True, methods=["get"], url_path="errors", url_name="errors")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="errors",
+        url_name="errors",
+        renderer_classes=[CSVRenderer],
+    )
     def errors(self, request: Request, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
         """``row,column,message`` for every rejected row; ``row`` is the file's line number."""
         job = self.get_object()
@@ -81,13 +89,14 @@ class ImportJobViewSet(
     @action(detail=True, methods=["post"])
     def rerun(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Start a failed or interrupted job over; rows already applied are left as they are."""
-        job = services.restart_import(job_id=self.get_object().pk)
+        job = jobs.restart_import(job_id=self.get_object().pk)
         job.refresh_from_db()
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
 class _ExportView(APIView):
     permission_classes = [IsAuthenticated, IsHRAdmin]
+    renderer_classes = [CSVRenderer]
     name_prefix = ""
 
     def rows(self) -> Any:

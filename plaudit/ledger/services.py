@@ -10,8 +10,8 @@ from django.db.models import F, Q
 from plaudit.core.after_commit import run_after_commit
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.people.cache import forget_own_pages
 from plaudit.people.models import User
-from plaudit.people.own_pages import forget_own_pages
 
 from .errors import DuplicateTransaction, InsufficientPoints
 from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
@@ -53,23 +53,6 @@ def accounts_for(keys: Sequence[AccountKey]) -> list[Account]:
             Account.objects.get_or_create(owner_id=owner_id, kind=kind, shard=shard)
         found = read()
     return [found[key] for key in keys]
-
-
-def account_for(owner: User, kind: AccountKind) -> Account:
-    return accounts_for([key_of(owner, kind)])[0]
-
-
-def balance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.BALANCE)
-
-
-def allowance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.ALLOWANCE)
-
-
-def reserve_account(for_person: User | None = None) -> Account:
-    """The account :func:`reserve_key` names."""
-    return accounts_for([reserve_key(for_person)])[0]
 
 
 def balance_and_reserve(person: User) -> tuple[Account, Account]:

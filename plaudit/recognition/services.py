@@ -32,6 +32,7 @@ from plaudit.ledger.services import (
 )
 from plaudit.people.models import User
 
+from .cache import invalidate_reports
 from .errors import (
     AlreadyAddedOn,
     InsufficientAllowance,
@@ -50,7 +51,7 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import as_feed_item, feed_counts, invalidate_reports
+from .selectors import as_feed_item, feed_counts
 
 MAX_RECIPIENTS = 20
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")

@@ -24,6 +24,7 @@ from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
+from .cache import invalidate_catalog
 from .codes import rotate_ciphertext
 from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
@@ -35,7 +36,6 @@ from .models import (
     Reward,
     RewardCode,
 )
-from .selectors import invalidate_catalog
 
 REWARD_FIELDS = frozenset(EDITABLE_REWARD_FIELDS)
 

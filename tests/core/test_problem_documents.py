@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rest_framework import serializers
 
+from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.exceptions import problem_exception_handler
 from plaudit.ledger.models import Transaction
 from plaudit.people.models import User
@@ -380,3 +381,24 @@ def test_a_multipart_upload_with_too_many_fields_is_a_400(client_for, hr_admin, 
     assert_problem(response, 400)
     reward.refresh_from_db()
     assert not reward.image
+
+
+def test_a_services_field_rule_reads_like_a_serializers_validation_error():
+    response = problem_exception_handler(
+        InvalidInput("Must be after available_from.", field="expires_at"), {}
+    )
+    assert response is not None
+    assert response.status_code == 400
+    assert response.data["code"] == "invalid"
+    assert response.data["errors"] == {"expires_at": ["Must be after available_from."]}
+    assert response.data["detail"] == (
+        "The request has invalid fields: Must be after available_from."
+    )
+
+
+def test_a_services_refusal_of_the_actor_is_a_403_with_drfs_code():
+    response = problem_exception_handler(NotAllowed("Only HR admins may fulfil."), {})
+    assert response is not None
+    assert response.status_code == 403
+    assert response.data["code"] == "permission_denied"
+    assert response.data["detail"] == "Only HR admins may fulfil."

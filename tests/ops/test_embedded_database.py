@@ -1,7 +1,8 @@
-"""The embedded default's SQLite: writers queue for its one lock, and a real outage is a 503.
+"""The embedded default's SQLite: reads never wait for its one writer, and a write kept
+waiting past the busy timeout is a 503, as for a database that is down.
 
-The races themselves run on both databases: tests/rewards/test_redeem_races.py and
-tests/recognition/test_allowance_race.py.
+That writers queue for the lock rather than fail is proved by the races, which run on
+both databases: tests/rewards/test_redeem_races.py, tests/recognition/test_allowance_race.py.
 """
 
 import sqlite3
@@ -19,11 +20,26 @@ pytestmark = [
 ]
 
 
-def test_the_database_file_keeps_a_write_ahead_log():
-    """Readers outside a transaction then never wait for the writer, nor it for them."""
+def test_reads_answer_while_another_connection_holds_the_database(client_for):
+    """The write-ahead log: readers outside a transaction never wait for the writer."""
+    person = UserFactory(with_points=100)
+    RewardFactory(name="Mug", cost=10)
+    client = client_for(person)
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        assert cursor.fetchone() == ("wal",)
+        cursor.execute("PRAGMA busy_timeout = 200")  # this connection's wait, not 20 s
+    other_writer = sqlite3.connect(connection.settings_dict["NAME"])
+    other_writer.execute("BEGIN EXCLUSIVE")  # with a rollback journal, shuts readers out
+    try:
+        catalog = client.get("/api/v1/rewards/")
+        balance = client.get("/api/v1/me/")
+    finally:
+        other_writer.rollback()
+        other_writer.close()
+
+    assert catalog.status_code == 200
+    assert [reward["name"] for reward in catalog.json()["results"]] == ["Mug"]
+    assert balance.status_code == 200
+    assert balance.json()["points"]["balance"] == 100
 
 
 def test_a_write_kept_waiting_past_the_busy_timeout_answers_503_and_changes_nothing(client_for):

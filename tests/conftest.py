@@ -1,7 +1,7 @@
 """Shared fixtures: API clients signed in as each role, and the service guards.
 
-Tests marked ``postgres`` need real row locks and concurrent transactions. They
-skip on SQLite for a newcomer's quick run, but when ``PLAUDIT_REQUIRE_SERVICES``
+Tests marked ``postgres`` need PostgreSQL's row locks, advisory locks, COPY or SQL.
+They skip on SQLite for a newcomer's quick run, but when ``PLAUDIT_REQUIRE_SERVICES``
 is set (as ``.ci/run`` does) a missing PostgreSQL fails the run instead.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models.signals import post_save
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
@@ -143,3 +143,21 @@ def report(manager: User) -> User:
 @pytest.fixture
 def hr_admin(db: None) -> User:
     return HRAdminFactory()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite, the test database is a file, as the embedded default's is.
+
+    pytest-django would otherwise make it an in-memory database, which has no WAL and
+    locks tables rather than queueing writers, so the concurrency tests would prove
+    nothing about ``make run``. Each xdist worker has its own temporary directory.
+    """
+    for database in connections.settings.values():
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3" and not (
+            test.get("NAME") or test.get("MIRROR")
+        ):
+            test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")

@@ -217,7 +217,8 @@ def test_a_drain_picks_and_locks_its_batch_and_records_the_outcomes_in_one_query
     reads = [sql for sql in on_events if sql.startswith("SELECT")]
     # The batch, the read that finds the outbox empty, the one after the claim is given back.
     assert len(reads) == 3
-    assert all(sql.endswith("FOR UPDATE SKIP LOCKED") for sql in reads)
+    if connection.features.has_select_for_update_skip_locked:  # SQLite has no row locks
+        assert all(sql.endswith("FOR UPDATE SKIP LOCKED") for sql in reads)
     assert sum(sql.startswith("UPDATE") for sql in on_events) == 1
     assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
 

@@ -21,8 +21,12 @@ from django.utils.dateparse import parse_datetime
 from plaudit.people.roles import Role
 from plaudit.people.serializers import MAX_SALARY
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
-from plaudit.rewards.models import EDITABLE_REWARD_FIELDS
-from plaudit.rewards.serializers import MAX_COUNT, MAX_POINTS
+from plaudit.rewards.models import (
+    EDITABLE_REWARD_FIELDS,
+    MAX_PER_USER_LIMIT,
+    MAX_REWARD_COST,
+    MAX_REWARD_STOCK,
+)
 
 from .models import ImportKind
 
@@ -205,9 +209,9 @@ def clean_reward(values: dict[str, str]) -> CleanRow | list[Complaint]:
     name = row.text("name", max_length=200, required=True)
     description = row.text("description", max_length=10_000)
     category = row.text("category", max_length=100)
-    cost = row.integer("cost", minimum=1, maximum=MAX_POINTS, required=True)
-    stock = row.integer("stock", minimum=0, maximum=MAX_COUNT)
-    per_user_limit = row.integer("per_user_limit", minimum=1, maximum=MAX_COUNT)
+    cost = row.integer("cost", minimum=1, maximum=MAX_REWARD_COST, required=True)
+    stock = row.integer("stock", minimum=0, maximum=MAX_REWARD_STOCK)
+    per_user_limit = row.integer("per_user_limit", minimum=1, maximum=MAX_PER_USER_LIMIT)
     available_from = row.moment("available_from")
     expires_at = row.moment("expires_at")
     if available_from and expires_at and expires_at <= available_from:

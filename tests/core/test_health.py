@@ -59,3 +59,16 @@ def test_ready_is_503_when_the_database_or_broker_fails(api_client, monkeypatch,
     assert body["checks"][check] == f"error: ConnectionError: {check} is down"
     others = {name: result for name, result in body["checks"].items() if name != check}
     assert all(result.startswith("ok") for result in others.values())
+
+
+def test_a_signed_in_browser_asking_for_health_loads_neither_session_nor_user(
+    client, employee, django_assert_num_queries
+):
+    """request.session and request.user are lazy: a view that never reads them costs no
+    query, even though the session and authentication middleware ran."""
+    client.force_login(employee)
+
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+
+    assert response.status_code == 200

@@ -1,37 +1,33 @@
-"""The concept tour answers every topic, in the topic list's order, and no doc link is dead.
+"""The concept tour answers every topic, in the topic list's order, and shows and proves
+each answer.
 
 ``docs/topics.md`` is the topic list (a copy of the product's ``topics.md``); its
 questions sit in one ```text block, grouped under section lines such as
 "1. Django Fundamentals" or "🔹 6. Django REST Framework (DRF)". ``docs/concepts.md``
 must have a heading with the exact text of every section and every question, in the
-same order, repeated questions included, each question below its section; every
-answer must link to Plaudit's code (not only to tests or docs), so no answer can stay a
-placeholder.
+same order, repeated questions included, each question below its section. Every answer
+links to Plaudit's code (not only to tests or docs), so no answer can stay a
+placeholder, and to at least one test function under ``tests/`` that proves it, by
+its name (``test_redeem.py#test_redeeming_debits_the_cost_and_takes_one_from_stock``).
+There is no exemption: an answer about Django itself links the test that exercises the
+code it cites. That each anchor names a symbol the file defines is checked, for every
+doc, by ``test_doc_links.py``.
 """
 
 import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
+from tests.docs.anchors import python_symbols
+from tests.docs.markdown import FENCE, headings, relative_links
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
+TESTS = REPO / "tests"
 TOPICS = DOCS / "topics.md"
 CONCEPTS = DOCS / "concepts.md"
 
 SECTION, QUESTION = "section", "question"
-LINK = re.compile(r"\[[^\]]*\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-LINE_ANCHOR = re.compile(r"^L(\d+)(?:-L(\d+))?$")
-FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
-CODE_SPAN = re.compile(r"`[^`\n]*`")
-CODE_LINK_TEXT = re.compile(r"\[`([^`\]\n]*)`\]")
-
-
-def without_code(markdown: str) -> str:
-    """The prose: fences and code spans gone, but a link named in code, [`name`](...),
-    kept as [name](...) so its name can be checked against its target."""
-    return CODE_SPAN.sub("", CODE_LINK_TEXT.sub(r"[\1]", FENCE.sub("", markdown)))
 
 
 def topic_list() -> list[tuple[str, str]]:
@@ -56,15 +52,6 @@ def topic_list() -> list[tuple[str, str]]:
         items.append((SECTION if is_section else QUESTION, line))
         previous_was_section = is_section
     return items
-
-
-def headings(markdown: str) -> list[tuple[int, str]]:
-    """(level, text) of every ATX heading outside fenced code blocks."""
-    text = FENCE.sub("", markdown)
-    return [
-        (len(match.group(1)), match.group(2).strip())
-        for match in re.finditer(r"^(#{1,6})\s+(.+?)\s*#*\s*$", text, re.M)
-    ]
 
 
 def test_the_topic_list_parses_into_sections_and_their_questions():
@@ -146,82 +133,47 @@ def test_no_answer_is_left_as_a_placeholder():
 
 
 def test_a_link_to_a_test_or_another_doc_is_not_a_link_to_code():
-    body = "[t](../tests/core/test_health.py#L3) · [a](architecture.md) · [c](../pyproject.toml)"
-    assert links_to_code(body) == []
-    assert links_to_code("[m](../Makefile#L20) · [v](../plaudit/core/text.py)") == [
-        "../Makefile#L20",
-        "../plaudit/core/text.py",
+    body = "[t](../tests/core/test_health.py#test_health_answers_while_the_process_serves)"
+    assert links_to_code(f"{body} · [a](architecture.md) · [c](../pyproject.toml)") == []
+    assert links_to_code("[m](../Makefile#test) · [v](../plaudit/ledger/services.py)") == [
+        "../Makefile#test",
+        "../plaudit/ledger/services.py",
     ]
 
 
-def relative_links(markdown: str) -> list[str]:
-    """Targets of inline links that point into the repository (not URLs or in-page)."""
-    text = without_code(markdown)
-    return [
-        target
-        for target in LINK.findall(text)
-        if target and not target.startswith("#") and not re.match(r"^[a-z][a-z0-9+.-]*:", target)
-    ]
-
-
-DOCUMENTS = [REPO / "README.md", *sorted(DOCS.glob("*.md"))]
-
-
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
-def test_every_relative_link_points_to_an_existing_file_and_line(document):
-    dead = []
-    for target in relative_links(document.read_text(encoding="utf-8")):
-        path, _, fragment = target.partition("#")
-        resolved = (document.parent / path).resolve()
-        if not resolved.exists():
-            dead.append(f"{target}: no such file")
+def links_to_tests(body: str) -> list[str]:
+    """Targets of the body's links that name a test function in a module under tests/:
+    ``test_x.py#test_y`` or ``test_x.py#TestClass.test_y``; a fixture, a helper or a
+    whole file is not a test that proves anything."""
+    found = []
+    for target in relative_links(body):
+        path, _, anchor = target.partition("#")
+        source = (DOCS / path).resolve()
+        if not (source.is_relative_to(TESTS) and source.suffix == ".py" and source.is_file()):
             continue
-        anchor = LINE_ANCHOR.match(fragment)
-        if anchor and resolved.is_file():
-            length = len(resolved.read_text(encoding="utf-8").splitlines())
-            lines = [int(number) for number in anchor.groups() if number]
-            if any(not 1 <= line <= length for line in lines):
-                dead.append(f"{target}: {resolved.name} has {length} lines")
-    assert not dead, f"dead links in {document.relative_to(REPO)}:\n" + "\n".join(dead)
+        symbol = python_symbols(source.read_text(encoding="utf-8")).get(anchor)
+        if symbol and symbol.kind == "function" and anchor.rpartition(".")[2].startswith("test"):
+            found.append(target)
+    return found
 
 
-# [name], [`name`], [name()] or [Class.name]: the last name must be on the linked line.
-NAMED_LINE = re.compile(
-    r"\[`?(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)(?:\(\))?`?\]\(([^()\s#]+\.py)#L(\d+)(?:-L(\d+))?\)"
-)
-
-
-def definitions(name: str, lines: list[str]) -> list[int]:
-    """Line numbers where ``name`` is defined: a def, a class, an assignment, a dict key."""
-    pattern = re.compile(
-        rf"^\s*(?:async\s+)?(?:def|class)\s+{name}\b|^\s*{name}\s*(?::[^=]*)?=|^\s*\"{name}\":"
-    )
-    return [number for number, line in enumerate(lines, 1) if pattern.search(line)]
-
-
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
-def test_a_link_named_after_a_symbol_points_at_its_line(document):
-    """``[entries_for](../plaudit/ledger/selectors.py#L91)`` must land on entries_for,
-    within a decorator's reach, not wherever it was before the file grew."""
-    drifted = []
-    for match in NAMED_LINE.finditer(without_code(document.read_text())):
-        name, path, start, end = match.group(1), match.group(2), int(match.group(3)), match[4]
-        source = (document.parent / path).resolve()
-        if not source.is_file():
-            continue  # reported by the dead-link test
-        lines = source.read_text(encoding="utf-8").splitlines()
-        defined = definitions(name, lines)
-        last = int(end) if end else start + 3
-        if defined and not any(re.search(rf"\b{name}\b", line) for line in lines[start - 1 : last]):
-            drifted.append(f"{match.group(0)}: {name} is at line {' or '.join(map(str, defined))}")
-    assert not drifted, f"links in {document.relative_to(REPO)} that drifted:\n" + "\n".join(
-        drifted
+def test_every_answer_links_a_test_that_proves_it():
+    tour = answers(CONCEPTS.read_text(encoding="utf-8"))
+    unproven = [question for question, body in tour if not links_to_tests(body)]
+    assert not unproven, "answers with no link to a test function under tests/:\n" + "\n".join(
+        unproven
     )
 
 
-def test_links_are_found_even_with_code_in_their_text_but_not_inside_code():
-    sample = "[`handler`](../config/urls.py#L3), [gone](../nowhere.py) and `[no](x.py)`"
-    assert relative_links(sample) == ["../config/urls.py#L3", "../nowhere.py"]
+def test_only_a_link_naming_a_test_function_counts_as_a_test():
+    here = "../tests/docs/test_concepts_tour.py"
+    proving = f"{here}#test_only_a_link_naming_a_test_function_counts_as_a_test"
+    body = (
+        f"[file]({here}) · [helper]({here}#links_to_tests) · [constant]({here}#QUESTION)"
+        f" · [gone]({here}#test_that_does_not_exist) · [code](../plaudit/ledger/services.py)"
+        f" · [the test]({proving})"
+    )
+    assert links_to_tests(body) == [proving]
 
 
 def test_the_docs_index_lists_every_file_in_docs():

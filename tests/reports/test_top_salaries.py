@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
+from plaudit.people.selectors import top_salaries
 from plaudit.people.services import deactivate_person
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -108,3 +110,20 @@ def test_a_superuser_may_read_it(client_for):
     superuser = UserFactory(is_superuser=True, is_staff=True)
 
     assert client_for(superuser).get(URL).status_code == 200
+
+
+@pytest.mark.postgres
+def test_the_report_reads_salaries_through_their_descending_index():
+    """people_user_salary_desc hands PostgreSQL the rows already in salary order: it
+    only sorts ties by name, never the whole table (the plan asks for no sequential
+    scan, as a table of thousands would get)."""
+    UserFactory.create_batch(5)
+    sql, params = top_salaries(10).query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "Index Scan using people_user_salary_desc on people_user" in plan
+    assert "Presorted Key: people_user.salary" in plan

@@ -216,6 +216,7 @@ def test_hr_adds_a_reward_with_an_image(page_client, hr_admin, settings, tmp_pat
     response = page_client(hr_admin).post("/hr/rewards/new/", {**_reward_form(), "image": _png()})
 
     assert response.status_code == 302
+    assert response["Location"] == "/rewards/"  # the view's success_url, reversed lazily
     reward = Reward.objects.get(name="Team lunch")
     assert reward.cost == 300
     assert reward.image.name.startswith("rewards/")

@@ -6,6 +6,7 @@ know that any call may be refused as ``application/problem+json`` with these sta
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -40,3 +41,27 @@ class ProblemAutoSchema(AutoSchema):
                     PROBLEM_SERIALIZER, status_code, [PROBLEM_MEDIA_TYPE], direction
                 )
         return responses
+
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auths: list[dict[str, list[str]]] = super().get_auth()
+        # DRF lets anyone call a view that has no permission class at all (simplejwt's
+        # token views); drf-spectacular only recognises AllowAny. Say it: no credentials.
+        if not self.view.get_permissions() and {} not in auths:
+            auths.append({})
+        return auths
+
+
+class SessionCookieScheme(SessionScheme):
+    """The schema's ``cookieAuth`` (drf-spectacular's own), saying where the cookie comes
+    from and that a change also needs the CSRF token."""
+
+    priority = 0  # over drf-spectacular's, which is -1
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        definition: dict[str, Any] = super().get_security_definition(auto_schema)
+        definition["description"] = (
+            "The session cookie of a person signed in on the web pages (/accounts/login/); "
+            "a request that changes something also sends the `csrftoken` cookie's value "
+            "as `X-CSRFToken`."
+        )
+        return definition

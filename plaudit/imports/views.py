@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from plaudit.core.permissions import IsHRAdmin
+from plaudit.core.renderers import CSVRenderer
 
 from . import selectors, services
 from .files import LimitedTemporaryFileUploadHandler
@@ -70,7 +71,13 @@ class ImportJobViewSet(
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
-    @action(detail=True, methods=["get"], url_path="errors", url_name="errors")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="errors",
+        url_name="errors",
+        renderer_classes=[CSVRenderer],
+    )
     def errors(self, request: Request, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
         """``row,column,message`` for every rejected row; ``row`` is the file's line number."""
         job = self.get_object()
@@ -88,6 +95,7 @@ class ImportJobViewSet(
 
 class _ExportView(APIView):
     permission_classes = [IsAuthenticated, IsHRAdmin]
+    renderer_classes = [CSVRenderer]
     name_prefix = ""
 
     def rows(self) -> Any:

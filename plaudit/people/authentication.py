@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import TokenError
@@ -100,6 +101,20 @@ class CachedUserJWTAuthentication(JWTAuthentication):
             _ = user.department  # loaded now, so the cached copy carries it (/me/ shows it)
             cache.add(key, user, CACHE_SECONDS)
         return user
+
+
+class CachedUserJWTScheme(SimpleJWTScheme):
+    """The OpenAPI schema's ``jwtAuth``, so a generated client knows to send the token."""
+
+    target_class = "plaudit.people.authentication.CachedUserJWTAuthentication"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        definition: dict[str, Any] = super().get_security_definition(auto_schema)
+        definition["description"] = (
+            "`Authorization: Bearer <access>`, the access token from POST /api/v1/auth/token/ "
+            "(a new one from POST /api/v1/auth/token/refresh/ when it expires)."
+        )
+        return definition
 
 
 def _round_trip_of(request: Request, user_id: Any) -> tuple[dict[str, int], list[str]]:

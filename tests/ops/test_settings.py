@@ -54,9 +54,11 @@ def test_production_refuses_debug():
 
 @pytest.mark.abuse
 def test_check_deploy_reports_nothing_for_production_settings():
+    """Every check, warnings included: the security settings and drf-spectacular's
+    schema generation (W001/W002 are what a generated client would get wrong)."""
     env = {"PATH": os.environ["PATH"], **PRODUCTION}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security", "-v", "1"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -7,45 +7,23 @@ door that takes it, expects the same refusal and checks that nothing changed.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
-from rest_framework.test import APIClient
 
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
 from plaudit.recognition import services
 from plaudit.recognition.models import Comment, CompanyValue, Recognition
+from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-Errors = dict[str, list[str]]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NO_MESSAGE = "Say what they did: a thank-you needs a message."
 NO_COMMENT = "Write a comment first."
-
-
-def _signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
-def _form_errors(form: Any) -> Errors:
-    return {
-        field: [error["message"] for error in errors]
-        for field, errors in form.errors.get_json_data().items()
-    }
 
 
 def _refusal(exc: InvalidInput) -> Errors:
@@ -61,7 +39,7 @@ class KudosDoors:
 
     def api(self, message: str, points: int) -> Errors:
         body = {"message": message, "recipients": [{"user": self.recipient.pk, "points": points}]}
-        response = _api(self.giver).post("/api/v1/recognitions/", body, format="json")
+        response = api_as(self.giver).post("/api/v1/recognitions/", body, format="json")
         assert response.status_code == 400, response.json()
         errors = dict(response.json()["errors"])
         if "recipients" in errors:  # the contract nests an item's errors as the input was
@@ -71,9 +49,9 @@ class KudosDoors:
 
     def web(self, message: str, points: int) -> Errors:
         data = {"recipients": [self.recipient.pk], "points": points, "message": message}
-        response = _signed_in(self.giver).post("/kudos/", data, **HTMX)
+        response = page_session(self.giver).post("/kudos/", data, **HTMX)
         assert response.status_code == 422
-        return _form_errors(response.context["kudos_form"])
+        return form_errors(response.context["kudos_form"])
 
     def service(self, message: str, points: int) -> Errors:
         with pytest.raises(InvalidInput) as refused:
@@ -119,8 +97,8 @@ def test_a_thank_you_is_stored_trimmed_whichever_door_took_it():
     giver, recipient = UserFactory(), UserFactory()
     body = {"message": "  Great demo!\n", "recipients": [{"user": recipient.pk, "points": 1}]}
 
-    _api(giver).post("/api/v1/recognitions/", body, format="json")
-    _signed_in(giver).post(
+    api_as(giver).post("/api/v1/recognitions/", body, format="json")
+    page_session(giver).post(
         "/kudos/", {"recipients": [recipient.pk], "points": 1, "message": "  Great demo!\n"}
     )
 
@@ -140,18 +118,18 @@ class CommentDoors:
     recognition: Recognition
 
     def api(self, body: str) -> Errors:
-        response = _api(self.author).post(
+        response = api_as(self.author).post(
             f"/api/v1/recognitions/{self.recognition.pk}/comments/", {"body": body}, format="json"
         )
         assert response.status_code == 400, response.json()
         return dict(response.json()["errors"])
 
     def web(self, body: str) -> Errors:
-        response = _signed_in(self.author).post(
+        response = page_session(self.author).post(
             f"/recognitions/{self.recognition.pk}/comments/", {"body": body}, **HTMX
         )
         assert response.status_code == 422
-        return _form_errors(response.context["comment_form"])
+        return form_errors(response.context["comment_form"])
 
     def service(self, body: str) -> Errors:
         with pytest.raises(InvalidInput) as refused:
@@ -183,11 +161,11 @@ def test_only_its_author_or_an_hr_admin_removes_a_comment_whichever_door(kudos):
         *Permission.objects.filter(codename__in=["view_comment", "delete_comment"])
     )
 
-    api = _api(colleague).delete(f"/api/v1/recognitions/{kudos.pk}/comments/{comment.pk}/")
-    web = _signed_in(colleague).post(
+    api = api_as(colleague).delete(f"/api/v1/recognitions/{kudos.pk}/comments/{comment.pk}/")
+    web = page_session(colleague).post(
         f"/recognitions/{kudos.pk}/comments/{comment.pk}/remove/", **HTMX
     )
-    admin = _signed_in(staff_manager).post(
+    admin = page_session(staff_manager).post(
         f"/admin/recognition/comment/{comment.pk}/delete/", {"post": "yes"}
     )
     with pytest.raises(NotAllowed):
@@ -201,7 +179,7 @@ def test_only_its_author_or_an_hr_admin_removes_a_comment_whichever_door(kudos):
 def test_an_hr_admin_removes_a_comment_in_the_admin_through_the_service(kudos):
     comment = services.add_comment(author=UserFactory(), recognition=kudos, body="Off topic")
 
-    response = _signed_in(HRAdminFactory(is_staff=True, is_superuser=True)).post(
+    response = page_session(HRAdminFactory(is_staff=True, is_superuser=True)).post(
         f"/admin/recognition/comment/{comment.pk}/delete/", {"post": "yes"}
     )
 
@@ -213,7 +191,7 @@ def test_an_add_on_without_points_is_refused_alike_by_the_api_and_the_service(ku
     joiner = UserFactory()
     words = "Ensure this value is greater than or equal to 1."
 
-    response = _api(joiner).post(
+    response = api_as(joiner).post(
         f"/api/v1/recognitions/{kudos.pk}/add-ons/", {"points": 0}, format="json"
     )
     with pytest.raises(InvalidInput) as refused:
@@ -234,11 +212,11 @@ def test_only_hr_admins_keep_the_company_values_whichever_door():
     value = CompanyValue.objects.create(name="Courage", slug="courage")
     form = {"name": "Candour", "slug": "candour", "description": "", "emoji": ""}
 
-    added = _signed_in(manager).post("/admin/recognition/companyvalue/add/", form)
-    changed = _signed_in(manager).post(
+    added = page_session(manager).post("/admin/recognition/companyvalue/add/", form)
+    changed = page_session(manager).post(
         f"/admin/recognition/companyvalue/{value.pk}/change/", {**form, "slug": "courage"}
     )
-    api = _api(manager).post("/api/v1/values/", form, format="json")
+    api = api_as(manager).post("/api/v1/values/", form, format="json")
     with pytest.raises(NotAllowed):
         services.create_value(actor=manager, **form)
     with pytest.raises(NotAllowed):

@@ -23,16 +23,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def run_plaudit(path: Path) -> dict:
     from django.core.files import File
 
-    from plaudit.imports import services
+    from plaudit.imports import jobs
 
     with path.open("rb") as handle:
-        job = services.start_import(
+        job = jobs.start_import(
             upload=File(handle, name=path.name),
             kind="employees",
             created_by=None,
             in_background=False,
         )
-    done = services.process_import(job_id=job.pk)
+    done = jobs.process_import(job_id=job.pk)
     assert done is not None
     assert done.status == "succeeded", done.message
     return {

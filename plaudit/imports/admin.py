@@ -1,4 +1,4 @@
-"""Admin for imports: the jobs, and an import page that calls the same service as the API."""
+"""Admin for imports: the jobs, and an import page that starts them as the API does."""
 
 from typing import Any
 
@@ -16,14 +16,14 @@ from plaudit.core.errors import DomainError
 from plaudit.people.roles import is_hr_admin
 from plaudit.rewards.models import Reward
 
-from . import services
+from . import jobs
 from .errors import FileTooLarge
 from .files import LimitedTemporaryFileUploadHandler
 from .models import ImportJob, ImportKind
 
 
 class ImportForm(forms.Form):
-    """The admin's upload form; the file's content is checked by the service."""
+    """The admin's upload form; the file's content is checked by ``jobs.start_import``."""
 
     file = forms.FileField(allow_empty_file=True, help_text="A UTF-8 CSV file with a header row.")
     kind = forms.ChoiceField(choices=ImportKind.choices)
@@ -79,7 +79,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def rerun(self, request: HttpRequest, queryset: QuerySet[ImportJob]) -> None:
         for job in queryset:
             try:
-                services.restart_import(job_id=job.pk)
+                jobs.restart_import(job_id=job.pk)
             except DomainError as exc:
                 self.message_user(request, f"#{job.pk}: {exc.detail}", messages.WARNING)
             else:
@@ -107,7 +107,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             reward = form.cleaned_data["reward"]
             try:
-                job = services.start_import(
+                job = jobs.start_import(
                     upload=form.cleaned_data["file"],
                     kind=form.cleaned_data["kind"],
                     dry_run=form.cleaned_data["dry_run"],

@@ -9,13 +9,15 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
 from .errors import FileTooLarge, InvalidImportFile
-from .kinds import ImportSpec
+
+if TYPE_CHECKING:  # the kinds' runners read files with this module
+    from .kinds.cleaning import ImportSpec
 
 LINE_LIMIT = 256 * 1024  # characters in one physical line; longer means not a sane CSV
 MAX_COLUMNS = 100
@@ -149,7 +151,7 @@ class Header:
     unknown: list[str] = field(default_factory=list)
 
 
-def read_header(cells: list[str], spec: ImportSpec) -> Header:
+def read_header(cells: list[str], spec: "ImportSpec") -> Header:
     if len(cells) > MAX_COLUMNS:
         raise InvalidImportFile(
             f"The header has {len(cells)} columns; a {spec.kind} file has {len(spec.columns)} "
@@ -183,7 +185,7 @@ class Inspection:
     total_rows: int
 
 
-def inspect_csv(binary: IO[bytes], spec: ImportSpec) -> Inspection:
+def inspect_csv(binary: IO[bytes], spec: "ImportSpec") -> Inspection:
     """Read the whole file once, in constant memory, before any job starts.
 
     Refuses with :class:`InvalidImportFile` a file that is empty, binary, not

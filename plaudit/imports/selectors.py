@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from plaudit.people.models import User
 from plaudit.rewards.models import Reward
 
-from .kinds import REWARD_COLUMNS
+from .kinds.rewards import REWARD_COLUMNS
 from .models import ImportJob, RowError
 
 EXPORT_CHUNK = 2000

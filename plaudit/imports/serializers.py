@@ -9,7 +9,7 @@ from .models import ImportJob, ImportKind
 
 
 class ImportUploadSerializer(serializers.Serializer[Any]):
-    """The multipart upload; the file itself is checked by the service, not here."""
+    """The multipart upload; the file itself is checked by ``jobs.start_import``, not here."""
 
     file = serializers.FileField(allow_empty_file=True)
     kind = serializers.ChoiceField(choices=ImportKind.choices)

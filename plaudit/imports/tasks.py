@@ -1,4 +1,4 @@
-"""Background work of imports: a thin adapter onto the service."""
+"""Background work of imports: thin adapters onto the job lifecycle (:mod:`.jobs`)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.exceptions import WorkerLostError
 from celery.signals import task_failure, worker_ready
 
-from . import services
+from . import jobs
 
 # A million-row file takes minutes: longer than the project-wide task limits allow.
 IMPORT_TIME_LIMIT_SECONDS = 6 * 60 * 60
@@ -27,13 +27,13 @@ def process_import(job_id: int) -> str | None:
     worker once its visibility timeout passed, again and again. A job whose
     worker died is started over by :func:`resume_interrupted_imports` instead.
     """
-    job = services.process_import(job_id=job_id)
+    job = jobs.process_import(job_id=job_id)
     return None if job is None else job.status
 
 
 @shared_task(name="plaudit.imports.tasks.resume_interrupted_imports")
 def resume_interrupted_imports() -> list[int]:
-    return services.resume_interrupted_imports()
+    return jobs.resume_interrupted_imports()
 
 
 @worker_ready.connect

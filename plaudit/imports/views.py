@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.renderers import CSVRenderer
 
-from . import selectors, services
+from . import jobs, selectors
 from .files import LimitedTemporaryFileUploadHandler
-from .kinds import EMPLOYEE_COLUMNS, REWARD_COLUMNS
+from .kinds.employees import EMPLOYEE_COLUMNS
+from .kinds.rewards import REWARD_COLUMNS
 from .models import ImportJob
 from .serializers import ImportJobSerializer, ImportUploadSerializer
 from .spreadsheet import csv_lines
@@ -60,7 +61,7 @@ class ImportJobViewSet(
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         reward = data.validated_data["reward"]
-        job = services.start_import(
+        job = jobs.start_import(
             upload=data.validated_data["file"],
             kind=data.validated_data["kind"],
             dry_run=data.validated_data["dry_run"],
@@ -88,7 +89,7 @@ class ImportJobViewSet(
     @action(detail=True, methods=["post"])
     def rerun(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Start a failed or interrupted job over; rows already applied are left as they are."""
-        job = services.restart_import(job_id=self.get_object().pk)
+        job = jobs.restart_import(job_id=self.get_object().pk)
         job.refresh_from_db()
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 

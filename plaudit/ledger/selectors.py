@@ -1,9 +1,8 @@
 """Reads of the ledger: balances, allowances, history, and the integrity check."""
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections, router
@@ -11,7 +10,6 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from plaudit.people.models import User
-from plaudit.people.own_pages import OWN_PAGES_SECONDS, own_pages
 from plaudit.people.roles import Role
 
 from .models import Account, AccountKind, Entry, Transaction
@@ -26,12 +24,6 @@ def balance_of(user: User) -> int:
         .first()
     )
     return balance or 0
-
-
-def reserve_balance() -> int:
-    """The company reserve: the sum of its shards (negative once more was granted than spent)."""
-    total = Account.objects.filter(kind=AccountKind.RESERVE).aggregate(total=Sum("balance"))
-    return int(total["total"] or 0)
 
 
 def monthly_allowance_for(user: User) -> int:
@@ -110,28 +102,6 @@ def entries_for(user: User) -> QuerySet[Entry]:
         .select_related("transaction")
         .order_by("-created_at", "-id")
     )
-
-
-def entry_page_keys(person_id: Any, identity: str) -> list[str]:
-    """The cache keys :func:`cached_entry_page` reads, to fetch ahead of it."""
-    return own_pages(person_id).keys(identity)
-
-
-def cached_entry_page(
-    person_id: Any,
-    identity: str,
-    render: Callable[[], T],
-    prefetched: Mapping[str, Any] | None = None,
-) -> T:
-    """A page of ``person_id``'s own lines (``identity``: its absolute URL), cached.
-
-    Only that person reads it. Every transaction that moves their balance makes their
-    pages stale when it commits (see plaudit.people.own_pages).
-    """
-    page: T = own_pages(person_id).get_or_render(
-        identity, render, timeout=lambda: OWN_PAGES_SECONDS, prefetched=prefetched
-    )
-    return page
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.people.cache import forget_own_pages
 from plaudit.people.models import User
-from plaudit.people.own_pages import forget_own_pages
 from plaudit.people.roles import is_hr_admin
 
 from .errors import DuplicateTransaction, InsufficientPoints
@@ -65,23 +65,6 @@ def accounts_for(keys: Sequence[AccountKey]) -> list[Account]:
             Account.objects.get_or_create(owner_id=owner_id, kind=kind, shard=shard)
         found = read()
     return [found[key] for key in keys]
-
-
-def account_for(owner: User, kind: AccountKind) -> Account:
-    return accounts_for([key_of(owner, kind)])[0]
-
-
-def balance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.BALANCE)
-
-
-def allowance_account(owner: User) -> Account:
-    return account_for(owner, AccountKind.ALLOWANCE)
-
-
-def reserve_account(for_person: User | None = None) -> Account:
-    """The account :func:`reserve_key` names."""
-    return accounts_for([reserve_key(for_person)])[0]
 
 
 def balance_and_reserve(person: User) -> tuple[Account, Account]:

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.people.authentication import prefetched
+from plaudit.people.cache import cached_own_page, own_page_keys
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
@@ -76,7 +77,7 @@ class EntryListView(generics.ListAPIView[Entry]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         if "user" in request.query_params:
             return super().list(request, *args, **kwargs)
-        page = selectors.cached_entry_page(
+        page = cached_own_page(
             request.user.pk,
             request.build_absolute_uri(),
             lambda: JSONRenderer().render(super(EntryListView, self).list(request).data),
@@ -90,4 +91,4 @@ class EntryListView(generics.ListAPIView[Entry]):
         caller is authenticated."""
         if "user" in request.query_params:
             return []
-        return selectors.entry_page_keys(person_id, request.build_absolute_uri())
+        return own_page_keys(person_id, request.build_absolute_uri())

@@ -3,13 +3,9 @@
 simplejwt looks the token's user up with one query per request; on a cached read
 (the catalog, say) that query is the only trip to the database. Here the person is
 cached for a few minutes after the first request. Any change to a person replaces
-their entry with a tombstone, at once and again after the transaction commits, so
+their entry with a tombstone (see :mod:`plaudit.people.cache`, which owns the keys), so
 deactivation and role changes apply to the very next request in every process (and
-so does renaming their department, which the cached copy carries):
-
-- a reader that finds a tombstone loads from the database and does not cache;
-- a reader that loaded a person just before the change stores them with ``add``,
-  which a tombstone (set by the change) refuses, so a stale copy never lands.
+so does renaming their department, which the cached copy carries).
 
 With the cache unreachable every request falls back to simplejwt's query.
 
@@ -23,10 +19,8 @@ checked on every request. (Access tokens cannot be revoked, only outlived: a per
 is shut out by deactivation, which the lookup above applies at once.)
 """
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.cache import cache
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -35,26 +29,16 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import Token
 from rest_framework_simplejwt.utils import aware_utcnow
 
-from plaudit.core.after_commit import run_after_commit
 from plaudit.core.cache import get_many_and_count
 from plaudit.core.throttling import COUNTED_HITS, person_counters
 
+from .cache import person_key, remember_person
 from .models import User
-from .own_pages import forget_own_pages
 
-CACHE_SECONDS = 300
-# Far longer than the moment between a reader's query and its cache ``add``; short, as
-# a tombstone also stops caching the person until it expires.
-TOMBSTONE_SECONDS = 10
-TOMBSTONE = "changed"
 PREFETCHED = "prefetched_cache"
 # Verified tokens a process remembers (a few MB) before it starts again from none.
 VERIFIED_TOKENS_KEPT = 10_000
 _verified_tokens: dict[bytes, Token] = {}
-
-
-def _key(user_id: Any) -> str:
-    return f"auth:user:{user_id}"
 
 
 class CachedUserJWTAuthentication(JWTAuthentication):
@@ -87,7 +71,7 @@ class CachedUserJWTAuthentication(JWTAuthentication):
         user_id = validated_token.get(api_settings.USER_ID_CLAIM)
         if user_id is None:
             return super().get_user(validated_token)  # type: ignore[return-value]
-        key = _key(user_id)
+        key = person_key(user_id)
         counters, reads = ({}, []) if request is None else _round_trip_of(request, user_id)
         found, counted = get_many_and_count([key, *reads], counters)
         if request is not None:
@@ -99,7 +83,7 @@ class CachedUserJWTAuthentication(JWTAuthentication):
         user: User = super().get_user(validated_token)  # type: ignore[assignment]
         if cached is None:
             _ = user.department  # loaded now, so the cached copy carries it (/me/ shows it)
-            cache.add(key, user, CACHE_SECONDS)
+            remember_person(user_id, user)
         return user
 
 
@@ -131,19 +115,3 @@ def prefetched(request: Request) -> dict[str, Any] | None:
     """What the authentication read for the view (its ``cache_reads``): key to value, None
     for a miss. None when nothing was (a session or an anonymous caller)."""
     return getattr(request, PREFETCHED, None)
-
-
-def forget_cached_people(user_ids: Iterable[Any]) -> None:
-    """Make the next request of each person read them from the database again, and
-    their own cached pages (/me/ shows them) stale."""
-    people = list(user_ids)
-    if not people:
-        return
-    keys = {_key(user_id): TOMBSTONE for user_id in people}
-
-    def forget() -> None:
-        cache.set_many(keys, TOMBSTONE_SECONDS)
-        forget_own_pages(people)
-
-    forget()
-    run_after_commit(forget)

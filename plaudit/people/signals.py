@@ -1,11 +1,11 @@
-"""Keep the authentication cache true to the people table."""
+"""Keep the people cache (signed-in people, their own pages) true to the people table."""
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .authentication import forget_cached_people
+from .cache import forget_cached_people
 from .models import Department, User
 
 

@@ -20,9 +20,9 @@ from plaudit.ledger.selectors import points_of, points_terms
 
 from . import selectors, services
 from .authentication import prefetched
+from .cache import cached_own_page, own_page_keys
 from .filters import PersonFilter
 from .models import User
-from .own_pages import OWN_PAGES_SECONDS, own_pages
 from .roles import is_hr_admin
 from .serializers import (
     MeSerializer,
@@ -97,20 +97,17 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         # The caller as authenticated: as fresh as the database (a token's cached copy is
-        # replaced on any change to them or their department; see authentication.py).
+        # replaced on any change to them or their department; see cache.py).
         # Cached as the JSON it is sent as, until they or their accounts next change.
         me: User = request.user  # type: ignore[assignment]
-        page = own_pages(me.pk).get_or_render(
-            _me_identity(),
-            lambda: _render_me(me),
-            timeout=lambda: OWN_PAGES_SECONDS,
-            prefetched=prefetched(request),
+        page = cached_own_page(
+            me.pk, _me_identity(), lambda: _render_me(me), prefetched=prefetched(request)
         )
         return HttpResponse(page, content_type=JSONRenderer.media_type)
 
     def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
         """The cached page :meth:`get` reads, fetched as the caller is authenticated."""
-        return own_pages(person_id).keys(_me_identity())
+        return own_page_keys(person_id, _me_identity())
 
 
 def _me_identity() -> str:

@@ -40,6 +40,7 @@ from plaudit.ledger.services import (
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
+from .cache import invalidate_reports
 from .errors import (
     AlreadyAddedOn,
     InsufficientAllowance,
@@ -63,7 +64,7 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import as_feed_item, feed_counts, invalidate_reports
+from .selectors import as_feed_item, feed_counts
 
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 

@@ -13,8 +13,8 @@ from django.dispatch import receiver
 
 from plaudit.people.models import Department, User
 
+from .cache import forget_reactions_by, invalidate_feed
 from .models import AddOn, Comment, CompanyValue, Reaction, Recognition
-from .selectors import forget_reactions_by, invalidate_feed
 
 SHOWN_IN_THE_FEED = (Recognition, AddOn, Comment, Reaction, CompanyValue, Department)
 # Saving only these fields of a person changes nothing the feed shows.

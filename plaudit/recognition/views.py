@@ -29,6 +29,15 @@ from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
 from . import selectors, services
+from .cache import (
+    FeedPage,
+    cached_emojis_reacted_by,
+    cached_feed_page,
+    cached_leaderboard,
+    cached_trending,
+    feed_page_keys,
+    my_reaction_keys,
+)
 from .models import CelebrationMilestone, Comment, CompanyValue, Recognition
 from .serializers import (
     AddOnInputSerializer,
@@ -121,15 +130,15 @@ class RecognitionViewSet(
             return []
         identity = request.build_absolute_uri()
         return [
-            *selectors.feed_page_keys(identity),
-            *selectors.my_reaction_keys(person_id, identity),
+            *feed_page_keys(identity),
+            *my_reaction_keys(person_id, identity),
         ]
 
     @extend_schema(parameters=FEED_PARAMETERS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
         identity, cached = request.build_absolute_uri(), prefetched(request)
-        shared = selectors.cached_feed_page(identity, self._shared_page, prefetched=cached)
-        mine = selectors.cached_emojis_reacted_by(
+        shared = cached_feed_page(identity, self._shared_page, prefetched=cached)
+        mine = cached_emojis_reacted_by(
             request.user,  # type: ignore[arg-type]
             identity,
             shared.reacted,
@@ -138,7 +147,7 @@ class RecognitionViewSet(
         body = shared.body if not mine else _marked_as_mine(shared.body, mine)
         return HttpResponse(body, content_type=JSONRenderer.media_type)
 
-    def _shared_page(self) -> selectors.FeedPage:
+    def _shared_page(self) -> FeedPage:
         """The page as everyone sees it, reactions counted but none marked as the
         caller's: what is cached, as the JSON it is sent as to most callers."""
         page = list(self.paginate_queryset(self.get_queryset()) or [])
@@ -147,7 +156,7 @@ class RecognitionViewSet(
             "reactions": selectors.reaction_summaries([r.pk for r in page], viewer=None),
         }
         items = RecognitionSerializer(page, many=True, context=context).data
-        return selectors.FeedPage(
+        return FeedPage(
             body=JSONRenderer().render(self.get_paginated_response(list(items)).data),
             reacted=[item["id"] for item in items if item["reactions"]],
         )
@@ -340,7 +349,7 @@ class LeaderboardView(APIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = LeaderboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        board = selectors.cached_leaderboard(
+        board = cached_leaderboard(
             period=query.validated_data["period"],
             department=query.validated_data["department"],
             limit=query.validated_data["limit"],
@@ -362,7 +371,7 @@ class TrendingView(APIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = TrendingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        trends = selectors.cached_trending(
+        trends = cached_trending(
             period=query.validated_data["period"],
             limit=query.validated_data["limit"],
             render=lambda raw: TrendingSerializer(raw).data,

@@ -32,6 +32,7 @@ from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
 from plaudit.people.roles import Role, is_hr_admin, is_manager_of
 
+from .cache import invalidate_catalog
 from .codes import rotate_ciphertext
 from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
 from .images import validate_reward_image
@@ -45,7 +46,6 @@ from .models import (
     Reward,
     RewardCode,
 )
-from .selectors import invalidate_catalog
 
 # What a reward's create and update take: what HR edits, and the import's key.
 REWARD_FIELDS = frozenset({"sku", *EDITABLE_REWARD_FIELDS})

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .cache import invalidate_catalog
 from .models import Reward
-from .selectors import invalidate_catalog
 
 
 @receiver(post_save, sender=Reward, dispatch_uid="rewards.invalidate_catalog_on_save")

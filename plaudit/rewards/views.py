@@ -22,14 +22,10 @@ from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
 from . import services
+from .cache import cached_catalog_page, catalog_page_keys
 from .filters import RedemptionFilter, RewardFilter
 from .models import Redemption, Reward
-from .selectors import (
-    cached_catalog_page,
-    catalog_page_keys,
-    redemptions_visible_to,
-    rewards_visible_to,
-)
+from .selectors import redemptions_visible_to, rewards_visible_to
 from .serializers import (
     RedemptionRequestSerializer,
     RedemptionSerializer,

@@ -85,8 +85,18 @@ def test_each_question_is_a_lower_level_heading_than_its_section():
             assert level > section_level, f"{text!r} is not below its section heading"
 
 
-# Where Plaudit's code lives: a link into one of these is a link to code (tests are not).
-CODE_ROOTS = ("plaudit/", "config/", "templates/", "static/", "deploy/", "bench/", "Makefile")
+# Where Plaudit's code lives: a link into one of these is a link to code (tests are not);
+# exercises/ holds the tour's coding exercises, answered in code of their own.
+CODE_ROOTS = (
+    "plaudit/",
+    "config/",
+    "templates/",
+    "static/",
+    "deploy/",
+    "bench/",
+    "exercises/",
+    "Makefile",
+)
 
 
 def answers(markdown: str) -> list[tuple[str, str]]:

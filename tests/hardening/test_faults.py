@@ -28,8 +28,8 @@ from rest_framework.test import APIClient
 from config.celery import app
 from plaudit.events import dispatch
 from plaudit.events.models import Notification, OutboxEvent
+from plaudit.imports import jobs as import_jobs
 from plaudit.imports import leases
-from plaudit.imports import services as import_services
 from plaudit.imports.models import ImportStatus
 from plaudit.ledger.selectors import balance_of, ledger_problems
 from plaudit.people.models import User
@@ -260,7 +260,7 @@ def test_a_worker_killed_mid_import_is_resumed_and_duplicates_nothing(tmp_path, 
         for i in range(IMPORT_ROWS)
     ]
     with running_worker(tmp_path / "worker.log", pool="prefork") as worker:
-        job = import_services.start_import(
+        job = import_jobs.start_import(
             upload=csv_file(csv_text(rows)), kind="employees", created_by=HRAdminFactory()
         )
 

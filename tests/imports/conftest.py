@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from plaudit.imports.kinds import EMPLOYEE_COLUMNS
+from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
 from plaudit.people.models import User
 
 HEADER = ",".join(EMPLOYEE_COLUMNS)

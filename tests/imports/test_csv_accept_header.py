@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from plaudit.imports.kinds import EMPLOYEE_COLUMNS, REWARD_COLUMNS
+from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
+from plaudit.imports.kinds.rewards import REWARD_COLUMNS
 from plaudit.people.models import User
 
 from .conftest import csv_text, employee_row

@@ -7,7 +7,8 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from plaudit.imports import services
+from plaudit.imports import runner
+from plaudit.imports.kinds.employees import EmployeeRunner
 from plaudit.imports.models import ImportJob, StagedRow
 from plaudit.people.models import Department, User
 from plaudit.recognition.services import Gift, give_recognition
@@ -59,7 +60,7 @@ def test_a_manager_may_appear_later_in_the_same_file(run_import):
 
 
 def test_manager_further_down_is_linked_across_chunks(run_import, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 3)
     rows = [employee_row(f"R{i}", manager_employee_id="BOSS") for i in range(7)]
     job = run_import(csv_text([*rows, employee_row("BOSS")]))
 
@@ -201,9 +202,9 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(run_import):
 def test_a_job_that_dies_part_way_can_be_rerun_safely(
     run_import, hr_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 2)
     rows = [employee_row(f"P{i}", manager_employee_id="P0" if i else "") for i in range(7)]
-    real_apply = services._EmployeeRunner.apply_rows
+    real_apply = EmployeeRunner.apply_rows
     calls = {"n": 0}
 
     def dies_on_the_third_chunk(self, chunk):
@@ -212,12 +213,12 @@ def test_a_job_that_dies_part_way_can_be_rerun_safely(
             raise RuntimeError("worker killed")
         return real_apply(self, chunk)
 
-    monkeypatch.setattr(services._EmployeeRunner, "apply_rows", dies_on_the_third_chunk)
+    monkeypatch.setattr(EmployeeRunner, "apply_rows", dies_on_the_third_chunk)
     job = run_import(csv_text(rows))
     assert job["status"] == "failed"
     assert User.objects.filter(employee_id__startswith="P").count() == 4
 
-    monkeypatch.setattr(services._EmployeeRunner, "apply_rows", real_apply)
+    monkeypatch.setattr(EmployeeRunner, "apply_rows", real_apply)
     with django_capture_on_commit_callbacks(execute=True):
         response = hr_client.post(f"/api/v1/imports/{job['id']}/rerun/")
     assert response.status_code == 202
@@ -243,15 +244,15 @@ def test_the_upload_is_not_kept_once_applied(run_import):
 
 
 def test_progress_is_visible_while_the_job_runs(run_import, hr_client, monkeypatch):
-    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 2)
     seen = []
-    real_apply = services._EmployeeRunner.apply_rows
+    real_apply = EmployeeRunner.apply_rows
 
     def watching(self, chunk):
         seen.append(hr_client.get(f"/api/v1/imports/{self.job.pk}/").json())
         return real_apply(self, chunk)
 
-    monkeypatch.setattr(services._EmployeeRunner, "apply_rows", watching)
+    monkeypatch.setattr(EmployeeRunner, "apply_rows", watching)
     run_import(csv_text([employee_row(f"E{i}") for i in range(6)]))
 
     assert [(job["status"], job["processed_rows"]) for job in seen] == [

@@ -6,7 +6,8 @@ import io
 import pytest
 from django.http import StreamingHttpResponse
 
-from plaudit.imports.kinds import EMPLOYEE_COLUMNS, REWARD_COLUMNS
+from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
+from plaudit.imports.kinds.rewards import REWARD_COLUMNS
 from plaudit.imports.spreadsheet import neutralise_formula, restore_formula
 from plaudit.people.models import User
 from plaudit.rewards.models import Reward

@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from plaudit.events.models import EventType, OutboxEvent
-from plaudit.imports import leases, services
+from plaudit.imports import jobs, leases, runner
+from plaudit.imports.kinds.employees import EmployeeRunner
 from plaudit.imports.models import ImportJob, ImportStatus
 from plaudit.people.models import User
 
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 def queued_job(by: User, rows: list[dict[str, Any]]) -> ImportJob:
     """A job for these rows, stored and queued but not yet run."""
-    return services.start_import(
+    return jobs.start_import(
         upload=csv_file(csv_text(rows)), kind="employees", created_by=by, in_background=False
     )
 
@@ -36,10 +37,10 @@ class WorkerKilled(BaseException):
 @pytest.fixture
 def interrupted_job(hr_admin: User, monkeypatch: pytest.MonkeyPatch) -> ImportJob:
     """Seven people to import, the worker gone after the first two chunks of two."""
-    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 2)
     rows = [employee_row(f"P{i}", manager_employee_id="P0" if i else "") for i in range(7)]
     job = queued_job(hr_admin, rows)
-    real_apply = services._EmployeeRunner.apply_rows
+    real_apply = EmployeeRunner.apply_rows
     chunks = {"applied": 0}
 
     def dies_on_the_third_chunk(self: Any, chunk: Any) -> Any:
@@ -49,9 +50,9 @@ def interrupted_job(hr_admin: User, monkeypatch: pytest.MonkeyPatch) -> ImportJo
         return real_apply(self, chunk)
 
     with monkeypatch.context() as patch:
-        patch.setattr(services._EmployeeRunner, "apply_rows", dies_on_the_third_chunk)
+        patch.setattr(EmployeeRunner, "apply_rows", dies_on_the_third_chunk)
         with pytest.raises(WorkerKilled):
-            services.process_import(job_id=job.pk)
+            jobs.process_import(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING
     assert User.objects.filter(employee_id__startswith="P").count() == 4
@@ -62,7 +63,7 @@ def test_a_job_whose_worker_died_is_started_again_and_finishes_without_duplicate
     interrupted_job: ImportJob, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        resumed = services.resume_interrupted_imports()
+        resumed = jobs.resume_interrupted_imports()
 
     assert resumed == [interrupted_job.pk]
     interrupted_job.refresh_from_db()
@@ -77,7 +78,7 @@ def test_a_job_whose_worker_died_is_started_again_and_finishes_without_duplicate
 @pytest.fixture
 def live_run(hr_admin: User) -> Iterator[ImportJob]:
     """A job claimed by a run that is still alive: its lease is held until the test ends."""
-    claimed = services._claim(queued_job(hr_admin, [employee_row("A1")]).pk)
+    claimed = jobs._claim(queued_job(hr_admin, [employee_row("A1")]).pk)
     assert claimed is not None
     job, lease = claimed
     with lease:
@@ -87,13 +88,13 @@ def live_run(hr_admin: User) -> Iterator[ImportJob]:
 def test_a_job_whose_run_is_alive_is_left_alone(live_run: ImportJob) -> None:
     job = ImportJob.objects.get(pk=live_run.pk)
     assert leases.is_held(job.pk, job.attempts)
-    assert services.resume_interrupted_imports() == []
+    assert jobs.resume_interrupted_imports() == []
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
 
 
 def test_a_spare_message_for_a_job_whose_run_is_alive_does_nothing(live_run: ImportJob) -> None:
-    assert services.process_import(job_id=live_run.pk) is None
+    assert jobs.process_import(job_id=live_run.pk) is None
 
     job = ImportJob.objects.get(pk=live_run.pk)
     assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
@@ -102,12 +103,12 @@ def test_a_spare_message_for_a_job_whose_run_is_alive_does_nothing(live_run: Imp
 
 def test_a_job_whose_run_ended_is_sent_again(hr_admin: User) -> None:
     job = queued_job(hr_admin, [employee_row("A1")])
-    claimed = services._claim(job.pk)
+    claimed = jobs._claim(job.pk)
     assert claimed is not None
     running, lease = claimed
     lease.release()  # the run's process is gone
     assert not leases.is_held(running.pk, running.attempts)
-    assert services.resume_interrupted_imports() == [job.pk]
+    assert jobs.resume_interrupted_imports() == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED
 
@@ -115,9 +116,9 @@ def test_a_job_whose_run_ended_is_sent_again(hr_admin: User) -> None:
 def test_a_job_interrupted_again_and_again_fails_with_its_reason(
     interrupted_job: ImportJob, django_capture_on_commit_callbacks: Any
 ) -> None:
-    ImportJob.objects.filter(pk=interrupted_job.pk).update(resumes=services.MAX_RESUMES)
+    ImportJob.objects.filter(pk=interrupted_job.pk).update(resumes=jobs.MAX_RESUMES)
 
-    assert services.resume_interrupted_imports() == []
+    assert jobs.resume_interrupted_imports() == []
 
     interrupted_job.refresh_from_db()
     assert interrupted_job.status == ImportStatus.FAILED
@@ -128,7 +129,7 @@ def test_a_job_interrupted_again_and_again_fails_with_its_reason(
 
     # A person's re-run starts the count again, and the job runs to the end.
     with django_capture_on_commit_callbacks(execute=True):
-        services.restart_import(job_id=interrupted_job.pk)
+        jobs.restart_import(job_id=interrupted_job.pk)
     interrupted_job.refresh_from_db()
     assert (interrupted_job.status, interrupted_job.resumes) == (ImportStatus.SUCCEEDED, 0)
     assert User.objects.filter(employee_id__startswith="P").count() == 7
@@ -137,9 +138,9 @@ def test_a_job_interrupted_again_and_again_fails_with_its_reason(
 def test_a_finished_or_just_queued_job_is_not_sent_again(hr_admin: User) -> None:
     queued = queued_job(hr_admin, [employee_row("Q1")])
     done = queued_job(hr_admin, [employee_row("D1")])
-    services.process_import(job_id=done.pk)
+    jobs.process_import(job_id=done.pk)
 
-    assert services.resume_interrupted_imports() == []
+    assert jobs.resume_interrupted_imports() == []
     assert ImportJob.objects.get(pk=queued.pk).status == ImportStatus.QUEUED
     assert ImportJob.objects.get(pk=done.pk).status == ImportStatus.SUCCEEDED
 
@@ -148,11 +149,11 @@ def test_a_job_whose_message_was_lost_is_sent_again_and_runs(
     hr_admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = queued_job(hr_admin, [employee_row("L1")])  # stored; its message never sent
-    long_ago = timezone.now() - timedelta(seconds=services.QUEUED_RESEND_SECONDS + 1)
+    long_ago = timezone.now() - timedelta(seconds=jobs.QUEUED_RESEND_SECONDS + 1)
     ImportJob.objects.filter(pk=job.pk).update(queued_at=long_ago)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.resume_interrupted_imports() == [job.pk]
+        assert jobs.resume_interrupted_imports() == [job.pk]
 
     job.refresh_from_db()
     assert (job.status, job.attempts, job.resumes) == (ImportStatus.SUCCEEDED, 1, 0)
@@ -167,11 +168,11 @@ def test_an_import_stopped_by_its_operator_fails_and_is_not_resumed(
     def interrupted(self: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services._EmployeeRunner, "decide", interrupted)
+    monkeypatch.setattr(EmployeeRunner, "decide", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        services.process_import(job_id=job.pk)
+        jobs.process_import(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert job.message == "It was stopped before the end."
-    assert services.resume_interrupted_imports() == []
+    assert jobs.resume_interrupted_imports() == []

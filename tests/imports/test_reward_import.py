@@ -2,7 +2,7 @@
 
 import pytest
 
-from plaudit.imports.kinds import REWARD_COLUMNS
+from plaudit.imports.kinds.rewards import REWARD_COLUMNS
 from plaudit.rewards.models import Reward
 from tests.factories import RewardFactory
 

@@ -34,15 +34,11 @@ from plaudit.ledger.models import (
     TransactionKind,
 )
 from plaudit.ledger.selectors import balance_of, ledger_problems
-from plaudit.ledger.services import (
-    balance_account,
-    grant_points,
-    post_transaction,
-    reserve_account,
-)
+from plaudit.ledger.services import grant_points, post_transaction
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward
 from tests.factories import HRAdminFactory, RewardFactory, UserFactory
+from tests.ledger.accounts import balance_account, reserve_account
 
 pytestmark = pytest.mark.django_db
 

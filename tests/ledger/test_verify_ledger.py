@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from plaudit.ledger.models import Account, Entry, Transaction, TransactionKind
-from plaudit.ledger.services import balance_account
 from plaudit.rewards.services import cancel_redemption, redeem_reward
 from tests.factories import RewardFactory, UserFactory
+from tests.ledger.accounts import balance_account
 
 pytestmark = pytest.mark.django_db
 

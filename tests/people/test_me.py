@@ -6,8 +6,9 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from plaudit.ledger.models import TransactionKind
-from plaudit.ledger.services import allowance_account, balance_account, post_transaction
+from plaudit.ledger.services import post_transaction
 from tests.factories import UserFactory
+from tests.ledger.accounts import allowance_account, balance_account
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 from rest_framework_simplejwt.utils import aware_utcnow
 
 from plaudit.people import authentication
-from plaudit.people.authentication import CachedUserJWTAuthentication, forget_cached_people
+from plaudit.people.authentication import CachedUserJWTAuthentication
+from plaudit.people.cache import forget_cached_people
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 from plaudit.people.services import deactivate_person, update_person

@@ -297,7 +297,7 @@ def test_every_change_the_feed_shows_appears_on_the_next_read(client_for, give):
 def test_signing_in_does_not_make_the_cached_feed_stale(give):
     from django.contrib.auth.models import update_last_login
 
-    from plaudit.recognition.selectors import FEED_PAGES, cached_feed_page
+    from plaudit.recognition.cache import FEED_PAGES, cached_feed_page
 
     giver, ana = UserFactory(), UserFactory()
     give(giver, {ana: 1}, "stays cached")

@@ -194,7 +194,7 @@ def test_the_cached_page_holds_no_personal_data() -> None:
 def test_a_page_rendered_while_the_catalog_changed_is_not_served_afterwards() -> None:
     """The version and the page come back in one round trip; a render that overlapped a
     change was stored under the version read before it, so it counts as a miss."""
-    from plaudit.rewards.selectors import cached_catalog_page, invalidate_catalog
+    from plaudit.rewards.cache import cached_catalog_page, invalidate_catalog
 
     def render_during_a_change() -> list[str]:
         invalidate_catalog()  # HR saves a reward while this render reads the old rows

@@ -219,7 +219,7 @@ def test_people_on_different_reserve_shards_do_not_wait_for_each_other():
     from django.db import transaction
 
     from plaudit.ledger.models import RESERVE_SHARDS
-    from plaudit.ledger.selectors import reserve_balance
+    from tests.ledger.accounts import reserve_balance
 
     first, second = UserFactory(with_points=100), UserFactory(with_points=100)
     while (second.pk - first.pk) % RESERVE_SHARDS == 0:

@@ -1,6 +1,6 @@
 import pytest
 
-from plaudit.core.text import is_palindrome, reverse_text
+from exercises.text import is_palindrome, reverse_text
 
 
 @pytest.mark.parametrize(

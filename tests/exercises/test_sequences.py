@@ -1,6 +1,6 @@
 import sys
 
-from plaudit.core.sequences import flatten
+from exercises.sequences import flatten
 
 
 def test_flatten_opens_nested_lists_and_tuples_in_reading_order():

@@ -1,0 +1,119 @@
+"""What every kind of import shares: how a kind is described, and how one row is cleaned.
+
+Cleaning is pure (no queries): it turns the text cells of one row into typed,
+normalised values (a :class:`CleanRow`) or a list of ``(column, message)``
+complaints. :class:`Cells` converts a row's cells one by one and collects the
+complaints. Everything that needs the database or the rest of the file (duplicates,
+managers further down, conflicts with existing people) is decided later, set-based,
+by the runner.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+Complaint = tuple[str, str]
+
+
+@dataclass
+class CleanRow:
+    """A row that passed its own checks, ready to be staged."""
+
+    key: str
+    data: dict[str, Any]
+    email: str | None = None
+    ref_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What a kind of import expects: its columns, the column that keys a row, and how
+    one row's text cells are cleaned."""
+
+    kind: str
+    columns: tuple[str, ...]
+    key_column: str
+    clean: Callable[[dict[str, str]], CleanRow | list[Complaint]]
+
+
+def echo(value: str) -> str:
+    """A cell as a complaint quotes it: at most 40 characters."""
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+class Cells:
+    """Collects complaints while a row's cells are converted one by one."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+        self.complaints: list[Complaint] = []
+
+    def text(self, column: str, *, max_length: int, required: bool = False) -> str:
+        value = self.values[column].strip()
+        if required and not value:
+            self.complaints.append((column, "is required"))
+        elif len(value) > max_length:
+            self.complaints.append((column, f"is {len(value)} characters; at most {max_length}"))
+        return value
+
+    def integer(
+        self, column: str, *, minimum: int, maximum: int, required: bool = False
+    ) -> int | None:
+        value = self.values[column].strip()
+        if not value:
+            if required:
+                self.complaints.append((column, "is required"))
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.complaints.append((column, f"'{echo(value)}' is not a whole number"))
+            return None
+        if not minimum <= number <= maximum:
+            self.complaints.append((column, f"must be between {minimum} and {maximum}"))
+            return None
+        return number
+
+    def day(self, column: str) -> date | None:
+        value = self.values[column].strip()
+        if not value:
+            return None
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.complaints.append((column, f"'{echo(value)}' is not a date like 2024-03-31"))
+        return None
+
+    def moment(self, column: str) -> datetime | None:
+        value = self.values[column].strip()
+        if not value:
+            return None
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.complaints.append(
+                (column, f"'{echo(value)}' is not a date and time like 2024-03-31T09:00:00+00:00")
+            )
+            return None
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return parsed
+
+    def flag(self, column: str, *, default: bool) -> bool:
+        value = self.values[column].strip().lower()
+        if not value:
+            return default
+        if value in {"true", "1", "yes", "y"}:
+            return True
+        if value in {"false", "0", "no", "n"}:
+            return False
+        self.complaints.append((column, f"'{echo(value)}' is not true or false"))
+        return default

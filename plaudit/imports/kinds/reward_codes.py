@@ -1,0 +1,44 @@
+"""The reward codes import: one column of voucher codes, added to one existing reward.
+
+Each code is encrypted as it is cleaned and keyed by its digest, so not even the
+staging table holds it in the clear; the rewards app's ``add_reward_codes`` writes them.
+"""
+
+from typing import Any
+
+from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
+from plaudit.rewards.models import RewardCode
+from plaudit.rewards.services import add_reward_codes
+
+from ..models import ImportKind
+from ..runner import PendingRow, Runner
+from .cleaning import Cells, CleanRow, Complaint, ImportSpec
+
+CODE_COLUMNS = ("code",)
+
+
+def clean_code(values: dict[str, str]) -> CleanRow | list[Complaint]:
+    """The code is encrypted at once: not even the staging table holds it in the clear."""
+    row = Cells(values)
+    code = row.text("code", max_length=MAX_CODE_LENGTH, required=True)
+    if row.complaints:
+        return row.complaints
+    return CleanRow(key=code_digest(code), data={"ciphertext": encrypt_code(code)})
+
+
+SPEC = ImportSpec(ImportKind.REWARD_CODES.value, CODE_COLUMNS, "code", clean_code)
+
+
+class RewardCodeRunner(Runner):
+    spec = SPEC
+
+    def duplicate_message(self, row: dict[str, Any]) -> str:
+        return f"this code already appears on line {row['first_line']}"
+
+    def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
+        assert self.job.reward_id is not None
+        codes = [(row.key or "", row.data["ciphertext"]) for row in rows]
+        if self.job.dry_run:
+            known = RewardCode.objects.filter(digest__in=[digest for digest, _ in codes]).count()
+            return len(codes) - known, 0
+        return add_reward_codes(reward_id=self.job.reward_id, codes=codes), 0

@@ -1,0 +1,255 @@
+"""The generic runner: how any kind of import goes in, in three phases, in bounded memory.
+
+1. **stage** — read the file once, check each row on its own (the kind's cleaning), and
+   park it in :class:`~plaudit.imports.models.StagedRow` (rejected rows too, so "the
+   first row counts" holds even when the first row was bad);
+2. **decide** — set-based queries reject later duplicates of a key, then whatever the
+   kind adds (emails that clash, managers that exist nowhere, reporting loops);
+3. **apply** — chunk by chunk, the kind writes the new and the changed and leaves the
+   unchanged alone, one transaction per chunk together with the job's counters, so a
+   job that dies part-way can be re-run from the start and changes nothing twice.
+
+Each kind (:mod:`plaudit.imports.kinds`) subclasses :class:`Runner` with its spec,
+its own checks and its apply step; :mod:`plaudit.imports.jobs` claims a job and runs it.
+"""
+
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, NamedTuple
+
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from .bulk_insert import insert_rows
+from .errors import InvalidImportFile
+from .files import CsvReader, Header, is_blank, read_header
+from .kinds.cleaning import CleanRow, ImportSpec
+from .models import ImportJob, RowError, StagedRow
+from .progress import advance, push_progress
+from .spreadsheet import restore_formula
+
+CHUNK_ROWS = 2000
+
+# A staged row on its way in: line, key, email, ref_key, data, rejected.
+Staged = tuple[int, str | None, str | None, str | None, dict[str, Any], bool]
+
+
+def _insert_staged(job: ImportJob, rows: list[Staged]) -> None:
+    """Staging is the hot path of a large import: on PostgreSQL it is a COPY."""
+    insert_rows(
+        StagedRow,
+        [
+            {
+                "job_id": job.pk,
+                "line": line,
+                "key": key,
+                "email": email,
+                "ref_key": ref,
+                "data": data,
+                "rejected": bad,
+            }
+            for line, key, email, ref, data, bad in rows
+        ],
+    )
+
+
+class PendingRow(NamedTuple):
+    """An accepted staged row as the apply phase reads it: a tuple, not a model instance."""
+
+    pk: int
+    line: int
+    key: str | None
+    ref_key: str | None
+    data: dict[str, Any]
+
+
+def chunks(rows: QuerySet[StagedRow], *, fields: tuple[str, ...] = ()) -> Iterator[list[Any]]:
+    """Keyset pagination by line: each chunk is one short query, whatever the job's size."""
+    last = 0
+    while True:
+        query = rows.filter(line__gt=last).order_by("line")
+        chunk: list[Any] = list(
+            query.values(*fields)[:CHUNK_ROWS] if fields else query[:CHUNK_ROWS]
+        )
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]["line"] if fields else chunk[-1].line
+
+
+class Runner:
+    """The three phases; each kind adds its own set-based checks and its apply step."""
+
+    spec: ClassVar[ImportSpec]
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+
+    def run(self) -> None:
+        self.stage()
+        self.decide()
+        self.apply()
+
+    # 1. stage --------------------------------------------------------------------------
+
+    def raw_key(self, values: dict[str, str]) -> str | None:
+        key = values[self.spec.key_column].strip()
+        return key if 0 < len(key) <= 255 else None
+
+    def stage(self) -> None:
+        if not self.job.file:
+            raise InvalidImportFile("The uploaded file is no longer stored; upload it again.")
+        with self.job.file.open("rb") as stored, CsvReader(stored) as reader:
+            records = reader.records()
+            header = self._header(records)
+            staged: list[Staged] = []
+            errors: list[RowError] = []
+            rejected = 0
+            for line, cells in records:
+                if is_blank(cells):
+                    continue
+                row, complaints = self._clean(line, cells, header)
+                staged.append(row)
+                if complaints:
+                    rejected += 1
+                    errors.extend(
+                        RowError(job=self.job, row=line, column=column, message=message)
+                        for column, message in complaints
+                    )
+                if len(staged) >= CHUNK_ROWS:
+                    self._flush(staged, errors, rejected)
+                    staged, errors, rejected = [], [], 0
+            self._flush(staged, errors, rejected)
+        connection = connections[router.db_for_write(StagedRow)]
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner may sort the whole staging table per chunk.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(StagedRow._meta.db_table)}")
+
+    def _header(self, records: Iterator[tuple[int, list[str]]]) -> Header:
+        for _line, cells in records:
+            if not is_blank(cells):
+                return read_header(cells, self.spec)
+        raise InvalidImportFile("The file is empty.")
+
+    def _clean(
+        self, line: int, cells: list[str], header: Header
+    ) -> tuple[Staged, list[tuple[str, str]]]:
+        if len(cells) != header.width:
+            message = f"the row has {len(cells)} cells; the header has {header.width}"
+            index = header.positions[self.spec.key_column]
+            values = {self.spec.key_column: cells[index] if index < len(cells) else ""}
+            return self._rejected(line, values), [("", message)]
+        values = {
+            column: restore_formula(cells[index]) for column, index in header.positions.items()
+        }
+        result = self.spec.clean(values)
+        if isinstance(result, CleanRow):
+            return (line, result.key, result.email, result.ref_key, result.data, False), []
+        return self._rejected(line, values), result
+
+    def _rejected(self, line: int, values: dict[str, str]) -> Staged:
+        return (line, self.raw_key(values), None, None, {}, True)
+
+    def _flush(self, staged: list[Staged], errors: list[RowError], rejected: int) -> None:
+        with transaction.atomic():
+            _insert_staged(self.job, staged)
+            RowError.objects.bulk_create(errors)
+            advance(self.job, processed=rejected, failed=rejected)
+        push_progress(self.job)
+
+    # 2. decide --------------------------------------------------------------------------
+
+    def pending(self) -> QuerySet[StagedRow]:
+        return StagedRow.objects.filter(job=self.job, rejected=False)
+
+    def reject(
+        self,
+        rows: QuerySet[StagedRow],
+        *,
+        column: str,
+        message: Callable[[dict[str, Any]], str],
+        fields: tuple[str, ...] = (),
+    ) -> int:
+        """Reject every row of ``rows`` with a message built from its values, chunk by chunk."""
+        total = 0
+        for chunk in chunks(rows, fields=("pk", "line", "key", *fields)):
+            with transaction.atomic():
+                RowError.objects.bulk_create(
+                    RowError(job=self.job, row=row["line"], column=column, message=message(row))
+                    for row in chunk
+                )
+                StagedRow.objects.filter(pk__in=[row["pk"] for row in chunk]).update(rejected=True)
+                advance(self.job, processed=len(chunk), failed=len(chunk))
+            total += len(chunk)
+        return total
+
+    def duplicate_message(self, row: dict[str, Any]) -> str:
+        return (
+            f"{self.spec.key_column} {row['key']} already appears on line {row['first_line']}; "
+            "the first row counts"
+        )
+
+    def decide(self) -> None:
+        earlier = StagedRow.objects.filter(
+            job=self.job, key=OuterRef("key"), line__lt=OuterRef("line")
+        ).order_by("line")
+        duplicates = (
+            self.pending()
+            .annotate(first_line=Subquery(earlier.values("line")[:1]))
+            .filter(first_line__isnull=False)
+        )
+        self.reject(
+            duplicates,
+            column=self.spec.key_column,
+            message=self.duplicate_message,
+            fields=("first_line",),
+        )
+
+    # 3. apply ---------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        for values in chunks(self.pending(), fields=PendingRow._fields):
+            chunk = [PendingRow(**row) for row in values]
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        created, updated = self.apply_rows(chunk)
+                    failed = 0
+                except IntegrityError:
+                    created, updated, failed = self._apply_one_by_one(chunk)
+                advance(
+                    self.job,
+                    processed=len(chunk),
+                    created=created,
+                    updated=updated,
+                    failed=failed,
+                )
+            push_progress(self.job)
+        self.after_apply()
+
+    def _apply_one_by_one(self, chunk: list[PendingRow]) -> tuple[int, int, int]:
+        """A clash the checks could not foresee (a concurrent change): isolate its row."""
+        created = updated = failed = 0
+        for row in chunk:
+            try:
+                with transaction.atomic():
+                    one_created, one_updated = self.apply_rows([row])
+            except IntegrityError as exc:
+                failed += 1
+                RowError.objects.create(
+                    job=self.job,
+                    row=row.line,
+                    column="",
+                    message=f"conflicts with data already in Plaudit ({str(exc).splitlines()[0]})",
+                )
+                StagedRow.objects.filter(pk=row.pk).update(rejected=True)
+            else:
+                created += one_created
+                updated += one_updated
+        return created, updated, failed
+
+    def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def after_apply(self) -> None:
+        """What must wait until every row is in (linking rows to rows further down)."""

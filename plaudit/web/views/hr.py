@@ -1,0 +1,120 @@
+"""Pages for HR admins: the people directory, the catalog editor and the reports."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
+
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
+from plaudit.people.selectors import search_directory
+from plaudit.recognition.selectors import leaderboard
+from plaudit.reports.selectors import months_back, points_flow_by_department
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import Reward
+from plaudit.rewards.selectors import rewards_visible_to
+from plaudit.web.charts import grouped_bar_chart
+from plaudit.web.forms import PeopleSearchForm, RewardForm
+from plaudit.web.mixins import HRAdminRequiredMixin, role_required
+
+from .from_request import signed_in
+
+
+class PeopleDirectoryView(HRAdminRequiredMixin, ListView):
+    template_name = "web/hr/people.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[User]:
+        self.form = PeopleSearchForm(self.request.GET or None)
+        filters: dict[str, Any] = {}
+        if self.form.is_valid():
+            filters = {
+                "search": self.form.cleaned_data["q"],
+                "department": self.form.cleaned_data["department"],
+                "include_inactive": self.form.cleaned_data["include_inactive"],
+            }
+        return search_directory(signed_in(self.request), **filters)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        context["query"] = self.request.GET.copy()
+        context["query"].pop("page", None)
+        return context
+
+
+class RewardCreateView(HRAdminRequiredMixin, CreateView):
+    form_class = RewardForm
+    template_name = "web/hr/reward_form.html"
+    success_url = reverse_lazy("web:rewards")
+
+    def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
+        assert isinstance(form, RewardForm)
+        with transaction.atomic():
+            reward = reward_services.create_reward(**form.reward_fields())
+            if form.cleaned_data.get("image"):
+                reward_services.set_reward_image(reward, form.cleaned_data["image"])
+        self.object = reward
+        messages.success(self.request, f"{reward.name} is in the catalog.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
+    form_class = RewardForm
+    template_name = "web/hr/reward_form.html"
+    success_url = reverse_lazy("web:rewards")
+
+    def get_queryset(self) -> QuerySet[Reward]:
+        return rewards_visible_to(signed_in(self.request))
+
+    def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
+        assert isinstance(form, RewardForm)
+        reward = self.get_object()  # unchanged copy: the form's instance holds the new values
+        changes = {
+            name: value for name, value in form.reward_fields().items() if name in form.changed_data
+        }
+        with transaction.atomic():
+            if changes:
+                reward = reward_services.update_reward(reward, **changes)
+            image = form.cleaned_data.get("image")
+            if "image" in form.changed_data and image:
+                reward_services.set_reward_image(reward, image)
+        self.object = reward
+        messages.success(self.request, f"{reward.name} was saved.")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@role_required(is_hr_admin)
+@require_POST
+def delete_reward(request: HttpRequest, pk: int) -> HttpResponse:
+    reward = get_object_or_404(rewards_visible_to(signed_in(request)), pk=pk)
+    reward_services.delete_reward(reward)
+    messages.success(request, f"{reward.name} was removed from the catalog.")
+    return redirect("web:rewards")
+
+
+class ReportsView(HRAdminRequiredMixin, TemplateView):
+    template_name = "web/hr/reports.html"
+    months = 6
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        months = months_back(self.months)
+        given: dict[tuple[str, date], int] = {}
+        redeemed: dict[tuple[str, date], int] = {}
+        for row in points_flow_by_department(self.months):
+            given[(row.department, row.month)] = row.given
+            redeemed[(row.department, row.month)] = row.redeemed
+        context["leaderboard"] = leaderboard(period="month", limit=10)
+        context["given_chart"] = grouped_bar_chart("Points given", months, given)
+        context["redeemed_chart"] = grouped_bar_chart("Points redeemed", months, redeemed)
+        return context

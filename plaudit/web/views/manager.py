@@ -1,0 +1,83 @@
+"""Pages for managers (and HR admins): their team, and the queue of redemptions they decide.
+
+Approving or rejecting answers htmx with the queue row in its new state.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from plaudit.core.errors import DomainError
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
+from plaudit.people.selectors import team_of
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import Redemption
+from plaudit.rewards.selectors import redemptions_awaiting_decision, redemptions_visible_to
+from plaudit.web.forms import RejectForm
+from plaudit.web.mixins import ManagerRequiredMixin, role_required
+
+from .from_request import is_htmx, signed_in
+
+
+class TeamView(ManagerRequiredMixin, ListView):
+    template_name = "web/manager/team.html"
+    context_object_name = "team"
+
+    def get_queryset(self) -> QuerySet[User]:
+        return team_of(signed_in(self.request))
+
+
+class ApprovalsView(ManagerRequiredMixin, ListView):
+    template_name = "web/manager/approvals.html"
+    context_object_name = "redemptions"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Redemption]:
+        return redemptions_awaiting_decision(signed_in(self.request))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["reject_form"] = RejectForm()
+        return context
+
+
+@role_required(is_manager)
+@require_POST
+def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Approve or reject in place: htmx swaps the queue row for its new state."""
+    user = signed_in(request)
+    redemption = get_object_or_404(redemptions_visible_to(user), pk=pk)
+    if not (is_hr_admin(user) or is_manager_of(user, redemption.user)):
+        raise PermissionDenied("Only the person's manager or an HR admin may decide this.")
+    form: Form = RejectForm(request.POST) if decision == "reject" else Form(request.POST)
+    error, status = None, 200
+    if form.is_valid():
+        try:
+            if decision == "reject":
+                redemption = reward_services.reject_redemption(
+                    redemption_id=redemption.pk, actor=user, reason=form.cleaned_data["reason"]
+                )
+            else:
+                redemption = reward_services.approve_redemption(
+                    redemption_id=redemption.pk, actor=user
+                )
+        except DomainError as exc:
+            error, status = exc.detail, exc.status
+    else:
+        status = 422
+    if not is_htmx(request):
+        if error or status != 200:
+            messages.error(request, error or "Give a reason for the rejection.")
+        else:
+            messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
+        return redirect("web:approvals")
+    context = {"redemption": redemption, "reject_form": form, "error": error}
+    return render(request, "web/manager/_approval_row.html", context, status=status)

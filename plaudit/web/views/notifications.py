@@ -1,0 +1,66 @@
+"""A person's notifications (new ones also arrive live over the WebSocket) and their settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+
+from plaudit.events import services as event_services
+from plaudit.events.models import Notification
+from plaudit.events.selectors import notifications_for
+from plaudit.web.forms import NotificationPreferencesForm
+
+from .from_request import signed_in
+
+
+class NotificationsView(LoginRequiredMixin, ListView):
+    """The person's notifications; new ones also arrive live over the WebSocket."""
+
+    template_name = "web/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 20
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return notifications_for(signed_in(self.request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    person = signed_in(request)
+    preferences = event_services.preferences_of(person)
+    if request.method == "GET":
+        form = NotificationPreferencesForm(person=person, preferences=preferences)
+        return render(request, "web/notification_settings.html", {"form": form})
+    form = NotificationPreferencesForm(request.POST, person=person, preferences=preferences)
+    if not form.is_valid():
+        return render(request, "web/notification_settings.html", {"form": form}, status=422)
+    event_services.update_preferences(user=person, **form.changes())
+    messages.success(request, "Your notification settings are saved.")
+    return redirect("web:notification-settings")
+
+
+@login_required
+@require_POST
+def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one read and follow it to what it is about (when that is a page of ours)."""
+    notification = get_object_or_404(notifications_for(signed_in(request)), pk=pk)
+    event_services.mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("web:notifications")
+
+
+@login_required
+@require_POST
+def read_all_notifications(request: HttpRequest) -> HttpResponse:
+    count = event_services.mark_all_read(user=signed_in(request))
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    return redirect("web:notifications")

@@ -1,0 +1,149 @@
+"""The reward catalog, redeeming, one's own redemptions and one's points history.
+
+A redemption from the page carries an idempotency key in its form, so a double click
+or a resubmitted form redeems once and replays the first answer.
+"""
+
+import hashlib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from plaudit.core.errors import DomainError
+from plaudit.core.idempotency import claimed_key, store_answer
+from plaudit.ledger.models import Entry
+from plaudit.ledger.selectors import entries_for
+from plaudit.people.models import User
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import Redemption, Reward
+from plaudit.rewards.selectors import (
+    catalog_categories,
+    catalog_for,
+    redemptions_visible_to,
+    rewards_visible_to,
+)
+from plaudit.web.forms import CatalogSearchForm, RedeemForm
+
+from .from_request import is_htmx, signed_in
+
+REDEEM_SCOPE = "web.redemptions.create"
+
+
+class RewardCatalogView(LoginRequiredMixin, ListView):
+    """The catalog with search and filters; htmx asks for just the list when a filter changes."""
+
+    template_name = "web/rewards/catalog.html"
+    context_object_name = "rewards"
+    paginate_by = 24
+
+    def get_form(self) -> CatalogSearchForm:
+        return CatalogSearchForm(
+            self.request.GET or None, categories=catalog_categories(signed_in(self.request))
+        )
+
+    def get_queryset(self) -> QuerySet[Reward]:
+        form = self.get_form()
+        filters: dict[str, Any] = {}
+        if form.is_valid():
+            filters = {
+                "search": form.cleaned_data["q"].strip(),
+                "category": form.cleaned_data["category"],
+                "max_cost": form.cleaned_data["max_cost"],
+            }
+        return catalog_for(signed_in(self.request), **filters)
+
+    def get_template_names(self) -> list[str]:
+        if is_htmx(self.request) and self.request.headers.get("HX-Target") == "reward-list":
+            return ["web/rewards/_list.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.get_form()
+        context["query"] = self.request.GET.copy()
+        context["query"].pop("page", None)
+        return context
+
+
+def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, Any]]:
+    """Redeem under the form's idempotency key: a repeat replays the first answer."""
+    fingerprint = hashlib.sha256(f"reward:{reward.pk}".encode()).hexdigest()
+    with claimed_key(user=user, scope=REDEEM_SCOPE, key=key, fingerprint=fingerprint) as record:
+        if record.response_status is not None:
+            return record.response_status, dict(record.response_body or {})
+        body: dict[str, Any]
+        try:
+            with transaction.atomic():
+                redemption = reward_services.redeem_reward(user=user, reward_id=reward.pk)
+            status, body = 201, {"redemption": redemption.pk}
+        except DomainError as exc:
+            status, body = exc.status, {"error": exc.detail, "code": exc.code}
+        store_answer(record, status=status, body=body)
+        return status, body
+
+
+@login_required
+@require_POST
+def redeem(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    reward = get_object_or_404(rewards_visible_to(user), pk=pk)
+    form = RedeemForm(request.POST)
+    body: dict[str, Any]
+    if not form.is_valid():
+        status, body = 400, {"error": "The form was out of date; reload the page and try again."}
+    else:
+        try:
+            status, body = _redeem_once(user, reward, str(form.cleaned_data["idempotency_key"]))
+        except DomainError as exc:  # the key itself was refused (in use, reused)
+            status, body = exc.status, {"error": exc.detail}
+    redemption = None
+    if "redemption" in body:
+        redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
+    if not is_htmx(request):
+        if redemption is not None:
+            messages.success(request, f"You redeemed {reward.name}; it now awaits approval.")
+            return redirect("web:my-redemptions")
+        messages.error(request, body["error"])
+        return redirect("web:rewards")
+    context = {"reward": reward, "redemption": redemption, "error": body.get("error")}
+    return render(request, "web/rewards/_redeem_result.html", context, status=status)
+
+
+class MyRedemptionsView(LoginRequiredMixin, ListView):
+    template_name = "web/rewards/my_redemptions.html"
+    context_object_name = "redemptions"
+    paginate_by = 20
+
+    def get_queryset(self) -> QuerySet[Redemption]:
+        me = signed_in(self.request)
+        return redemptions_visible_to(me).filter(user=me)
+
+
+@login_required
+@require_POST
+def cancel_redemption(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    redemption = get_object_or_404(redemptions_visible_to(user).filter(user=user), pk=pk)
+    try:
+        reward_services.cancel_redemption(redemption_id=redemption.pk, actor=user)
+        messages.success(request, f"Cancelled; {redemption.cost} points are back in your balance.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("web:my-redemptions")
+
+
+class PointsHistoryView(LoginRequiredMixin, ListView):
+    template_name = "web/points_history.html"
+    context_object_name = "entries"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        return entries_for(signed_in(self.request))

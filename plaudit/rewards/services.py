@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -126,7 +126,7 @@ def check_reward_window(available_from: datetime | None, expires_at: datetime | 
 
 def check_reward(values: dict[str, Any]) -> None:
     """The catalog's rules for a reward as it would be stored: ``values`` holds every
-    field of :data:`REWARD_FIELDS`, the stored ones merged with the changes.
+    field of ``EDITABLE_REWARD_FIELDS``, the stored ones merged with the changes.
 
     Each field's bounds are its model validators (the same the serializer and the
     forms use); the window is checked across its two fields.
@@ -193,6 +193,51 @@ def set_reward_image(reward: Reward, upload: UploadedFile, *, actor: User | None
     if old and old != reward.image.name:
         transaction.on_commit(lambda: reward.image.storage.delete(old))
     return reward
+
+
+def import_rewards(
+    rows: list[tuple[str, dict[str, Any]]], *, actor: User | None, dry_run: bool = False
+) -> tuple[int, int]:
+    """The catalog import's write: upsert ``(sku, values)`` rows in bulk, under the
+    catalog's rules. Returns how many rewards are (or, on a dry run, would be) created
+    and updated; an unchanged reward is left alone. ``values`` holds every field of
+    ``EDITABLE_REWARD_FIELDS``. A reward whose stock follows its codes keeps its stock.
+
+    The import checks each row with :func:`check_reward` as it reads the file, so it
+    can report every bad row; they are checked again here, where the write is.
+    """
+    check_can_edit_catalog(actor)
+    for _sku, values in rows:
+        check_reward(values)
+    existing = {
+        reward.sku: reward
+        for reward in Reward.all_objects.filter(sku__in=[sku for sku, _ in rows]).annotate(
+            has_codes=Exists(RewardCode.objects.filter(reward=OuterRef("pk")))
+        )
+    }
+    new: list[Reward] = []
+    changed: list[Reward] = []
+    for sku, given in rows:
+        values = dict(given)
+        if sku not in existing:
+            new.append(Reward(sku=sku, **values))
+            continue
+        reward = existing[sku]
+        if reward.has_codes:
+            values.pop("stock")
+        if all(getattr(reward, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(reward, name, value)
+        changed.append(reward)
+    if not dry_run and (new or changed):
+        now = timezone.now()
+        for edited in changed:
+            edited.updated_at = now
+        Reward.all_objects.bulk_create(new)
+        Reward.all_objects.bulk_update(changed, [*EDITABLE_REWARD_FIELDS, "updated_at"])
+        transaction.on_commit(invalidate_catalog)
+    return len(new), len(changed)
 
 
 def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:

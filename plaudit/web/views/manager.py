@@ -6,7 +6,6 @@ Approving or rejecting answers htmx with the queue row in its new state.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.views.generic import ListView
 
 from plaudit.core.errors import DomainError
 from plaudit.people.models import User
-from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
+from plaudit.people.roles import is_manager
 from plaudit.people.selectors import team_of
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption
@@ -52,11 +51,13 @@ class ApprovalsView(ManagerRequiredMixin, ListView):
 @role_required(is_manager)
 @require_POST
 def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    """Approve or reject in place: htmx swaps the queue row for its new state."""
+    """Approve or reject in place: htmx swaps the queue row for its new state.
+
+    A redemption the person may not see is a 404; whether they may decide it (the
+    redeemer's manager or an HR admin) is the service's answer, a 403 like the API's.
+    """
     user = signed_in(request)
     redemption = get_object_or_404(redemptions_visible_to(user), pk=pk)
-    if not (is_hr_admin(user) or is_manager_of(user, redemption.user)):
-        raise PermissionDenied("Only the person's manager or an HR admin may decide this.")
     form: Form = RejectForm(request.POST) if decision == "reject" else Form(request.POST)
     error, status = None, 200
     if form.is_valid():
@@ -74,8 +75,8 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     else:
         status = 422
     if not is_htmx(request):
-        if error or status != 200:
-            messages.error(request, error or "Give a reason for the rejection.")
+        if status != 200:
+            messages.error(request, error or " ".join(map(str, form.errors.get("reason", ()))))
         else:
             messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
         return redirect("web:approvals")

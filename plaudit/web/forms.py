@@ -23,7 +23,7 @@ from plaudit.recognition.models import (
 from plaudit.recognition.selectors import active_values
 from plaudit.recognition.services import Gift, recipient_problem
 from plaudit.recognition.validators import MAX_EMOJI_LENGTH, is_emoji
-from plaudit.rewards.forms import RejectionForm, RewardRulesForm
+from plaudit.rewards.forms import RewardRulesForm
 from plaudit.rewards.images import validate_reward_image
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS
 
@@ -32,10 +32,6 @@ class RedeemForm(forms.Form):
     """The key is made when the button is drawn, so a double click or a retry redeems once."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-
-
-class RejectForm(RejectionForm):
-    """The approvals page's box: the admin's reject action asks with the same form."""
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -18,9 +18,9 @@ from plaudit.people.models import User
 from plaudit.people.roles import is_manager
 from plaudit.people.selectors import team_of
 from plaudit.rewards import services as reward_services
+from plaudit.rewards.forms import RejectionForm  # the admin's reject action asks with it too
 from plaudit.rewards.models import Redemption
 from plaudit.rewards.selectors import redemptions_awaiting_decision, redemptions_visible_to
-from plaudit.web.forms import RejectForm
 from plaudit.web.mixins import ManagerRequiredMixin, role_required
 
 from .from_request import is_htmx, signed_in
@@ -44,7 +44,7 @@ class ApprovalsView(ManagerRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["reject_form"] = RejectForm()
+        context["reject_form"] = RejectionForm()
         return context
 
 
@@ -58,7 +58,7 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     """
     user = signed_in(request)
     redemption = get_object_or_404(redemptions_visible_to(user), pk=pk)
-    form: Form = RejectForm(request.POST) if decision == "reject" else Form(request.POST)
+    form: Form = RejectionForm(request.POST) if decision == "reject" else Form(request.POST)
     error, status = None, 200
     if form.is_valid():
         try:

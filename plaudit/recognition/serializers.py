@@ -29,7 +29,7 @@ from .models import (
     Recognition,
 )
 from .selectors import PERIODS
-from .services import Gift, recipient_problem
+from .services import RECIPIENT_COUNT_MESSAGE, Gift, recipient_problem
 from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 
@@ -85,7 +85,14 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
         allow_blank=True, validators=[MaxLengthValidator(MAX_MESSAGE_LENGTH)]
     )
     recipients = AlignedListSerializer(
-        child=RecipientInputSerializer(), min_length=1, max_length=MAX_RECIPIENTS
+        child=RecipientInputSerializer(),
+        min_length=1,
+        max_length=MAX_RECIPIENTS,
+        error_messages={  # the recognition service's words for the same rule
+            "empty": RECIPIENT_COUNT_MESSAGE,
+            "min_length": RECIPIENT_COUNT_MESSAGE,
+            "max_length": RECIPIENT_COUNT_MESSAGE,
+        },
     )
     values = AlignedListField(
         child=serializers.SlugField(max_length=50), required=False, default=list, max_length=20

@@ -104,9 +104,20 @@ def check_points(points: object, validators: Sequence[Any] = POINTS_EACH_VALIDAT
     check_value(points, validators, field="points")
 
 
+RECIPIENT_COUNT_MESSAGE = f"Choose 1 to {MAX_RECIPIENTS} people to thank."
+
+
+def check_recipient_count(count: int) -> None:
+    """A thank-you names 1 to ``MAX_RECIPIENTS`` people; the API's serializer and the home
+    page's form refuse any other number in these words too."""
+    if not 1 <= count <= MAX_RECIPIENTS:
+        raise RecipientRefused(RECIPIENT_COUNT_MESSAGE, field="recipients")
+
+
 def check_recipients(giver: User, people: Sequence[User]) -> None:
     """1 to ``MAX_RECIPIENTS`` distinct, active people other than the giver."""
-    if not 1 <= len(people) <= MAX_RECIPIENTS or len({p.pk for p in people}) != len(people):
+    check_recipient_count(len(people))
+    if len({p.pk for p in people}) != len(people):
         raise RecipientRefused()
     for person in people:
         if (problem := recipient_problem(giver=giver, recipient=person)) is not None:

@@ -16,7 +16,6 @@ from plaudit.recognition import services as recognition_services
 from plaudit.recognition.models import (
     MAX_COMMENT_LENGTH,
     MAX_MESSAGE_LENGTH,
-    MAX_RECIPIENTS,
     POINTS_EACH_VALIDATORS,
     CompanyValue,
 )
@@ -90,7 +89,7 @@ class GiveKudosForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         label="Who to thank",
-        error_messages={"required": "Choose at least one person to thank."},
+        error_messages={"required": recognition_services.RECIPIENT_COUNT_MESSAGE},
     )
     points = forms.IntegerField(
         validators=list(POINTS_EACH_VALIDATORS),
@@ -125,8 +124,10 @@ class GiveKudosForm(forms.Form):
 
     def clean_recipients(self) -> list[User]:
         people: list[User] = list(self.cleaned_data["recipients"])
-        if len(people) > MAX_RECIPIENTS:
-            raise ValidationError(f"Thank at most {MAX_RECIPIENTS} people at once.")
+        try:
+            recognition_services.check_recipient_count(len(people))
+        except DomainError as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
         problems = [
             problem
             for person in people

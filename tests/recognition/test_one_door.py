@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Permission
 
-from plaudit.core.errors import InvalidInput, NotAllowed
+from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
 from plaudit.recognition import services
@@ -103,6 +103,31 @@ def test_a_thank_you_is_stored_trimmed_whichever_door_took_it():
     )
 
     assert list(Recognition.objects.values_list("message", flat=True)) == ["Great demo!"] * 2
+
+
+@pytest.mark.parametrize("how_many", [0, 21])
+def test_thanking_no_one_or_too_many_is_refused_in_the_same_words_at_every_door(how_many):
+    giver, people = UserFactory(), UserFactory.create_batch(how_many)
+    words = ["Choose 1 to 20 people to thank."]
+
+    api = api_as(giver).post(
+        "/api/v1/recognitions/",
+        {"message": "Thanks!", "recipients": [{"user": p.pk, "points": 1} for p in people]},
+        format="json",
+    )
+    web = page_session(giver).post(
+        "/kudos/", {"recipients": [p.pk for p in people], "points": 1, "message": "Thanks!"}, **HTMX
+    )
+    with pytest.raises(DomainError) as refused:
+        services.give_recognition(
+            giver=giver, message="Thanks!", gifts=[services.Gift(p, 1) for p in people]
+        )
+
+    assert (api.status_code, web.status_code) == (400, 422)
+    assert api.json()["errors"]["recipients"] == {"non_field_errors": words}  # the list's own
+    assert form_errors(web.context["kudos_form"])["recipients"] == words
+    assert (refused.value.field, [refused.value.detail]) == ("recipients", words)
+    assert not Recognition.objects.exists()
 
 
 @pytest.fixture

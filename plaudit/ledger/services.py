@@ -12,6 +12,7 @@ from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.events.payloads import PointsGranted
 from plaudit.people.cache import forget_own_pages
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
@@ -27,7 +28,6 @@ from .models import (
     Transaction,
     TransactionKind,
 )
-from .signals import transaction_posted
 
 Leg = tuple[Account, int]
 
@@ -107,6 +107,10 @@ def post_transaction(
     It takes no savepoint of its own (two round trips on every posting): a refusal
     leaves the enclosing transaction to be rolled back, so callers post inside their
     own ``transaction.atomic()``, as every use case does, and recover outside it.
+
+    The use case records, in the same transaction, the event of its fact; the event's
+    payload names the balances it moved (``balances_moved``), and that is how open
+    pages learn the new balance once it is committed.
     """
     net: dict[int, int] = defaultdict(int)
     accounts: dict[int, Account] = {}
@@ -136,9 +140,7 @@ def post_transaction(
             )
             for account_id, amount in moves.items():  # in primary-key order
                 Account.objects.filter(pk=account_id).update(balance=F("balance") + amount)
-            moved = [accounts[account_id] for account_id in moves]
-            transaction_posted.send(sender=Transaction, transaction=posted, accounts=moved)
-            people = {account.owner_id for account in moved} - {None}
+            people = {accounts[account_id].owner_id for account_id in moves} - {None}
             run_after_commit(partial(forget_own_pages, people))
     except IntegrityError as exc:
         message = str(exc)
@@ -184,13 +186,13 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
         )
         record_event(
             EventType.POINTS_GRANTED,
-            {
-                "transaction": posted.pk,
-                "user": user.pk,
-                "amount": amount,
-                "reason": reason,
-                "granted_by": granted_by.pk if granted_by else None,
-            },
+            PointsGranted(
+                transaction=posted.pk,
+                user=user.pk,
+                amount=amount,
+                reason=reason,
+                granted_by=granted_by.pk if granted_by else None,
+            ),
             key=f"transaction:{posted.pk}",
         )
     return posted

@@ -27,7 +27,15 @@ from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_fields, check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
-from plaudit.events.realtime import push_to_everyone_after_commit
+from plaudit.events.payloads import (
+    AwardData,
+    RecognitionAddedOn,
+    RecognitionCommentDeleted,
+    RecognitionCommented,
+    RecognitionCreated,
+    RecognitionReacted,
+    RecognitionReactionRemoved,
+)
 from plaudit.ledger.models import Account, AccountKind, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.ledger.services import (
@@ -64,7 +72,7 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import as_feed_item, feed_counts
+from .selectors import as_feed_item
 
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 
@@ -142,22 +150,23 @@ def values_named_in(message: str) -> list[CompanyValue]:
 
 def _recognition_event(
     recognition: Recognition, gifts: Sequence[Gift], values: Iterable[CompanyValue] = ()
-) -> dict[str, Any]:
-    """``recognition.created``: ``recipients`` (``[{"user", "points"}]``) are the people told."""
+) -> RecognitionCreated:
+    """``recognition.created``: the recipients are told, each of their own points."""
     giver = recognition.giver
-    return {
-        "recognition": recognition.pk,
-        "kind": recognition.kind,
-        "giver": giver.pk if giver else None,
-        "giver_name": str(giver) if giver else "The company",
-        "recipients": [
-            {"user": gift.recipient.pk, "name": str(gift.recipient), "points": gift.points}
+    return RecognitionCreated(
+        recognition=recognition.pk,
+        kind=recognition.kind,
+        giver=giver.pk if giver else None,
+        giver_name=str(giver) if giver else "The company",
+        recipients=[gift.recipient.pk for gift in gifts],
+        awards=[
+            AwardData(user=gift.recipient.pk, user_name=str(gift.recipient), points=gift.points)
             for gift in gifts
         ],
-        "values": sorted(value.slug for value in values),
-        "message": recognition.message,
-        "created_at": recognition.created_at.isoformat(),
-    }
+        values=sorted(value.slug for value in values),
+        message=recognition.message,
+        created_at=recognition.created_at,
+    )
 
 
 def _lock_allowance_and_balances(
@@ -244,7 +253,6 @@ def give_recognition(
             _recognition_event(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
-        _announce_on_open_feeds(recognition)
         transaction.on_commit(invalidate_reports)
     return as_feed_item(recognition, awards, chosen.values())
 
@@ -301,17 +309,16 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         )
         record_event(
             EventType.RECOGNITION_ADDED_ON,
-            {
-                "recognition": recognition.pk,
-                "add_on": added.pk,
-                "giver": giver.pk,
-                "giver_name": str(giver),
-                "points": points,
-                "recipients": [person.pk for person in active],
-                "title": f"{giver} added {points} points to your recognition",
-                "message": recognition.message,
-                "created_at": added.created_at.isoformat(),
-            },
+            RecognitionAddedOn(
+                recognition=recognition.pk,
+                add_on=added.pk,
+                giver=giver.pk,
+                giver_name=str(giver),
+                points=points,
+                recipients=[person.pk for person in active],
+                message=recognition.message,
+                created_at=added.created_at,
+            ),
             key=f"recognition:{recognition.pk}:add-on:{giver.pk}",
         )
         transaction.on_commit(invalidate_reports)
@@ -339,19 +346,17 @@ def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment
         comment = Comment.objects.create(recognition=recognition, author=author, body=body)
         record_event(
             EventType.RECOGNITION_COMMENTED,
-            {
-                "recognition": recognition.pk,
-                "comment": comment.pk,
-                "author": author.pk,
-                "author_name": str(author),
-                "recipients": [pk for pk in _people_involved(recognition) if pk != author.pk],
-                "title": f"{author} commented on a recognition",
-                "message": body,
-                "created_at": comment.created_at.isoformat(),
-            },
+            RecognitionCommented(
+                recognition=recognition.pk,
+                comment=comment.pk,
+                author=author.pk,
+                author_name=str(author),
+                recipients=[pk for pk in _people_involved(recognition) if pk != author.pk],
+                body=body,
+                created_at=comment.created_at,
+            ),
             key=f"comment:{comment.pk}:created",
         )
-        _recount_on_open_feeds(recognition.pk)
     return comment
 
 
@@ -363,8 +368,14 @@ def check_can_remove_comment(actor: User, comment: Comment) -> None:
 
 def delete_comment(*, actor: User, comment: Comment) -> None:
     check_can_remove_comment(actor, comment)
-    comment.delete()
-    _recount_on_open_feeds(comment.recognition_id)
+    with transaction.atomic():
+        deleted = RecognitionCommentDeleted(
+            recognition=comment.recognition_id, comment=comment.pk, author=comment.author_id
+        )
+        comment.delete()
+        record_event(
+            EventType.RECOGNITION_COMMENT_DELETED, deleted, key=f"comment:{deleted.comment}:deleted"
+        )
 
 
 def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
@@ -381,47 +392,31 @@ def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction
             return Reaction.objects.get(recognition=recognition, user=user, emoji=emoji), False
         record_event(
             EventType.RECOGNITION_REACTED,
-            {
-                "recognition": recognition.pk,
-                "reaction": reaction.pk,
-                "user_id": user.pk,
-                "user_name": str(user),
-                "emoji": emoji,
-                "recipients": [pk for pk in _people_involved(recognition) if pk != user.pk],
-                "title": f"{user} reacted {emoji} to a recognition",
-                "message": "",
-                "created_at": reaction.created_at.isoformat(),
-            },
+            RecognitionReacted(
+                recognition=recognition.pk,
+                reaction=reaction.pk,
+                user=user.pk,
+                user_name=str(user),
+                emoji=emoji,
+                recipients=[pk for pk in _people_involved(recognition) if pk != user.pk],
+                created_at=reaction.created_at,
+            ),
             key=f"reaction:{reaction.pk}:created",
         )
-        _recount_on_open_feeds(recognition.pk)
     return reaction, True
 
 
 def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool:
     """Take ``user``'s ``emoji`` back; False if there was none."""
-    deleted, _ = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji).delete()
-    if deleted:
-        _recount_on_open_feeds(recognition.pk)
+    with transaction.atomic():
+        mine = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji)
+        deleted, _ = mine.delete()
+        if deleted:
+            record_event(
+                EventType.RECOGNITION_REACTION_REMOVED,
+                RecognitionReactionRemoved(recognition=recognition.pk, user=user.pk, emoji=emoji),
+            )
     return bool(deleted)
-
-
-def _announce_on_open_feeds(recognition: Recognition) -> None:
-    """Once committed, open feeds offer to show the new recognition (the giver's own feed
-    has it already)."""
-    message = {"type": "feed.new", "recognition": recognition.pk, "giver": recognition.giver_id}
-    push_to_everyone_after_commit(lambda: message)
-
-
-def _recount_on_open_feeds(recognition_id: int) -> None:
-    """Once committed, open feeds show the recognition's counts as they are then."""
-    push_to_everyone_after_commit(
-        lambda: {
-            "type": "feed.counts",
-            "recognition": recognition_id,
-            **feed_counts(recognition_id),
-        }
-    )
 
 
 VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
@@ -553,7 +548,6 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
                 _recognition_event(recognition, [Gift(person, points)]),
                 key=f"recognition:{recognition.pk}:created",
             )
-            _announce_on_open_feeds(recognition)
     except IntegrityError:
         if Recognition.objects.filter(occasion=celebration.key).exists():
             return None  # celebrated already, by an earlier or a concurrent run

@@ -27,6 +27,7 @@ from plaudit.core.errors import DomainError, InvalidInput, InvalidTransition, No
 from plaudit.core.services import check_fields, check_model_values, check_text
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.events.payloads import RedemptionChanged, RewardLowStock
 from plaudit.ledger.models import MAX_DESCRIPTION_LENGTH, TransactionKind
 from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
@@ -72,18 +73,18 @@ def _record_redemption_event(type: EventType, redemption: Redemption, *, actor: 
         recipients = [redeemer.pk]
     record_event(
         type,
-        {
-            "redemption": redemption.pk,
-            "reward": redemption.reward_id,
-            "reward_name": redemption.reward.name,
-            "cost": redemption.cost,
-            "status": redemption.status,
-            "reason": redemption.reason,
-            "user": redeemer.pk,
-            "user_name": str(redeemer),
-            "actor": actor.pk,
-            "recipients": [person for person in recipients if person != actor.pk],
-        },
+        RedemptionChanged(
+            redemption=redemption.pk,
+            reward=redemption.reward_id,
+            reward_name=redemption.reward.name,
+            cost=redemption.cost,
+            status=redemption.status,
+            reason=redemption.reason,
+            user=redeemer.pk,
+            user_name=str(redeemer),
+            actor=actor.pk,
+            recipients=[person for person in recipients if person != actor.pk],
+        ),
         key=f"redemption:{redemption.pk}:{redemption.status}",
     )
 
@@ -94,13 +95,13 @@ def _record_low_stock(reward: Reward, *, stock_before: int, stock_after: int) ->
     if stock_after <= threshold < stock_before:
         record_event(
             EventType.REWARD_LOW_STOCK,
-            {
-                "reward": reward.pk,
-                "reward_name": reward.name,
-                "stock": stock_after,
-                "threshold": threshold,
-                "recipients": _hr_admin_ids(),
-            },
+            RewardLowStock(
+                reward=reward.pk,
+                reward_name=reward.name,
+                stock=stock_after,
+                threshold=threshold,
+                recipients=_hr_admin_ids(),
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plaudit.core.after_commit import enqueue_after_commit, run_after_commit
+from plaudit.core.errors import DomainError
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.people.models import User
@@ -181,9 +182,8 @@ def _run(job: ImportJob) -> ImportJob:
         return job
     except Exception as exc:
         logger.exception("Import %s failed", job.pk)
-        detail = (
-            exc.detail if isinstance(exc, InvalidImportFile) else "An unexpected error stopped it."
-        )
+        # A refusal (a bad file, a creator no longer allowed to change the data) says why.
+        detail = exc.detail if isinstance(exc, DomainError) else "An unexpected error stopped it."
         _finish(job, status=ImportStatus.FAILED, message=detail)
         return job
     _finish(job, status=ImportStatus.SUCCEEDED)

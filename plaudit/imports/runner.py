@@ -19,6 +19,8 @@ from typing import Any, ClassVar, NamedTuple
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from plaudit.core.constraints import refusal_for
+
 from .bulk_insert import insert_rows
 from .errors import InvalidImportFile
 from .files import CsvReader, Header, is_blank, read_header
@@ -236,11 +238,10 @@ class Runner:
                     one_created, one_updated = self.apply_rows([row])
             except IntegrityError as exc:
                 failed += 1
+                # The constraint's own words; its name goes to the log, not into the file.
+                refusal = refusal_for(exc, where=f"import {self.job.pk}, line {row.line}")
                 RowError.objects.create(
-                    job=self.job,
-                    row=row.line,
-                    column="",
-                    message=f"conflicts with data already in Plaudit ({str(exc).splitlines()[0]})",
+                    job=self.job, row=row.line, column="", message=refusal.detail
                 )
                 StagedRow.objects.filter(pk=row.pk).update(rejected=True)
             else:

@@ -1,4 +1,10 @@
-"""Every write of recognition: kudos, add-ons, comments, reactions, values, celebrations.
+"""Every write of recognition, and every rule about it: kudos, add-ons, comments,
+reactions, values, celebrations.
+
+Each use case checks before it writes (``check_*``, then the change): a bad input is
+an :class:`InvalidInput` naming its field, an actor who may not do it a
+:class:`NotAllowed`, so the API, the pages, the admin and the commands give the same
+answer. The bounds are the models' (``MAX_*`` next to them); the doors only parse.
 
 Lock order, shared by every function here and by the ledger: all ledger accounts a
 use case touches are locked together, in primary-key order (``lock_accounts``),
@@ -17,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from plaudit.core.services import check_fields
+from plaudit.core.errors import InvalidInput, NotAllowed
+from plaudit.core.services import check_fields, check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import (
@@ -39,6 +46,7 @@ from plaudit.ledger.services import (
     post_transaction,
 )
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .errors import (
@@ -49,6 +57,11 @@ from .errors import (
     RecipientRefused,
 )
 from .models import (
+    ADD_ON_POINTS_VALIDATORS,
+    MAX_COMMENT_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_RECIPIENTS,
+    POINTS_EACH_VALIDATORS,
     AddOn,
     Award,
     CelebrationMilestone,
@@ -61,7 +74,6 @@ from .models import (
 )
 from .selectors import as_feed_item
 
-MAX_RECIPIENTS = 20
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 
 
@@ -80,6 +92,44 @@ def recipient_problem(*, giver: User, recipient: User) -> str | None:
     if not recipient.is_active:
         return f"{recipient} is no longer active."
     return None
+
+
+def check_message(message: object) -> str:
+    """A recognition says what they did: not blank, at most ``MAX_MESSAGE_LENGTH``
+    characters. Returns it trimmed."""
+    return check_text(
+        message,
+        field="message",
+        max_length=MAX_MESSAGE_LENGTH,
+        missing="Say what they did: a thank-you needs a message.",
+    )
+
+
+def check_points(points: object, validators: Sequence[Any] = POINTS_EACH_VALIDATORS) -> None:
+    """Points for each recipient: a whole number within the bounds (0 is a plain thank-you)."""
+    if not isinstance(points, int) or isinstance(points, bool):
+        raise InvalidInput("Points are a whole number.", field="points")
+    check_value(points, validators, field="points")
+
+
+RECIPIENT_COUNT_MESSAGE = f"Choose 1 to {MAX_RECIPIENTS} people to thank."
+
+
+def check_recipient_count(count: int) -> None:
+    """A thank-you names 1 to ``MAX_RECIPIENTS`` people; the API's serializer and the home
+    page's form refuse any other number in these words too."""
+    if not 1 <= count <= MAX_RECIPIENTS:
+        raise RecipientRefused(RECIPIENT_COUNT_MESSAGE, field="recipients")
+
+
+def check_recipients(giver: User, people: Sequence[User]) -> None:
+    """1 to ``MAX_RECIPIENTS`` distinct, active people other than the giver."""
+    check_recipient_count(len(people))
+    if len({p.pk for p in people}) != len(people):
+        raise RecipientRefused()
+    for person in people:
+        if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
+            raise RecipientRefused(problem)
 
 
 def hashtag_slugs(message: str) -> list[str]:
@@ -150,17 +200,15 @@ def give_recognition(
     ``recognition.created`` event commit together or not at all. Values named as
     ``#slug`` in the message are added to ``values``. Returns the recognition
     shaped as a feed row (:func:`~.selectors.as_feed_item`), ready to render. Raises
-    :class:`RecipientRefused` for a bad recipient list (the API reports those
-    field by field before calling this) and :class:`InsufficientAllowance`.
+    :class:`InvalidInput` for the message or a gift's points, :class:`RecipientRefused`
+    for a bad recipient list (the API reports those field by field before calling
+    this) and :class:`InsufficientAllowance`.
     """
+    message = check_message(message)
     people = [gift.recipient for gift in gifts]
-    if not 1 <= len(people) <= MAX_RECIPIENTS or len({p.pk for p in people}) != len(people):
-        raise RecipientRefused()
-    for person in people:
-        if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
-            raise RecipientRefused(problem)
-    if any(gift.points < 0 for gift in gifts):
-        raise ValueError("Points cannot be negative.")
+    check_recipients(giver, people)
+    for gift in gifts:
+        check_points(gift.points)
     total = sum(gift.points for gift in gifts)
     chosen = {value.pk: value for value in values}
     chosen.update({value.pk: value for value in values_named_in(message)})
@@ -216,8 +264,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
     allowance; one add-on per person per recognition; neither the giver nor a
     recipient of the recognition may add on.
     """
-    if points < 1:
-        raise ValueError("An add-on gives at least one point.")
+    check_points(points, ADD_ON_POINTS_VALIDATORS)
     recipients = [
         award.recipient
         for award in recognition.awards.filter(add_on__isnull=True).select_related("recipient")
@@ -286,7 +333,15 @@ def _people_involved(recognition: Recognition) -> list[int]:
     return [recognition.giver_id, *ids] if recognition.giver_id else ids
 
 
+def check_comment(body: object) -> str:
+    """A comment is text, not blank, at most ``MAX_COMMENT_LENGTH`` characters; trimmed."""
+    return check_text(
+        body, field="body", max_length=MAX_COMMENT_LENGTH, missing="Write a comment first."
+    )
+
+
 def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment:
+    body = check_comment(body)
     with transaction.atomic():
         comment = Comment.objects.create(recognition=recognition, author=author, body=body)
         record_event(
@@ -305,7 +360,14 @@ def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment
     return comment
 
 
-def delete_comment(*, comment: Comment) -> None:
+def check_can_remove_comment(actor: User, comment: Comment) -> None:
+    """Its author takes it back; HR admins remove any (moderation)."""
+    if not comment.removable_by(actor):
+        raise NotAllowed("Only the author or an HR admin may remove a comment.")
+
+
+def delete_comment(*, actor: User, comment: Comment) -> None:
+    check_can_remove_comment(actor, comment)
     with transaction.atomic():
         deleted = RecognitionCommentDeleted(
             recognition=comment.recognition_id, comment=comment.pk, author=comment.author_id
@@ -360,21 +422,34 @@ def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool
 VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
 
 
-def create_value(**fields: Any) -> CompanyValue:
+def can_edit_values(actor: User | None) -> bool:
+    """HR admins keep the company's values; ``None`` is Plaudit itself (seed data)."""
+    return actor is None or is_hr_admin(actor)
+
+
+def check_can_edit_values(actor: User | None) -> None:
+    if not can_edit_values(actor):
+        raise NotAllowed("Only HR admins may change the company's values.")
+
+
+def create_value(*, actor: User | None, **fields: Any) -> CompanyValue:
     check_fields(fields, VALUE_FIELDS, kind="value")
+    check_can_edit_values(actor)
     return CompanyValue.objects.create(**fields)
 
 
-def update_value(value: CompanyValue, **changes: Any) -> CompanyValue:
+def update_value(value: CompanyValue, *, actor: User | None, **changes: Any) -> CompanyValue:
     check_fields(changes, VALUE_FIELDS, kind="value")
+    check_can_edit_values(actor)
     for name, change in changes.items():
         setattr(value, name, change)
     value.save(update_fields=[*changes, "updated_at"])
     return value
 
 
-def delete_value(value: CompanyValue) -> None:
+def delete_value(value: CompanyValue, *, actor: User | None) -> None:
     """Soft delete: no new kudos name it; past ones keep it; its slug is free again."""
+    check_can_edit_values(actor)
     if value.deleted_at is None:
         value.deleted_at = timezone.now()
         value.save(update_fields=["deleted_at", "updated_at"])

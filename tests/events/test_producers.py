@@ -60,7 +60,7 @@ def test_the_redeemer_hears_each_decision_on_their_redemption(commit, manager, r
     )
 
     commit(rewards.approve_redemption, redemption_id=first.pk, actor=manager)
-    commit(rewards.fulfil_redemption, redemption_id=first.pk, actor=manager)
+    commit(rewards.fulfil_redemption, redemption_id=first.pk, actor=HRAdminFactory())
     commit(
         rewards.reject_redemption, redemption_id=second.pk, actor=manager, reason="Out of budget"
     )

@@ -255,7 +255,7 @@ def test_every_open_socket_follows_the_feed_new_thanks_and_changed_counts():
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
         comment = await sync_to_async(add_comment)(author=bob, recognition=kudos, body="Yes!")
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 1))
-        await sync_to_async(delete_comment)(comment=comment)
+        await sync_to_async(delete_comment)(actor=bob, comment=comment)
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
         await sync_to_async(remove_reaction)(user=alice, recognition=kudos, emoji="🎉")
         await everyone_hears(counts([], 0))

@@ -52,6 +52,7 @@ def main(tokens_path: str) -> None:
             grant_points(user=user, amount=POINTS_EACH, reason="Benchmark", granted_by=None)
     rewards = [
         create_reward(
+            actor=None,  # Plaudit itself, seeding
             name=f"Bench reward {n}",
             description="A benchmark reward.",
             category=f"Cat {n % 4}",

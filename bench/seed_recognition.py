@@ -41,7 +41,9 @@ EMOJI = ["🎉", "👏", "❤️", "🚀"]
 
 def main() -> None:
     rng = random.Random(42)  # the same feed on every run
-    values = [create_value(name=n, slug=s, emoji=e, description="") for n, s, e in VALUES]
+    values = [
+        create_value(actor=None, name=n, slug=s, emoji=e, description="") for n, s, e in VALUES
+    ]
     people = list(User.objects.filter(is_active=True).order_by("pk"))
     kudos = []
     for n in range(KUDOS):

@@ -132,9 +132,9 @@ def _database(url: str) -> dict[str, Any]:
     config: dict[str, Any] = dict(env.db_url_config(url))
     config["ATOMIC_REQUESTS"] = False  # services own their transactions
     options = config.setdefault("OPTIONS", {})
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        # Wait for the writer lock instead of failing at once when two requests write.
-        options["timeout"] = 20
+    if config["ENGINE"] == "django.db.backends.sqlite3":  # see "SQLite" in docs/operations.md
+        options.update(transaction_mode="IMMEDIATE", timeout=20)  # writers queue at BEGIN
+        options["init_command"] = "PRAGMA journal_mode=WAL"  # and readers never wait for them
     elif DATABASE_POOL:
         options["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),

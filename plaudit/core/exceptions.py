@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -19,6 +19,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from .constraints import refusal_for
 from .errors import DomainError, InvalidInput
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -86,6 +87,10 @@ def _first_message(errors: Any) -> str | None:
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, IntegrityError):
+        # A write a service let through and the database refused: a 409 in the
+        # constraint's own words; its name goes to the log, never to the client.
+        exc = refusal_for(exc, where=context.get("view"))
     if isinstance(exc, InvalidInput):  # a service's field rule reads like a serializer's
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.detail]})
     elif isinstance(exc, DomainError):

@@ -9,7 +9,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import dispatch, services
+from plaudit.core.after_commit import enqueue
+
+from . import services, tasks
 from .models import (
     Notification,
     NotificationPreference,
@@ -35,7 +37,7 @@ class OutboxEventAdmin(admin.ModelAdmin):
     @admin.action(description="Deliver the selected pending events now")
     def dispatch_now(self, request: HttpRequest, queryset: QuerySet[OutboxEvent]) -> None:
         pending = list(queryset.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
-        queued = sum(dispatch.schedule(event_id) for event_id in pending)
+        queued = sum(enqueue(tasks.dispatch_event, str(event_id)) for event_id in pending)
         self.message_user(request, f"{queued} of {len(pending)} pending events queued.")
 
 

@@ -7,4 +7,4 @@ class EventsConfig(AppConfig):
     verbose_name = "Events and notifications"
 
     def ready(self) -> None:
-        from . import signals, subscribers  # noqa: F401  (connect the receivers)
+        from . import subscribers  # noqa: F401  (connect the consumers)

@@ -1,22 +1,26 @@
-"""Delivery of outbox events to their consumers: at least once, each consumer idempotent.
+"""Offering outbox events to their consumers: at least once, each consumer idempotent.
 
-An event is offered to every consumer (receivers of :data:`signals.event_ready`)
-by :func:`deliver_event`, or by :func:`deliver_pending` for a batch. When a change
-that recorded events commits, :func:`request_drain` makes sure one
-:func:`drain_outbox` task is queued; that task delivers every pending event in
-batches, so under load many commits share one broker message, one task and one
-transaction. If no drain runs (broker down, worker killed) or a consumer
-fails, the event stays pending, and :func:`sweep_outbox` (Celery beat, every
-minute) offers it again, with exponential backoff and jitter between failed
-attempts. Consumers de-duplicate on the event id, so offering an event twice has
+An event is offered to every consumer (the receivers of :data:`signals.event_ready`,
+registered with :func:`event_consumer` or :func:`live_consumer`) by
+:func:`deliver_event`, or by :func:`deliver_pending` for a batch.
+:func:`deliver_all_pending` delivers batch after batch until the outbox is empty:
+it is the work of the ``drain_outbox`` task, which :func:`~.tasks.request_drain` queues
+when a change that recorded events commits, so under load many commits share one
+broker message, one task and one transaction. If no drain runs (broker down, worker
+killed) or a consumer fails, the event stays pending, and the ``sweep_outbox`` task
+(Celery beat, every minute) offers it again once :func:`~.backoff.next_attempt_at`
+has come. Consumers de-duplicate on the event id, so offering an event twice has
 one effect.
+
+This module does the work and starts no task: the tasks call it (see
+``docs/architecture.md``, "Events and side effects").
 """
 
 import functools
 import logging
-import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,29 +30,17 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_guid import clear_guid, get_guid, set_guid
 
+from plaudit.core.after_commit import run_after_commit
 from plaudit.core.cache import claim
 
+from .backoff import next_attempt_at
 from .models import OutboxEvent
 from .signals import event_ready
 
 logger = logging.getLogger(__name__)
 
-# A fresh event belongs to its on-commit task for this long before the sweep steps in.
+# A fresh event belongs to its on-commit drain for this long before the sweep steps in.
 SWEEP_GRACE = timedelta(seconds=60)
-RETRY_BASE_SECONDS = 30
-RETRY_MAX_SECONDS = 60 * 60
-
-
-def retry_delay(
-    attempt: int, *, base: float = RETRY_BASE_SECONDS, cap: float = RETRY_MAX_SECONDS
-) -> timedelta:
-    """Exponential backoff with jitter: about base·2^(attempt-1), capped, times 0.5 to 1.
-
-    The jitter spreads retries of many events that failed together (one outage)
-    so they do not all come back at the same second.
-    """
-    ceiling = min(cap, base * 2 ** max(attempt - 1, 0))
-    return timedelta(seconds=ceiling * random.uniform(0.5, 1.0))
 
 
 def event_consumer(consume: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEvent], Any]:
@@ -70,6 +62,28 @@ def event_consumer(consume: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEve
         dispatch_uid=f"{consume.__module__}.{consume.__qualname__}",
     )
     return consume
+
+
+def live_consumer(push: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEvent], Any]:
+    """Register ``push(event)`` to tell open pages (WebSockets) about every outbox event.
+
+    It runs once the delivery has committed, outside any transaction, so what it reads
+    is committed and it holds no lock meanwhile; and only at an event's first offer:
+    a retry (because another consumer failed) would push what is stale by then. A push
+    is best effort, like the socket it goes to: one that fails is logged, not retried.
+    """
+
+    def receive(sender: type[OutboxEvent], event: OutboxEvent, **kwargs: Any) -> None:
+        if event.attempts == 0:
+            run_after_commit(functools.partial(push, event))
+
+    event_ready.connect(
+        receive,
+        sender=OutboxEvent,
+        weak=False,
+        dispatch_uid=f"{push.__module__}.{push.__qualname__}",
+    )
+    return push
 
 
 def deliver_event(event_id: Any) -> bool:
@@ -133,7 +147,7 @@ def _offer(event: OutboxEvent, *, now: datetime) -> bool:
         event.attempts += 1
         if failures:
             event.last_error = "\n".join(failures)[:5000]
-            event.next_attempt_at = now + retry_delay(event.attempts)
+            event.next_attempt_at = next_attempt_at(event.attempts, now=now)
             logger.warning("Event %s (%s) failed: %s", event.pk, event.type, event.last_error)
         else:
             event.dispatched_at = now
@@ -146,15 +160,6 @@ def _offer(event: OutboxEvent, *, now: datetime) -> bool:
         else:
             clear_guid()
     return not failures
-
-
-def schedule(event_id: Any) -> bool:
-    """Queue delivery of one event (inline without a broker); False if the broker is down."""
-    from plaudit.core.after_commit import enqueue
-
-    from .tasks import dispatch_event
-
-    return enqueue(dispatch_event, str(event_id))
 
 
 # Held while a drain is queued or running; it expires in case that drain is lost.
@@ -170,29 +175,26 @@ DRAIN_LINGER_SECONDS = 0.5
 DRAIN_POLL_SECONDS = 0.05
 
 
-def request_drain() -> bool:
-    """After a commit that recorded events: queue a drain unless one is queued or running.
+def claim_drain() -> bool:
+    """Whether the caller may queue a drain: none is queued or running."""
+    return claim(DRAIN_CLAIM, DRAIN_CLAIM_SECONDS)
 
-    While the claim is held, the drain that holds it reads the outbox again before it
-    stops, so it delivers this commit's events. False if the broker is down (the claim
-    is given back: the next commit tries again, the sweep catches up).
-    """
-    if not claim(DRAIN_CLAIM, DRAIN_CLAIM_SECONDS):
-        return True
-    from plaudit.core.after_commit import enqueue
 
-    from . import tasks  # the task, not this module's drain_outbox that it runs
-
-    if enqueue(tasks.drain_outbox):
-        return True
+def release_drain() -> None:
+    """From now on a commit queues the next drain."""
     cache.delete(DRAIN_CLAIM)
-    return False
 
 
-def drain_outbox(
+@dataclass(frozen=True)
+class Drained:
+    offered: int
+    more_waiting: bool  # the drain stopped before the outbox was empty: queue another
+
+
+def deliver_all_pending(
     *, batch: int = DRAIN_BATCH, seconds: float = DRAIN_SECONDS, linger: float = 0.0
-) -> int:
-    """Deliver pending events, oldest first, until none is left; how many were offered.
+) -> Drained:
+    """Deliver pending events, oldest first, until none is left or time is up.
 
     The drain holds the claim while it runs, so commits in the meantime queue no
     task of their own: under load one task delivers the events of many commits, in
@@ -211,9 +213,8 @@ def drain_outbox(
         offered += offered_now
         now = time.monotonic()
         if offered_now and now > deadline:
-            cache.delete(DRAIN_CLAIM)
-            request_drain()  # more may be waiting: carry on in a fresh task
-            return offered
+            release_drain()
+            return Drained(offered, more_waiting=True)
         if offered_now:
             quiet_since = None
             continue
@@ -222,12 +223,9 @@ def drain_outbox(
         if now - quiet_since >= linger or now > deadline:
             break
         time.sleep(DRAIN_POLL_SECONDS)
-    cache.delete(DRAIN_CLAIM)  # from now on a commit queues the next drain
+    release_drain()
     last = deliver_pending(limit=batch)
-    offered += last
-    if last == batch:
-        request_drain()
-    return offered
+    return Drained(offered + last, more_waiting=last == batch)
 
 
 def _pending(*, older_than: timedelta) -> QuerySet[OutboxEvent]:
@@ -241,13 +239,5 @@ def _pending(*, older_than: timedelta) -> QuerySet[OutboxEvent]:
 
 
 def pending_event_ids(*, older_than: timedelta = SWEEP_GRACE, limit: int = 1000) -> list[Any]:
+    """What the sweep offers again: its on-commit drain was lost, or a consumer failed."""
     return list(_pending(older_than=older_than).values_list("pk", flat=True)[:limit])
-
-
-def sweep_outbox(*, older_than: timedelta = SWEEP_GRACE) -> int:
-    """Queue every event still pending: the on-commit trigger was lost or a consumer failed."""
-    ids = pending_event_ids(older_than=older_than)
-    for event_id in ids:
-        if not schedule(event_id):
-            break  # the broker is down: the next sweep tries again, nothing is lost
-    return len(ids)

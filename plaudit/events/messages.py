@@ -2,13 +2,23 @@
 
 Events carry plain data (ids and the few names a message needs, captured when
 the change happened), so a message reads the same later even if, say, the
-reward is renamed. Unknown types still get a readable message from the data.
+reward is renamed.
 """
 
 from dataclasses import dataclass
-from typing import Any
 
-from .models import EventType, OutboxEvent
+from .models import EventType
+from .payloads import (
+    EventData,
+    ImportFinished,
+    PointsGranted,
+    RecognitionAddedOn,
+    RecognitionCommented,
+    RecognitionCreated,
+    RecognitionReacted,
+    RedemptionChanged,
+    RewardLowStock,
+)
 
 
 @dataclass(frozen=True)
@@ -18,105 +28,84 @@ class Message:
     url: str
 
 
-def recipients_of(event: OutboxEvent) -> list[int]:
-    """Who is told about an event: ``data["recipients"]`` (ids), else ``data["user"]``.
-
-    This is the convention every producer follows; an event with neither is
-    for the other systems (webhooks) only.
-    """
-    data = event.data or {}
-    raw = data.get("recipients")
-    if raw is None:
-        raw = [data["user"]] if data.get("user") is not None else []
-    ids: list[int] = []
-    for value in raw:
-        if isinstance(value, dict):  # [{"user": 3, "points": 10}] as recognitions send it
-            value = value.get("user")
-        try:
-            person = int(value)
-        except (TypeError, ValueError):
-            continue
-        if person not in ids:
-            ids.append(person)
-    return ids
+def _recognition_url(recognition: int) -> str:
+    return f"/api/v1/recognitions/{recognition}/"
 
 
-def _points_for(data: dict[str, Any], user_id: int) -> int | None:
-    """Points this person received, from ``points`` (int or {id: int}) or the recipients list."""
-    points = data.get("points")
-    if isinstance(points, int):
-        return points
-    if isinstance(points, dict):
-        value = points.get(str(user_id), points.get(user_id))
-        return value if isinstance(value, int) else None
-    for recipient in data.get("recipients") or []:
-        if isinstance(recipient, dict) and recipient.get("user") == user_id:
-            value = recipient.get("points")
-            return value if isinstance(value, int) else None
-    return None
-
-
-def describe(event: OutboxEvent, user_id: int) -> Message:
-    data: dict[str, Any] = event.data or {}
-    reward = data.get("reward_name", "a reward")
-    redemption_url = f"/api/v1/redemptions/{data['redemption']}/" if "redemption" in data else ""
-    match event.type:
-        case EventType.RECOGNITION_CREATED:
-            giver = data.get("giver_name") or "A colleague"
-            points = _points_for(data, user_id)
+def describe(event_type: str, payload: EventData, user_id: int) -> Message:
+    """The notification of a ``event_type`` event with ``payload`` for person ``user_id``."""
+    match payload:
+        case RecognitionCreated():
+            points = next((a.points for a in payload.awards if a.user == user_id), 0)
             with_points = f" with {points} points" if points else ""
             return Message(
-                f"{giver} recognised you{with_points}",
-                data.get("message", ""),
-                f"/api/v1/recognitions/{data['recognition']}/" if "recognition" in data else "",
+                f"{payload.giver_name or 'A colleague'} recognised you{with_points}",
+                payload.message,
+                _recognition_url(payload.recognition),
             )
-        case EventType.REDEMPTION_CREATED:
-            who = data.get("user_name") or "Someone"
+        case RecognitionAddedOn():
             return Message(
-                f"{who} redeemed {reward}",
-                f"{data.get('cost', '?')} points; waiting for approval.",
-                redemption_url,
+                f"{payload.giver_name} added {payload.points} points to your recognition",
+                payload.message,
+                _recognition_url(payload.recognition),
+            )
+        case RecognitionCommented():
+            return Message(
+                f"{payload.author_name} commented on a recognition",
+                payload.body,
+                _recognition_url(payload.recognition),
+            )
+        case RecognitionReacted():
+            return Message(
+                f"{payload.user_name} reacted {payload.emoji} to a recognition",
+                "",
+                _recognition_url(payload.recognition),
+            )
+        case RedemptionChanged():
+            return _redemption_message(event_type, payload)
+        case PointsGranted():
+            return Message(
+                f"You received {payload.amount} points", payload.reason, "/api/v1/points/entries/"
+            )
+        case ImportFinished():
+            return Message(
+                " ".join(filter(None, ["Your", payload.kind, "import", payload.status])),
+                f"{payload.created} created, {payload.updated} updated, {payload.failed} failed",
+                f"/api/v1/imports/{payload.id}/",
+            )
+        case RewardLowStock():
+            return Message(
+                f"{payload.reward_name} is running low",
+                f"{payload.stock} left in stock.",
+                f"/api/v1/rewards/{payload.reward}/",
+            )
+    return Message(event_type, "", "")
+
+
+def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
+    reward, url = payload.reward_name, f"/api/v1/redemptions/{payload.redemption}/"
+    match event_type:
+        case EventType.REDEMPTION_CREATED:
+            return Message(
+                f"{payload.user_name or 'Someone'} redeemed {reward}",
+                f"{payload.cost} points; waiting for approval.",
+                url,
             )
         case EventType.REDEMPTION_APPROVED:
             return Message(
-                f"Your redemption of {reward} was approved",
-                "It will be fulfilled soon.",
-                redemption_url,
+                f"Your redemption of {reward} was approved", "It will be fulfilled soon.", url
             )
         case EventType.REDEMPTION_REJECTED:
-            reason = data.get("reason") or "No reason given."
+            reason = payload.reason or "No reason given."
             return Message(
                 f"Your redemption of {reward} was rejected",
-                f"{reason} Your {data.get('cost', 'spent')} points are back in your balance.",
-                redemption_url,
+                f"{reason} Your {payload.cost} points are back in your balance.",
+                url,
             )
         case EventType.REDEMPTION_FULFILLED:
-            return Message(
-                f"{reward} is on its way", "Your redemption was fulfilled.", redemption_url
-            )
+            return Message(f"{reward} is on its way", "Your redemption was fulfilled.", url)
         case EventType.REDEMPTION_CANCELLED:
-            who = data.get("user_name") or "Someone"
-            return Message(f"{who} cancelled a redemption of {reward}", "", redemption_url)
-        case EventType.POINTS_GRANTED:
             return Message(
-                f"You received {data.get('amount', 'some')} points",
-                data.get("reason", ""),
-                "/api/v1/points/entries/",
+                f"{payload.user_name or 'Someone'} cancelled a redemption of {reward}", "", url
             )
-        case EventType.IMPORT_FINISHED:
-            kind = data.get("kind", "")
-            counts = ", ".join(
-                f"{data[name]} {name}" for name in ("created", "updated", "failed") if name in data
-            )
-            return Message(
-                " ".join(filter(None, ["Your", kind, "import", data.get("status", "finished")])),
-                counts,
-                f"/api/v1/imports/{job}/" if (job := data.get("job", data.get("id"))) else "",
-            )
-        case EventType.REWARD_LOW_STOCK:
-            return Message(
-                f"{reward} is running low",
-                f"{data.get('stock', 'few')} left in stock.",
-                f"/api/v1/rewards/{data['reward']}/" if "reward" in data else "",
-            )
-    return Message(str(data.get("title") or event.type), str(data.get("message", "")), "")
+    return Message(event_type, "", url)

@@ -1,15 +1,16 @@
-"""Recording domain events: the one function services call.
+"""Recording domain events: the one function services call for every side effect.
 
 ``record_event`` must run inside the caller's transaction so the event commits
-or rolls back with the change it describes; delivery happens after commit.
+or rolls back with the change it describes; every consumer (notifications, email,
+webhooks, live pushes to open pages) acts on it after commit, so only on a
+committed fact.
 
-Data convention, shared by every producer: ``data`` holds plain JSON (ids, and
-the few names a message needs as they were at the time), and says who should
-be told: ``"recipients"`` (a list of person ids, or of ``{"user": id, ...}``
-objects) or, for one person, ``"user"``. An event with neither reaches only
-the other systems (webhooks). Webhook receivers get ``data`` as it is.
+``data`` is the type's typed payload (:mod:`.payloads`): plain JSON (ids, and the
+few names a message needs as they were at the time) that says who should be told.
+Webhook receivers get it as it is, and ``docs/webhooks.md`` publishes its schema.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,15 +19,22 @@ from django_guid import get_guid
 from plaudit.core.after_commit import run_after_commit
 
 from .models import EventType, OutboxEvent
+from .payloads import EventData, validated
+from .tasks import request_drain
 
 
-def record_event(type: EventType, data: dict[str, Any], *, key: str | None = None) -> OutboxEvent:
+def record_event(
+    type: EventType, data: EventData | Mapping[str, Any], *, key: str | None = None
+) -> OutboxEvent:
     """Store an event; with ``key``, a second call returns the first event instead.
 
-    The event keeps the current request's id (or the task's, in a worker), so its
+    ``data`` must be the payload ``type`` carries (as its model, or as JSON that
+    validates into it), else this raises and the caller's change rolls back. The
+    event keeps the current request's id (or the task's, in a worker), so its
     delivery can be traced back to what caused it whichever drain delivers it.
     """
-    fields = {"type": type, "data": data, "request_id": get_guid() or ""}
+    payload = validated(type, data).model_dump(mode="json")
+    fields = {"type": type, "data": payload, "request_id": get_guid() or ""}
     if key is not None:
         try:
             with transaction.atomic():
@@ -35,12 +43,6 @@ def record_event(type: EventType, data: dict[str, Any], *, key: str | None = Non
             return OutboxEvent.objects.get(key=key)
     else:
         event = OutboxEvent.objects.create(**fields)
-    run_after_commit(_deliver_soon)
+    # Once the change is committed; if queueing fails, the sweep delivers it.
+    run_after_commit(request_drain)
     return event
-
-
-def _deliver_soon() -> None:
-    """Queue delivery once the change is committed; if that fails, the sweep delivers it."""
-    from . import dispatch
-
-    dispatch.request_drain()

@@ -6,6 +6,10 @@ the whole company sees (the feed's new thank-yous and counts), to ``everyone``.
 Pushes are best effort: a browser that is not connected simply misses them and
 reads the API instead, so a failing channel layer is logged, never raised.
 
+What is pushed is a committed fact: the outbox's consumers push, after the event's
+delivery commits (:func:`~.dispatch.live_consumer`): each app its own messages, the
+ledger the balance, recognition the feed, this app the notifications.
+
 Most people have no socket open when their points move (an API client, a closed
 tab), and a push from a web process costs an event loop and several Redis round
 trips (about 2 ms of CPU). So sockets count themselves in the cache as they open
@@ -14,7 +18,7 @@ and close, and a push to someone with none open is skipped after one cache read.
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -73,41 +77,33 @@ def _send(group: str, message: dict[str, Any]) -> None:
         logger.warning("Could not push %s to %s", message.get("type"), group, exc_info=True)
 
 
+def with_open_sockets(user_ids: Iterable[int]) -> list[int]:
+    """Those of these people who have a socket open, in one cache read for all."""
+    wanted = {_open_sockets_key(user_id): user_id for user_id in user_ids}
+    counts = cache.get_many(list(wanted)) if wanted else {}
+    return [user_id for key, user_id in wanted.items() if int(counts.get(key) or 0) > 0]
+
+
 def push_to_user(user_id: int, message: dict[str, Any]) -> None:
     """Send ``message`` (a JSON object with a ``type``) to every socket of one person now."""
     if has_open_socket(user_id):
         _send(user_group(user_id), message)
 
 
-def push_to_everyone_after_commit(message_for: Callable[[], dict[str, Any]]) -> None:
-    """Once committed, send ``message_for()`` to every open socket; with none open it is
-    never built, so its queries cost nothing. It must say only what everyone may see."""
-
-    def push() -> None:
-        if has_open_socket(None):
-            _send(EVERYONE_GROUP, message_for())
-
-    run_after_commit(push)
+def push_to_everyone(message_for: Callable[[], dict[str, Any]]) -> None:
+    """Send ``message_for()`` to every open socket now; with none open it is never built,
+    so its queries cost nothing. It must say only what everyone may see."""
+    if has_open_socket(None):
+        _send(EVERYONE_GROUP, message_for())
 
 
 def push_after_commit(user_id: int, message: dict[str, Any]) -> None:
     run_after_commit(lambda: push_to_user(user_id, message))
 
 
-def push_balance(user_id: int) -> None:
-    """Tell a person their balance as committed now (read at push time, so never stale)."""
-    from plaudit.ledger.models import Account, AccountKind
-
-    if not has_open_socket(user_id):
-        return
-    balance = (
-        Account.objects.filter(owner_id=user_id, kind=AccountKind.BALANCE)
-        .values_list("balance", flat=True)
-        .first()
-    )
-    push_to_user(user_id, {"type": "balance", "balance": balance or 0})
-
-
 def push_import_progress(user_id: int, progress: dict[str, Any]) -> None:
-    """For the imports app: ``progress`` is the job as the API shows it (id, status, counts)."""
+    """For the imports app: ``progress`` is the job as the API shows it (id, status, counts).
+
+    The one push that is not an outbox consumer's yet: see ``docs/architecture.md``.
+    """
     push_to_user(user_id, {"type": "import.progress", **progress})

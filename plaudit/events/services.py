@@ -11,7 +11,7 @@ from plaudit.core.services import check_fields
 from plaudit.people.models import User
 
 from . import tasks, webhooks
-from .messages import describe, recipients_of
+from .messages import describe
 from .models import (
     EventType,
     Notification,
@@ -20,6 +20,7 @@ from .models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from .payloads import EventData, payload_of
 from .realtime import push_after_commit
 
 
@@ -53,7 +54,8 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     unique constraint is the last line of defence. One query finds who was already
     told and one inserts the rest, however many recipients there are.
     """
-    recipients = recipients_of(event)
+    payload = payload_of(event)
+    recipients = payload.people_to_notify()
     if not recipients:
         return []
     people = User.objects.filter(pk__in=recipients, is_active=True).select_related(
@@ -70,7 +72,7 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
         if person.pk not in told and event.type not in preferences.muted_events:
             to_tell.append((person, preferences))
     created = Notification.objects.bulk_create(
-        _notification(event, person) for person, _ in to_tell
+        _notification(event, payload, person) for person, _ in to_tell
     )
     for notification, (person, preferences) in zip(created, to_tell, strict=True):
         push_after_commit(person.pk, {"type": "notification", **notification_message(notification)})
@@ -79,8 +81,8 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     return created
 
 
-def _notification(event: OutboxEvent, person: User) -> Notification:
-    message = describe(event, person.pk)
+def _notification(event: OutboxEvent, payload: EventData, person: User) -> Notification:
+    message = describe(event.type, payload, person.pk)
     return Notification(
         outbox_event=event,
         user=person,

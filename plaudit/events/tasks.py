@@ -1,11 +1,18 @@
 """Background work of the events app: thin Celery adapters that take ids, never instances.
 
+Each task calls the work in :mod:`.dispatch`, :mod:`.webhooks` or :mod:`.emails`,
+which never start a task themselves; what starts one (recording an event, a new
+notification or webhook delivery, a drain that ran out of time) queues it from
+here or from above (``docs/architecture.md``, "Events and side effects").
+
 Each task is safe to run twice (at-least-once delivery: ``acks_late`` means a
 task whose worker died is run again). Infrastructure errors (database or SMTP
-unreachable) are retried by Celery with exponential backoff and jitter; a
-delivery that fails on its own terms records why and is retried by the sweeps.
+unreachable) are retried by Celery with its exponential backoff and jitter; a
+delivery that fails on its own terms records why and when to try again
+(:func:`~.backoff.next_attempt_at`), and the beat sweeps retry it then.
 """
 
+from datetime import timedelta
 from smtplib import SMTPException
 from typing import Any
 
@@ -37,6 +44,21 @@ def dispatch_event(event_id: str) -> bool:
     return dispatch.deliver_event(event_id)
 
 
+def request_drain() -> bool:
+    """After a commit that recorded events: queue a drain unless one is queued or running.
+
+    While the claim is held, the drain that holds it reads the outbox again before it
+    stops, so it delivers this commit's events. False if the broker is down (the claim
+    is given back: the next commit tries again, the sweep catches up).
+    """
+    if not dispatch.claim_drain():
+        return True
+    if enqueue(drain_outbox):
+        return True
+    dispatch.release_drain()
+    return False
+
+
 @shared_task(
     name="plaudit.events.tasks.drain_outbox",
     bind=True,
@@ -46,16 +68,24 @@ def drain_outbox(self: Task) -> int:
     """Queued when a change that recorded events commits: deliver every pending event.
 
     In a worker it lingers for more commits; run inline (no broker), it must not make
-    the request that committed wait.
+    the request that committed wait. Out of time with events left, it hands them to a
+    fresh task, so the worker's other tasks get their turn.
     """
     linger = 0.0 if self.request.is_eager else dispatch.DRAIN_LINGER_SECONDS
-    return dispatch.drain_outbox(linger=linger)
+    drained = dispatch.deliver_all_pending(linger=linger)
+    if drained.more_waiting:
+        request_drain()
+    return drained.offered
 
 
 @shared_task(name="plaudit.events.tasks.sweep_outbox", soft_time_limit=120, time_limit=150)
-def sweep_outbox() -> int:
-    """Beat, every minute: re-queue events whose trigger was lost or whose consumer failed."""
-    return dispatch.sweep_outbox()
+def sweep_outbox(older_than_seconds: float = dispatch.SWEEP_GRACE.total_seconds()) -> int:
+    """Beat, every minute: re-queue events whose drain was lost or whose consumer failed."""
+    ids = dispatch.pending_event_ids(older_than=timedelta(seconds=older_than_seconds))
+    for event_id in ids:
+        if not enqueue(dispatch_event, str(event_id)):
+            break  # the broker is down: the next sweep tries again, nothing is lost
+    return len(ids)
 
 
 @shared_task(

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from plaudit.core import encryption
 
-from .dispatch import retry_delay
+from .backoff import next_attempt_at
 from .errors import UnsafeWebhookURL
 from .models import DeliveryStatus, OutboxEvent, WebhookAttempt, WebhookDelivery
 
@@ -44,9 +44,6 @@ USER_AGENT = "Plaudit-Webhooks/1"
 KEY_DROPPED_ERROR = (
     "The endpoint's secret cannot be decrypted: its key is no longer in PLAUDIT_CODES_KEYS."
 )
-# Backoff between attempts of one delivery: 30 s, 1, 2, 4 ... minutes, at most an hour.
-RETRY_BASE_SECONDS = 30
-RETRY_MAX_SECONDS = 60 * 60
 
 
 # --- Signing ----------------------------------------------------------------------------
@@ -186,7 +183,7 @@ def _claim(delivery_id: int, lease: timedelta) -> bool:
 def attempt_delivery(delivery_id: int) -> str | None:
     """Try a pending delivery once and log the attempt; returns its status afterwards.
 
-    On failure the next attempt is scheduled with exponential backoff and jitter
+    On failure the next attempt is scheduled (:func:`~.backoff.next_attempt_at`)
     until the retry window (``WEBHOOK_RETRY_WINDOW_SECONDS``, 24 h by default)
     has passed since the delivery was created; then it is marked failed. No
     transaction is open during the HTTP call.
@@ -229,9 +226,7 @@ def attempt_delivery(delivery_id: int) -> str | None:
             delivery.completed_at, delivery.next_attempt_at = now, None
             logger.warning("Webhook delivery %s failed for good: %s", delivery.pk, result.error)
         else:
-            delivery.next_attempt_at = now + retry_delay(
-                delivery.attempts, base=RETRY_BASE_SECONDS, cap=RETRY_MAX_SECONDS
-            )
+            delivery.next_attempt_at = next_attempt_at(delivery.attempts, now=now)
         delivery.save()
     return str(delivery.status)
 

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from plaudit.core.bulk_insert import insert_rows
+from plaudit.core.constraints import refusal_for
 from plaudit.core.errors import DomainError
 
 from .errors import InvalidImportFile
@@ -30,9 +31,6 @@ from .progress import advance, push_progress
 from .spreadsheet import restore_formula
 
 CHUNK_ROWS = 2000
-CHANGED_MEANWHILE = (
-    "conflicts with a change made in Plaudit while the import ran; import the file again"
-)
 
 # A staged row on its way in: line, key, email, ref_key, data, rejected.
 Staged = tuple[int, str | None, str | None, str | None, dict[str, Any], bool]
@@ -255,7 +253,7 @@ class Runner:
                     one_created, one_updated = self.apply_rows([row])
             except (IntegrityError, DomainError) as exc:
                 failed += 1
-                column, message = self._conflict(exc)
+                column, message = self._refusal(exc, line=row.line)
                 RowError.objects.create(job=self.job, row=row.line, column=column, message=message)
                 StagedRow.objects.filter(pk=row.pk).update(rejected=True)
             else:
@@ -264,11 +262,12 @@ class Runner:
                 failed += self.refused
         return created, updated, failed
 
-    def _conflict(self, exc: Exception) -> tuple[str, str]:
-        """Why a row was refused, in the domain's words: never the database's own."""
-        if isinstance(exc, DomainError):
-            return (exc.field if exc.field in self.spec.columns else "") or "", exc.detail
-        return "", CHANGED_MEANWHILE
+    def _refusal(self, exc: IntegrityError | DomainError, *, line: int) -> tuple[str, str]:
+        """Why a row was refused (its column, if the rule names one, and the words): a rule's
+        own, or a database constraint's human message, whose name goes to the log only."""
+        if isinstance(exc, IntegrityError):
+            exc = refusal_for(exc, where=f"import {self.job.pk}, line {line}")
+        return (exc.field if exc.field in self.spec.columns else "") or "", exc.detail
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         raise NotImplementedError

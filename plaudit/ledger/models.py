@@ -9,11 +9,17 @@ transaction and guarded by a check constraint; ``verify_ledger`` proves the two 
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 _Row = TypeVar("_Row", bound=models.Model)
 
+
+# The bounds of a grant, defined once for every door (api-v1.md: 1 to 1,000,000).
+MAX_GRANT_AMOUNT = 1_000_000
+GRANT_AMOUNT_VALIDATORS = (MinValueValidator(1), MaxValueValidator(MAX_GRANT_AMOUNT))
+MAX_DESCRIPTION_LENGTH = 500  # a transaction's description; a grant's reason is one
 
 # Enough that 64 concurrent writers rarely meet on one row; changing it later is safe,
 # since the reserve is whatever the reserve accounts hold together.
@@ -57,22 +63,31 @@ class Account(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind=AccountKind.BALANCE) | Q(balance__gte=0),
                 name="balance_account_not_negative",
+                violation_error_message="A balance cannot go below zero.",
             ),
             models.CheckConstraint(
                 condition=Q(kind=AccountKind.RESERVE, owner__isnull=True)
                 | (~Q(kind=AccountKind.RESERVE) & Q(owner__isnull=False)),
                 name="only_reserve_has_no_owner",
+                violation_error_message=(
+                    "Every account but the company reserve belongs to a person."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["kind", "owner"], name="one_account_per_kind_per_owner"
+                fields=["kind", "owner"],
+                name="one_account_per_kind_per_owner",
+                violation_error_message="A person has one account of each kind.",
             ),
             models.CheckConstraint(
-                condition=Q(kind=AccountKind.RESERVE) | Q(shard=0), name="only_reserve_is_sharded"
+                condition=Q(kind=AccountKind.RESERVE) | Q(shard=0),
+                name="only_reserve_is_sharded",
+                violation_error_message="Only the company reserve is split into parts.",
             ),
             models.UniqueConstraint(
                 fields=["kind", "shard"],
                 condition=Q(owner__isnull=True),
                 name="one_reserve_account_per_shard",
+                violation_error_message="The company reserve has one account per part.",
             ),
         ]
 
@@ -106,7 +121,7 @@ class AppendOnlyQuerySet(models.QuerySet[_Row]):
 
 class Transaction(models.Model):
     kind = models.CharField(max_length=20, choices=TransactionKind.choices)
-    description = models.CharField(max_length=500, blank=True)
+    description = models.CharField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
     reference = models.CharField(
         max_length=200,
         unique=True,
@@ -152,7 +167,13 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["account", "-created_at", "-id"])]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0),
+                name="entry_not_zero",
+                violation_error_message="A ledger line moves at least one point.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount:+d} on {self.account}"

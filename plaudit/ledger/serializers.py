@@ -1,20 +1,24 @@
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from plaudit.core.fields import IdField, WholeNumberField
 from plaudit.core.serializers import FieldsBuiltOnce
 from plaudit.people.models import User
 
-from .models import Entry
-
-MAX_GRANT = 1_000_000
+from .models import GRANT_AMOUNT_VALIDATORS, MAX_DESCRIPTION_LENGTH, Entry
 
 
 class GrantSerializer(serializers.Serializer[Any]):
+    """The grant's shape; its bounds are the ledger's (``grant_points`` checks them too),
+    and a blank reason is the service's to refuse, in its words."""
+
     user = IdField(queryset=User.objects.filter(is_active=True))
-    amount = WholeNumberField(min_value=1, max_value=MAX_GRANT)
-    reason = serializers.CharField(max_length=500)
+    amount = WholeNumberField(validators=list(GRANT_AMOUNT_VALIDATORS))
+    reason = serializers.CharField(
+        allow_blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]
+    )
 
 
 class GrantResultSerializer(serializers.Serializer[Any]):

@@ -8,14 +8,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from plaudit.core.after_commit import run_after_commit
+from plaudit.core.errors import InvalidInput, NotAllowed
+from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
+from plaudit.events.payloads import PointsGranted
 from plaudit.people.cache import forget_own_pages
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
 
 from .errors import DuplicateTransaction, InsufficientPoints
-from .models import RESERVE_SHARDS, Account, AccountKind, Entry, Transaction, TransactionKind
-from .signals import transaction_posted
+from .models import (
+    GRANT_AMOUNT_VALIDATORS,
+    MAX_DESCRIPTION_LENGTH,
+    RESERVE_SHARDS,
+    Account,
+    AccountKind,
+    Entry,
+    Transaction,
+    TransactionKind,
+)
 
 Leg = tuple[Account, int]
 
@@ -95,6 +107,10 @@ def post_transaction(
     It takes no savepoint of its own (two round trips on every posting): a refusal
     leaves the enclosing transaction to be rolled back, so callers post inside their
     own ``transaction.atomic()``, as every use case does, and recover outside it.
+
+    The use case records, in the same transaction, the event of its fact; the event's
+    payload names the balances it moved (``balances_moved``), and that is how open
+    pages learn the new balance once it is committed.
     """
     net: dict[int, int] = defaultdict(int)
     accounts: dict[int, Account] = {}
@@ -124,9 +140,7 @@ def post_transaction(
             )
             for account_id, amount in moves.items():  # in primary-key order
                 Account.objects.filter(pk=account_id).update(balance=F("balance") + amount)
-            moved = [accounts[account_id] for account_id in moves]
-            transaction_posted.send(sender=Transaction, transaction=posted, accounts=moved)
-            people = {account.owner_id for account in moved} - {None}
+            people = {accounts[account_id].owner_id for account_id in moves} - {None}
             run_after_commit(partial(forget_own_pages, people))
     except IntegrityError as exc:
         message = str(exc)
@@ -138,10 +152,30 @@ def post_transaction(
     return posted
 
 
+def check_can_grant(granted_by: User | None) -> None:
+    """HR admins grant points; ``None`` is Plaudit itself (seed data, a command)."""
+    if granted_by is not None and not is_hr_admin(granted_by):
+        raise NotAllowed("Only HR admins may grant points.")
+
+
+def check_grant(*, amount: object, reason: object) -> str:
+    """A grant's bounds, at every door: a whole number of 1 to ``MAX_GRANT_AMOUNT``
+    points and a reason (it is the ledger line's description). Returns it trimmed."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise InvalidInput("A grant is a whole number of points.", field="amount")
+    check_value(amount, GRANT_AMOUNT_VALIDATORS, field="amount")
+    return check_text(
+        reason,
+        field="reason",
+        max_length=MAX_DESCRIPTION_LENGTH,
+        missing="Say why: the person sees it in their points history.",
+    )
+
+
 def grant_points(*, user: User, amount: int, reason: str, granted_by: User | None) -> Transaction:
     """HR gives points from the company reserve; they are redeemable at once."""
-    if amount < 1:
-        raise ValueError("A grant must be at least one point.")
+    check_can_grant(granted_by)
+    reason = check_grant(amount=amount, reason=reason)
     with transaction.atomic():
         balance, reserve = balance_and_reserve(user)
         posted = post_transaction(
@@ -152,13 +186,13 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
         )
         record_event(
             EventType.POINTS_GRANTED,
-            {
-                "transaction": posted.pk,
-                "user": user.pk,
-                "amount": amount,
-                "reason": reason,
-                "granted_by": granted_by.pk if granted_by else None,
-            },
+            PointsGranted(
+                transaction=posted.pk,
+                user=user.pk,
+                amount=amount,
+                reason=reason,
+                granted_by=granted_by.pk if granted_by else None,
+            ),
             key=f"transaction:{posted.pk}",
         )
     return posted

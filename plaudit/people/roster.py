@@ -37,7 +37,7 @@ from .services import (
     check_can_manage_people,
     department_named,
     lock_active_hr_admins,
-    refusal_for,
+    refusal_for_person,
 )
 
 # What a row sets, besides the department and the manager it names.
@@ -85,7 +85,7 @@ def import_employees(
 
     Rows refused by a rule are left out and listed; the rest are written in one
     transaction. A clash the checks could not foresee (a concurrent hire) raises the
-    domain's error (:func:`~plaudit.people.services.refusal_for`), and nothing is
+    domain's error (:func:`~plaudit.people.services.refusal_for_person`), and nothing is
     written: the caller may retry row by row. A dry run checks, counts, and writes
     nothing.
     """
@@ -101,7 +101,7 @@ def import_employees(
             if not dry_run:
                 outcome.unlinked = _write(new, changed)
     except IntegrityError as exc:
-        raise refusal_for(exc) from exc
+        raise refusal_for_person(exc) from exc
     return outcome
 
 

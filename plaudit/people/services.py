@@ -30,6 +30,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
+from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields
 
@@ -267,10 +268,12 @@ def _lock_person(person: User) -> User:
     return User.objects.select_for_update().get(pk=person.pk)
 
 
-def refusal_for(exc: IntegrityError) -> DomainError:
-    """The database's refusal in the domain's words: never a constraint's name."""
-    diagnosis = getattr(exc.__cause__, "diag", None)  # PostgreSQL names the constraint
-    said = getattr(diagnosis, "constraint_name", None) or str(exc)
+def refusal_for_person(exc: IntegrityError) -> DomainError:
+    """A write to a person the database refused (a clash the checks could not foresee, such
+    as a concurrent hire), in the services' words and naming the field; the constraint's
+    name goes to the log only."""
+    # SQLite names a field's own unique index only by its column ("people_user.email").
+    said = constraint_name(exc) or str(exc)
     for name, field in CHECK_CONSTRAINT_FIELDS.items():
         if name in said:
             constraint = next(c for c in User._meta.constraints if c.name == name)
@@ -282,7 +285,7 @@ def refusal_for(exc: IntegrityError) -> DomainError:
     if DEPARTMENT_UNIQUE_IGNORING_CASE in said:
         (constraint,) = Department._meta.constraints
         return PersonConflict(str(constraint.get_violation_error_message()), field="department")
-    return PersonConflict()
+    return refusal_for(exc, where="the people services")
 
 
 # --- Doing -------------------------------------------------------------------------------
@@ -323,7 +326,7 @@ def create_person(
                 password=password, department=_department(department), **values
             )
     except IntegrityError as exc:
-        raise refusal_for(exc) from exc
+        raise refusal_for_person(exc) from exc
 
 
 def update_person(
@@ -350,7 +353,7 @@ def update_person(
                 update_fields.append("password")
             locked.save(update_fields=update_fields)
     except IntegrityError as exc:
-        raise refusal_for(exc) from exc
+        raise refusal_for_person(exc) from exc
     return locked
 
 

@@ -7,11 +7,13 @@ Value edits go through the same services as the API.
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from plaudit.core.admin import ReadOnlyModelAdmin
+from plaudit.core.errors import DomainError
+from plaudit.people.models import User
 
 from . import services
 from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
@@ -29,20 +31,32 @@ class CompanyValueAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[CompanyValue]:
         return CompanyValue.objects.all()
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and services.can_edit_values(request.user)  # type: ignore[arg-type]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and services.can_edit_values(
+            request.user  # type: ignore[arg-type]
+        )
+
     def save_model(self, request: HttpRequest, obj: CompanyValue, form: Any, change: bool) -> None:
+        actor: User = request.user  # type: ignore[assignment]
         fields = {name: getattr(obj, name) for name in services.VALUE_FIELDS}
         if change:
-            services.update_value(obj, **fields)
+            services.update_value(obj, actor=actor, **fields)
         else:
-            obj.pk = services.create_value(**fields).pk
+            obj.pk = services.create_value(actor=actor, **fields).pk
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # soft delete only: past kudos keep their values
 
-    @admin.action(description="Retire the selected values (past kudos keep them)")
+    @admin.action(
+        description="Retire the selected values (past kudos keep them)", permissions=["change"]
+    )
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[CompanyValue]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
         for value in queryset:
-            services.delete_value(value)
+            services.delete_value(value, actor=actor)
 
 
 class AwardInline(admin.TabularInline):
@@ -123,6 +137,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.removable_by(request.user))
+
+    def delete_model(self, request: HttpRequest, obj: Comment) -> None:
+        services.delete_comment(actor=request.user, comment=obj)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        """One by one through the service: it decides whose comments this person may remove."""
+        for comment in queryset:
+            try:
+                services.delete_comment(actor=request.user, comment=comment)  # type: ignore[arg-type]
+            except DomainError as exc:
+                self.message_user(request, f"{comment}: {exc.detail}", messages.WARNING)
 
 
 @admin.register(Reaction)

@@ -7,4 +7,4 @@ class RecognitionConfig(AppConfig):
     verbose_name = "Recognition"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (keeps the cached feed true)
+        from . import signals, subscribers  # noqa: F401  (the cached feed; the live feed)

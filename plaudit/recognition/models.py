@@ -9,6 +9,7 @@ ledger.
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,17 @@ from plaudit.people.roles import is_hr_admin
 
 if TYPE_CHECKING:
     from plaudit.people.models import User
+
+
+# The bounds of what people write and give, defined once: the fields' validators below
+# carry them to the API's serializers, the web forms and the recognition services.
+MAX_RECIPIENTS = 20
+MAX_POINTS_EACH = 1_000_000  # a recognition's or an add-on's points for each recipient
+MAX_MESSAGE_LENGTH = 2_000
+MAX_COMMENT_LENGTH = 1_000
+MAX_YEARS = 100  # a work anniversary's, for its celebration milestone
+POINTS_EACH_VALIDATORS = (MinValueValidator(0), MaxValueValidator(MAX_POINTS_EACH))
+ADD_ON_POINTS_VALIDATORS = (MinValueValidator(1), MaxValueValidator(MAX_POINTS_EACH))
 
 
 class CompanyValueQuerySet(models.QuerySet["CompanyValue"]):
@@ -45,7 +57,10 @@ class CompanyValue(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["slug"], condition=Q(deleted_at__isnull=True), name="value_slug_unique"
+                fields=["slug"],
+                condition=Q(deleted_at__isnull=True),
+                name="value_slug_unique",
+                violation_error_message="Another company value already uses this slug.",
             ),
         ]
 
@@ -73,7 +88,7 @@ class Recognition(models.Model):
         related_name="recognitions_given",
         help_text="Empty for celebrations, which the company gives.",
     )
-    message = models.TextField()
+    message = models.TextField(validators=[MaxLengthValidator(MAX_MESSAGE_LENGTH)])
     values = models.ManyToManyField(CompanyValue, blank=True, related_name="recognitions")
     occasion = models.CharField(
         max_length=100,
@@ -105,7 +120,9 @@ class AddOn(models.Model):
 
     recognition = models.ForeignKey(Recognition, on_delete=models.PROTECT, related_name="add_ons")
     giver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    points = models.PositiveIntegerField(help_text="Points for each recipient.")
+    points = models.PositiveIntegerField(
+        help_text="Points for each recipient.", validators=list(ADD_ON_POINTS_VALIDATORS)
+    )
     transaction = models.OneToOneField(
         "ledger.Transaction", on_delete=models.PROTECT, related_name="+"
     )
@@ -114,8 +131,16 @@ class AddOn(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["recognition", "giver"], name="one_add_on_per_person"),
-            models.CheckConstraint(condition=Q(points__gte=1), name="add_on_points_positive"),
+            models.UniqueConstraint(
+                fields=["recognition", "giver"],
+                name="one_add_on_per_person",
+                violation_error_message="You have already added points to this recognition.",
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=1),
+                name="add_on_points_positive",
+                violation_error_message="An add-on gives each recipient at least 1 point.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -144,7 +169,7 @@ class Award(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="awards_received"
     )
-    points = models.PositiveIntegerField()
+    points = models.PositiveIntegerField(validators=list(POINTS_EACH_VALIDATORS))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -159,14 +184,18 @@ class Award(models.Model):
                 fields=["recognition", "recipient"],
                 condition=Q(add_on__isnull=True),
                 name="recipient_once_per_recognition",
+                violation_error_message="A recognition names each person once.",
             ),
             models.UniqueConstraint(
                 fields=["add_on", "recipient"],
                 condition=Q(add_on__isnull=False),
                 name="recipient_once_per_add_on",
+                violation_error_message="An add-on gives each person points once.",
             ),
             models.CheckConstraint(
-                condition=~Q(giver=models.F("recipient")), name="award_not_to_self"
+                condition=~Q(giver=models.F("recipient")),
+                name="award_not_to_self",
+                violation_error_message="You cannot recognise yourself.",
             ),
         ]
 
@@ -179,7 +208,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recognition_comments"
     )
-    body = models.TextField()
+    body = models.TextField(validators=[MaxLengthValidator(MAX_COMMENT_LENGTH)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -208,7 +237,9 @@ class Reaction(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recognition", "user", "emoji"], name="one_reaction_of_a_kind"
+                fields=["recognition", "user", "emoji"],
+                name="one_reaction_of_a_kind",
+                violation_error_message="You have already reacted with this emoji.",
             )
         ]
 
@@ -229,8 +260,10 @@ class CelebrationMilestone(models.Model):
     """
 
     occasion = models.CharField(max_length=20, choices=Occasion.choices)
-    years = models.PositiveSmallIntegerField(null=True, blank=True)
-    points = models.PositiveIntegerField()
+    years = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_YEARS)]
+    )
+    points = models.PositiveIntegerField(validators=list(POINTS_EACH_VALIDATORS))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -241,18 +274,23 @@ class CelebrationMilestone(models.Model):
                 fields=["occasion"],
                 condition=Q(years__isnull=True),
                 name="one_default_milestone_per_occasion",
+                violation_error_message="This occasion already has a milestone for these years.",
             ),
             models.UniqueConstraint(
                 fields=["occasion", "years"],
                 condition=Q(years__isnull=False),
                 name="one_milestone_per_occasion_and_years",
+                violation_error_message="This occasion already has a milestone for these years.",
             ),
             models.CheckConstraint(
                 condition=~Q(occasion="birthday") | Q(years__isnull=True),
                 name="birthday_milestone_has_no_years",
+                violation_error_message="A birthday milestone has no years.",
             ),
             models.CheckConstraint(
-                condition=Q(years__isnull=True) | Q(years__gte=1), name="milestone_years_positive"
+                condition=Q(years__isnull=True) | Q(years__gte=1),
+                name="milestone_years_positive",
+                violation_error_message="An anniversary milestone is for 1 year or more.",
             ),
         ]
 

@@ -1,24 +1,36 @@
 """Recognition in and out of the API.
 
-Input serializers check the shape and the per-field rules so that every error
-points at the exact place in the nested input (``errors.recipients[2].points``);
-the rules that depend on locked state (the remaining allowance) are the
-services' job.
+Input serializers check the shape and each item's bounds so that every error
+points at the exact place in the nested input (``errors.recipients[2].points``).
+The bounds are the models' validators, the ones the web forms and the services
+run, so the words are the same at every door; what is missing, blank or depends
+on locked state (the remaining allowance) is the services' to say.
 """
 
 from typing import Any
 
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
+from plaudit.core.fields import MAX_ID
 from plaudit.people.models import User
 
-from .models import CelebrationMilestone, Comment, CompanyValue, Occasion, Recognition
+from .models import (
+    ADD_ON_POINTS_VALIDATORS,
+    MAX_COMMENT_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_RECIPIENTS,
+    MAX_YEARS,
+    POINTS_EACH_VALIDATORS,
+    CelebrationMilestone,
+    Comment,
+    CompanyValue,
+    Occasion,
+    Recognition,
+)
 from .selectors import PERIODS
-from .services import MAX_RECIPIENTS, Gift, recipient_problem
-from .validators import MAX_COMMENT_LENGTH, MAX_EMOJI_LENGTH, is_emoji
-
-MAX_POINTS = 1_000_000
-MAX_ID = 2**63 - 1
+from .services import RECIPIENT_COUNT_MESSAGE, Gift, recipient_problem
+from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 
 class PersonBriefSerializer(serializers.Serializer[User]):
@@ -59,7 +71,7 @@ class AlignedListField(serializers.ListField):
 
 class RecipientInputSerializer(serializers.Serializer[Any]):
     user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    points = serializers.IntegerField(min_value=0, max_value=MAX_POINTS)
+    points = serializers.IntegerField(validators=list(POINTS_EACH_VALIDATORS))
 
 
 class RecognitionInputSerializer(serializers.Serializer[Any]):
@@ -69,9 +81,18 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
     :class:`CompanyValue` rows, each looked up in one query for the whole list.
     """
 
-    message = serializers.CharField(max_length=2000)
+    message = serializers.CharField(
+        allow_blank=True, validators=[MaxLengthValidator(MAX_MESSAGE_LENGTH)]
+    )
     recipients = AlignedListSerializer(
-        child=RecipientInputSerializer(), min_length=1, max_length=MAX_RECIPIENTS
+        child=RecipientInputSerializer(),
+        min_length=1,
+        max_length=MAX_RECIPIENTS,
+        error_messages={  # the recognition service's words for the same rule
+            "empty": RECIPIENT_COUNT_MESSAGE,
+            "min_length": RECIPIENT_COUNT_MESSAGE,
+            "max_length": RECIPIENT_COUNT_MESSAGE,
+        },
     )
     values = AlignedListField(
         child=serializers.SlugField(max_length=50), required=False, default=list, max_length=20
@@ -115,12 +136,14 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
 
 class AddOnInputSerializer(serializers.Serializer[Any]):
     points = serializers.IntegerField(
-        min_value=1, max_value=MAX_POINTS, help_text="Points for each recipient."
+        validators=list(ADD_ON_POINTS_VALIDATORS), help_text="Points for each recipient."
     )
 
 
 class CommentInputSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(max_length=MAX_COMMENT_LENGTH)
+    body = serializers.CharField(
+        allow_blank=True, validators=[MaxLengthValidator(MAX_COMMENT_LENGTH)]
+    )
 
 
 class ReactionInputSerializer(serializers.Serializer[Any]):
@@ -155,13 +178,13 @@ class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
 class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMilestone]):
     years = serializers.IntegerField(
         min_value=1,
-        max_value=100,
+        max_value=MAX_YEARS,
         allow_null=True,
         required=False,
         default=None,
         help_text="Anniversaries only; empty for every anniversary without its own milestone.",
     )
-    points = serializers.IntegerField(min_value=0, max_value=MAX_POINTS)
+    points = serializers.IntegerField(validators=list(POINTS_EACH_VALIDATORS))
 
     class Meta:
         model = CelebrationMilestone

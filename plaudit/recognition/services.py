@@ -1,4 +1,10 @@
-"""Every write of recognition: kudos, add-ons, comments, reactions, values, celebrations.
+"""Every write of recognition, and every rule about it: kudos, add-ons, comments,
+reactions, values, celebrations.
+
+Each use case checks before it writes (``check_*``, then the change): a bad input is
+an :class:`InvalidInput` naming its field, an actor who may not do it a
+:class:`NotAllowed`, so the API, the pages, the admin and the commands give the same
+answer. The bounds are the models' (``MAX_*`` next to them); the doors only parse.
 
 Lock order, shared by every function here and by the ledger: all ledger accounts a
 use case touches are locked together, in primary-key order (``lock_accounts``),
@@ -17,10 +23,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from plaudit.core.services import check_fields
+from plaudit.core.errors import InvalidInput, NotAllowed
+from plaudit.core.services import check_fields, check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
-from plaudit.events.realtime import push_to_everyone_after_commit
+from plaudit.events.payloads import (
+    AwardData,
+    RecognitionAddedOn,
+    RecognitionCommentDeleted,
+    RecognitionCommented,
+    RecognitionCreated,
+    RecognitionReacted,
+    RecognitionReactionRemoved,
+)
 from plaudit.ledger.models import Account, AccountKind, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.ledger.services import (
@@ -31,6 +46,7 @@ from plaudit.ledger.services import (
     post_transaction,
 )
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .errors import (
@@ -41,6 +57,11 @@ from .errors import (
     RecipientRefused,
 )
 from .models import (
+    ADD_ON_POINTS_VALIDATORS,
+    MAX_COMMENT_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MAX_RECIPIENTS,
+    POINTS_EACH_VALIDATORS,
     AddOn,
     Award,
     CelebrationMilestone,
@@ -51,9 +72,8 @@ from .models import (
     Recognition,
     RecognitionKind,
 )
-from .selectors import as_feed_item, feed_counts
+from .selectors import as_feed_item
 
-MAX_RECIPIENTS = 20
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 
 
@@ -74,6 +94,44 @@ def recipient_problem(*, giver: User, recipient: User) -> str | None:
     return None
 
 
+def check_message(message: object) -> str:
+    """A recognition says what they did: not blank, at most ``MAX_MESSAGE_LENGTH``
+    characters. Returns it trimmed."""
+    return check_text(
+        message,
+        field="message",
+        max_length=MAX_MESSAGE_LENGTH,
+        missing="Say what they did: a thank-you needs a message.",
+    )
+
+
+def check_points(points: object, validators: Sequence[Any] = POINTS_EACH_VALIDATORS) -> None:
+    """Points for each recipient: a whole number within the bounds (0 is a plain thank-you)."""
+    if not isinstance(points, int) or isinstance(points, bool):
+        raise InvalidInput("Points are a whole number.", field="points")
+    check_value(points, validators, field="points")
+
+
+RECIPIENT_COUNT_MESSAGE = f"Choose 1 to {MAX_RECIPIENTS} people to thank."
+
+
+def check_recipient_count(count: int) -> None:
+    """A thank-you names 1 to ``MAX_RECIPIENTS`` people; the API's serializer and the home
+    page's form refuse any other number in these words too."""
+    if not 1 <= count <= MAX_RECIPIENTS:
+        raise RecipientRefused(RECIPIENT_COUNT_MESSAGE, field="recipients")
+
+
+def check_recipients(giver: User, people: Sequence[User]) -> None:
+    """1 to ``MAX_RECIPIENTS`` distinct, active people other than the giver."""
+    check_recipient_count(len(people))
+    if len({p.pk for p in people}) != len(people):
+        raise RecipientRefused()
+    for person in people:
+        if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
+            raise RecipientRefused(problem)
+
+
 def hashtag_slugs(message: str) -> list[str]:
     """The ``#slug`` words of a message, lower-cased, in order, without repeats."""
     seen: dict[str, None] = {}
@@ -92,22 +150,23 @@ def values_named_in(message: str) -> list[CompanyValue]:
 
 def _recognition_event(
     recognition: Recognition, gifts: Sequence[Gift], values: Iterable[CompanyValue] = ()
-) -> dict[str, Any]:
-    """``recognition.created``: ``recipients`` (``[{"user", "points"}]``) are the people told."""
+) -> RecognitionCreated:
+    """``recognition.created``: the recipients are told, each of their own points."""
     giver = recognition.giver
-    return {
-        "recognition": recognition.pk,
-        "kind": recognition.kind,
-        "giver": giver.pk if giver else None,
-        "giver_name": str(giver) if giver else "The company",
-        "recipients": [
-            {"user": gift.recipient.pk, "name": str(gift.recipient), "points": gift.points}
+    return RecognitionCreated(
+        recognition=recognition.pk,
+        kind=recognition.kind,
+        giver=giver.pk if giver else None,
+        giver_name=str(giver) if giver else "The company",
+        recipients=[gift.recipient.pk for gift in gifts],
+        awards=[
+            AwardData(user=gift.recipient.pk, user_name=str(gift.recipient), points=gift.points)
             for gift in gifts
         ],
-        "values": sorted(value.slug for value in values),
-        "message": recognition.message,
-        "created_at": recognition.created_at.isoformat(),
-    }
+        values=sorted(value.slug for value in values),
+        message=recognition.message,
+        created_at=recognition.created_at,
+    )
 
 
 def _lock_allowance_and_balances(
@@ -141,17 +200,15 @@ def give_recognition(
     ``recognition.created`` event commit together or not at all. Values named as
     ``#slug`` in the message are added to ``values``. Returns the recognition
     shaped as a feed row (:func:`~.selectors.as_feed_item`), ready to render. Raises
-    :class:`RecipientRefused` for a bad recipient list (the API reports those
-    field by field before calling this) and :class:`InsufficientAllowance`.
+    :class:`InvalidInput` for the message or a gift's points, :class:`RecipientRefused`
+    for a bad recipient list (the API reports those field by field before calling
+    this) and :class:`InsufficientAllowance`.
     """
+    message = check_message(message)
     people = [gift.recipient for gift in gifts]
-    if not 1 <= len(people) <= MAX_RECIPIENTS or len({p.pk for p in people}) != len(people):
-        raise RecipientRefused()
-    for person in people:
-        if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
-            raise RecipientRefused(problem)
-    if any(gift.points < 0 for gift in gifts):
-        raise ValueError("Points cannot be negative.")
+    check_recipients(giver, people)
+    for gift in gifts:
+        check_points(gift.points)
     total = sum(gift.points for gift in gifts)
     chosen = {value.pk: value for value in values}
     chosen.update({value.pk: value for value in values_named_in(message)})
@@ -196,7 +253,6 @@ def give_recognition(
             _recognition_event(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
-        _announce_on_open_feeds(recognition)
         transaction.on_commit(invalidate_reports)
     return as_feed_item(recognition, awards, chosen.values())
 
@@ -208,8 +264,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
     allowance; one add-on per person per recognition; neither the giver nor a
     recipient of the recognition may add on.
     """
-    if points < 1:
-        raise ValueError("An add-on gives at least one point.")
+    check_points(points, ADD_ON_POINTS_VALIDATORS)
     recipients = [
         award.recipient
         for award in recognition.awards.filter(add_on__isnull=True).select_related("recipient")
@@ -254,17 +309,16 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         )
         record_event(
             EventType.RECOGNITION_ADDED_ON,
-            {
-                "recognition": recognition.pk,
-                "add_on": added.pk,
-                "giver": giver.pk,
-                "giver_name": str(giver),
-                "points": points,
-                "recipients": [person.pk for person in active],
-                "title": f"{giver} added {points} points to your recognition",
-                "message": recognition.message,
-                "created_at": added.created_at.isoformat(),
-            },
+            RecognitionAddedOn(
+                recognition=recognition.pk,
+                add_on=added.pk,
+                giver=giver.pk,
+                giver_name=str(giver),
+                points=points,
+                recipients=[person.pk for person in active],
+                message=recognition.message,
+                created_at=added.created_at,
+            ),
             key=f"recognition:{recognition.pk}:add-on:{giver.pk}",
         )
         transaction.on_commit(invalidate_reports)
@@ -279,30 +333,49 @@ def _people_involved(recognition: Recognition) -> list[int]:
     return [recognition.giver_id, *ids] if recognition.giver_id else ids
 
 
+def check_comment(body: object) -> str:
+    """A comment is text, not blank, at most ``MAX_COMMENT_LENGTH`` characters; trimmed."""
+    return check_text(
+        body, field="body", max_length=MAX_COMMENT_LENGTH, missing="Write a comment first."
+    )
+
+
 def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment:
+    body = check_comment(body)
     with transaction.atomic():
         comment = Comment.objects.create(recognition=recognition, author=author, body=body)
         record_event(
             EventType.RECOGNITION_COMMENTED,
-            {
-                "recognition": recognition.pk,
-                "comment": comment.pk,
-                "author": author.pk,
-                "author_name": str(author),
-                "recipients": [pk for pk in _people_involved(recognition) if pk != author.pk],
-                "title": f"{author} commented on a recognition",
-                "message": body,
-                "created_at": comment.created_at.isoformat(),
-            },
+            RecognitionCommented(
+                recognition=recognition.pk,
+                comment=comment.pk,
+                author=author.pk,
+                author_name=str(author),
+                recipients=[pk for pk in _people_involved(recognition) if pk != author.pk],
+                body=body,
+                created_at=comment.created_at,
+            ),
             key=f"comment:{comment.pk}:created",
         )
-        _recount_on_open_feeds(recognition.pk)
     return comment
 
 
-def delete_comment(*, comment: Comment) -> None:
-    comment.delete()
-    _recount_on_open_feeds(comment.recognition_id)
+def check_can_remove_comment(actor: User, comment: Comment) -> None:
+    """Its author takes it back; HR admins remove any (moderation)."""
+    if not comment.removable_by(actor):
+        raise NotAllowed("Only the author or an HR admin may remove a comment.")
+
+
+def delete_comment(*, actor: User, comment: Comment) -> None:
+    check_can_remove_comment(actor, comment)
+    with transaction.atomic():
+        deleted = RecognitionCommentDeleted(
+            recognition=comment.recognition_id, comment=comment.pk, author=comment.author_id
+        )
+        comment.delete()
+        record_event(
+            EventType.RECOGNITION_COMMENT_DELETED, deleted, key=f"comment:{deleted.comment}:deleted"
+        )
 
 
 def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
@@ -319,67 +392,64 @@ def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction
             return Reaction.objects.get(recognition=recognition, user=user, emoji=emoji), False
         record_event(
             EventType.RECOGNITION_REACTED,
-            {
-                "recognition": recognition.pk,
-                "reaction": reaction.pk,
-                "user_id": user.pk,
-                "user_name": str(user),
-                "emoji": emoji,
-                "recipients": [pk for pk in _people_involved(recognition) if pk != user.pk],
-                "title": f"{user} reacted {emoji} to a recognition",
-                "message": "",
-                "created_at": reaction.created_at.isoformat(),
-            },
+            RecognitionReacted(
+                recognition=recognition.pk,
+                reaction=reaction.pk,
+                user=user.pk,
+                user_name=str(user),
+                emoji=emoji,
+                recipients=[pk for pk in _people_involved(recognition) if pk != user.pk],
+                created_at=reaction.created_at,
+            ),
             key=f"reaction:{reaction.pk}:created",
         )
-        _recount_on_open_feeds(recognition.pk)
     return reaction, True
 
 
 def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool:
     """Take ``user``'s ``emoji`` back; False if there was none."""
-    deleted, _ = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji).delete()
-    if deleted:
-        _recount_on_open_feeds(recognition.pk)
+    with transaction.atomic():
+        mine = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji)
+        deleted, _ = mine.delete()
+        if deleted:
+            record_event(
+                EventType.RECOGNITION_REACTION_REMOVED,
+                RecognitionReactionRemoved(recognition=recognition.pk, user=user.pk, emoji=emoji),
+            )
     return bool(deleted)
-
-
-def _announce_on_open_feeds(recognition: Recognition) -> None:
-    """Once committed, open feeds offer to show the new recognition (the giver's own feed
-    has it already)."""
-    message = {"type": "feed.new", "recognition": recognition.pk, "giver": recognition.giver_id}
-    push_to_everyone_after_commit(lambda: message)
-
-
-def _recount_on_open_feeds(recognition_id: int) -> None:
-    """Once committed, open feeds show the recognition's counts as they are then."""
-    push_to_everyone_after_commit(
-        lambda: {
-            "type": "feed.counts",
-            "recognition": recognition_id,
-            **feed_counts(recognition_id),
-        }
-    )
 
 
 VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
 
 
-def create_value(**fields: Any) -> CompanyValue:
+def can_edit_values(actor: User | None) -> bool:
+    """HR admins keep the company's values; ``None`` is Plaudit itself (seed data)."""
+    return actor is None or is_hr_admin(actor)
+
+
+def check_can_edit_values(actor: User | None) -> None:
+    if not can_edit_values(actor):
+        raise NotAllowed("Only HR admins may change the company's values.")
+
+
+def create_value(*, actor: User | None, **fields: Any) -> CompanyValue:
     check_fields(fields, VALUE_FIELDS, kind="value")
+    check_can_edit_values(actor)
     return CompanyValue.objects.create(**fields)
 
 
-def update_value(value: CompanyValue, **changes: Any) -> CompanyValue:
+def update_value(value: CompanyValue, *, actor: User | None, **changes: Any) -> CompanyValue:
     check_fields(changes, VALUE_FIELDS, kind="value")
+    check_can_edit_values(actor)
     for name, change in changes.items():
         setattr(value, name, change)
     value.save(update_fields=[*changes, "updated_at"])
     return value
 
 
-def delete_value(value: CompanyValue) -> None:
+def delete_value(value: CompanyValue, *, actor: User | None) -> None:
     """Soft delete: no new kudos name it; past ones keep it; its slug is free again."""
+    check_can_edit_values(actor)
     if value.deleted_at is None:
         value.deleted_at = timezone.now()
         value.save(update_fields=["deleted_at", "updated_at"])
@@ -478,7 +548,6 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
                 _recognition_event(recognition, [Gift(person, points)]),
                 key=f"recognition:{recognition.pk}:created",
             )
-            _announce_on_open_feeds(recognition)
     except IntegrityError:
         if Recognition.objects.filter(occasion=celebration.key).exists():
             return None  # celebrated already, by an earlier or a concurrent run

@@ -1,8 +1,10 @@
-"""Input rules for comments and reactions, shared by the API's serializers and the web's forms."""
+"""Input rules for reactions, shared by the API's serializers and the web's forms.
+
+(The bounds of what people write and give are next to the models, ``MAX_*``.)
+"""
 
 import unicodedata
 
-MAX_COMMENT_LENGTH = 1000
 MAX_EMOJI_LENGTH = 16
 
 QUICK_REACTIONS = ("👏", "🎉", "❤️", "🙌", "💡")

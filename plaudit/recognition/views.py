@@ -248,9 +248,7 @@ class RecognitionViewSet(
         comment = get_object_or_404(
             Comment.objects.all(), pk=int(comment_id), recognition_id=self.kwargs["pk"]
         )
-        if not comment.removable_by(request.user):  # type: ignore[arg-type]
-            raise PermissionDenied("Only the author or an HR admin may remove a comment.")
-        services.delete_comment(comment=comment)
+        services.delete_comment(actor=request.user, comment=comment)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _reaction_summary(self, recognition: Recognition, emoji: str) -> dict[str, Any]:
@@ -310,15 +308,20 @@ class CompanyValueViewSet(viewsets.ModelViewSet[CompanyValue]):
         return selectors.active_values()
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.create_value(**serializer.validated_data)
+        serializer.instance = services.create_value(
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
 
     def perform_update(self, serializer: Any) -> None:
         serializer.instance = services.update_value(
-            serializer.instance, **serializer.validated_data
+            serializer.instance,
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: CompanyValue) -> None:
-        services.delete_value(instance)
+        services.delete_value(instance, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class CelebrationMilestoneViewSet(viewsets.ModelViewSet[CelebrationMilestone]):

@@ -2,12 +2,13 @@
 
 Soft delete is the only delete; approving and rejecting are bulk actions that call
 ``approve_redemption`` / ``reject_redemption`` one by one, so the lifecycle rules,
-the refund and the outbox events are exactly those of the API.
+who may decide, the refund and the outbox events are exactly those of the API. The
+forms are the web pages' (:mod:`plaudit.rewards.forms`), and who may edit the
+catalog is the service's answer (:func:`~plaudit.rewards.services.can_edit_catalog`).
 """
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
@@ -18,6 +19,7 @@ from plaudit.core.errors import DomainError
 from plaudit.people.models import User
 
 from . import services
+from .forms import RejectionForm, RewardRulesForm
 from .models import Redemption, Reward
 
 
@@ -53,11 +55,21 @@ class RewardAdmin(admin.ModelAdmin):
     search_fields = ["name", "description", "category"]
     readonly_fields = ["deleted_at", "created_at", "updated_at"]
     actions = ["soft_delete"]
+    form = RewardRulesForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Reward]:
         return Reward.all_objects.all()
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and services.can_edit_catalog(request.user)  # type: ignore[arg-type]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and services.can_edit_catalog(
+            request.user  # type: ignore[arg-type]
+        )
+
     def save_model(self, request: HttpRequest, obj: Reward, form: Any, change: bool) -> None:
+        actor: User = request.user  # type: ignore[assignment]
         fields = {
             name: form.cleaned_data[name]
             for name in services.REWARD_FIELDS
@@ -66,25 +78,27 @@ class RewardAdmin(admin.ModelAdmin):
         if change:
             changed = {name: value for name, value in fields.items() if name in form.changed_data}
             if changed:
-                services.update_reward(Reward.all_objects.get(pk=obj.pk), **changed)
+                services.update_reward(Reward.all_objects.get(pk=obj.pk), actor=actor, **changed)
         else:
-            obj.pk = services.create_reward(**fields).pk
+            obj.pk = services.create_reward(actor=actor, **fields).pk
         image = form.cleaned_data.get("image")
         if "image" in form.changed_data and image:
-            services.set_reward_image(Reward.all_objects.get(pk=obj.pk), image)
+            services.set_reward_image(Reward.all_objects.get(pk=obj.pk), image, actor=actor)
         obj.refresh_from_db()
+        if notice := obj.closed_window_notice():
+            self.message_user(request, notice, messages.WARNING)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # soft delete only: redemptions keep pointing at the reward
 
-    @admin.action(description="Remove the selected rewards from the catalog (soft delete)")
+    @admin.action(
+        description="Remove the selected rewards from the catalog (soft delete)",
+        permissions=["change"],
+    )
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[Reward]) -> None:
+        actor: User = request.user  # type: ignore[assignment]
         for reward in queryset:
-            services.delete_reward(reward)
-
-
-class RejectionForm(forms.Form):
-    reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+            services.delete_reward(reward, actor=actor)
 
 
 @admin.register(Redemption)

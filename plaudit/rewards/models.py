@@ -4,8 +4,9 @@ from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 # What HR edits on a reward, wherever it is edited: the API, the catalog form, the
@@ -21,6 +22,17 @@ EDITABLE_REWARD_FIELDS = (
     "expires_at",
     "is_active",
 )
+
+
+# The bounds of what HR types into a reward, defined once: the fields' validators
+# below carry them to the API's serializer, the web and admin forms, the import and
+# the rewards services, so every door refuses the same values in the same words.
+MAX_REWARD_COST = 1_000_000_000
+MAX_REWARD_STOCK = 1_000_000_000
+MAX_PER_USER_LIMIT = 1_000_000_000
+MAX_REWARD_DESCRIPTION_LENGTH = 10_000
+MAX_REJECTION_REASON_LENGTH = 1_000
+REWARD_WINDOW_MESSAGE = "The reward must expire after it becomes available."
 
 
 class RewardQuerySet(models.QuerySet["Reward"]):
@@ -57,12 +69,26 @@ class Reward(models.Model):
         blank=True,
         help_text="Stock-keeping unit: the key of the catalog's CSV import.",
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, validators=[MaxLengthValidator(MAX_REWARD_DESCRIPTION_LENGTH)]
+    )
     category = models.CharField(max_length=100, blank=True, db_index=True)
-    cost = models.PositiveIntegerField(help_text="Points it costs.")
-    stock = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for unlimited.")
+    cost = models.PositiveIntegerField(
+        help_text="Points it costs.",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REWARD_COST)],
+    )
+    stock = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Empty for unlimited.",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_REWARD_STOCK)],
+    )
     per_user_limit = models.PositiveIntegerField(
-        null=True, blank=True, default=1, help_text="Redemptions per person; empty for unlimited."
+        null=True,
+        blank=True,
+        default=1,
+        help_text="Redemptions per person; empty for unlimited.",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_USER_LIMIT)],
     )
     available_from = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -88,13 +114,29 @@ class Reward(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(cost__gte=1), name="reward_cost_positive"),
             models.CheckConstraint(
-                condition=Q(stock__isnull=True) | Q(stock__gte=0), name="reward_stock_not_negative"
+                condition=Q(cost__gte=1),
+                name="reward_cost_positive",
+                violation_error_message="A reward costs at least 1 point.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stock__isnull=True) | Q(stock__gte=0),
+                name="reward_stock_not_negative",
+                violation_error_message="Stock cannot be below zero; leave it empty for unlimited.",
             ),
             models.CheckConstraint(
                 condition=Q(per_user_limit__isnull=True) | Q(per_user_limit__gte=1),
                 name="reward_per_user_limit_positive",
+                violation_error_message=(
+                    "A per-person limit is at least 1; leave it empty for no limit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(available_from__isnull=True)
+                | Q(expires_at__isnull=True)
+                | Q(expires_at__gt=F("available_from")),
+                name="reward_expires_after_it_opens",
+                violation_error_message=REWARD_WINDOW_MESSAGE,
             ),
         ]
 
@@ -112,6 +154,22 @@ class Reward(models.Model):
     @property
     def is_available(self) -> bool:
         return self.is_available_at(timezone.now())
+
+    def closed_window_notice(self, now: datetime | None = None) -> str | None:
+        """Words for HR when the reward they just saved has already expired.
+
+        The contract allows it (it is simply not available), so it is saved, but an
+        editor that said nothing would let a mistyped year pass unseen.
+        """
+        now = now or timezone.now()
+        if self.expires_at is None or self.expires_at > now:
+            return None
+        local = timezone.localtime(self.expires_at)
+        expired = f"{local.day} {local:%B %Y, %H:%M}"
+        return (
+            f"{self.name} expired on {expired}: it is saved, but nobody can redeem it "
+            "until its expiry date is moved."
+        )
 
 
 class RedemptionStatus(models.TextChoices):
@@ -135,7 +193,11 @@ class Redemption(models.Model):
     status = models.CharField(
         max_length=20, choices=RedemptionStatus.choices, default=RedemptionStatus.PENDING
     )
-    reason = models.TextField(blank=True, help_text="Why it was rejected.")
+    reason = models.TextField(
+        blank=True,
+        help_text="Why it was rejected.",
+        validators=[MaxLengthValidator(MAX_REJECTION_REASON_LENGTH)],
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

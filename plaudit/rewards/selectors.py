@@ -26,7 +26,7 @@ def redemptions_visible_to(user: User) -> QuerySet[Redemption]:
 def redemptions_awaiting_decision(user: User) -> QuerySet[Redemption]:
     """Pending redemptions ``user`` may approve or reject: their reports', or all for HR.
 
-    The same rule as ``IsManagerOfOwnerOrHRAdmin``: direct reports only, never one's own.
+    The queue of :func:`~.services.can_decide`: direct reports only, never one's own.
     """
     pending = (
         Redemption.objects.filter(status=RedemptionStatus.PENDING)

@@ -1,28 +1,29 @@
 import logging
 from typing import Any
 
+from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from plaudit.core.fields import MAX_ID, WholeNumberField
 
 from .codes import decrypt_code
-from .models import Redemption, RedemptionStatus, Reward
+from .models import MAX_REJECTION_REASON_LENGTH, Redemption, RedemptionStatus, Reward
 
 logger = logging.getLogger(__name__)
 
-MAX_POINTS = 1_000_000_000
-MAX_COUNT = 1_000_000_000
-
 
 class RewardSerializer(serializers.ModelSerializer[Reward]):
-    """Reward in and out; ``is_available`` and ``image`` are computed, never written here."""
+    """Reward in and out; ``is_available`` and ``image`` are computed, never written here.
 
-    cost = WholeNumberField(min_value=1, max_value=MAX_POINTS)
-    stock = WholeNumberField(min_value=0, max_value=MAX_COUNT, allow_null=True, required=False)
-    per_user_limit = WholeNumberField(
-        min_value=1, max_value=MAX_COUNT, allow_null=True, required=False, default=1
-    )
+    Each field's bounds come from the model's validators (as the forms' do); the rules
+    across fields, such as the window, are the rewards services' to judge.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.PositiveIntegerField: WholeNumberField,  # JSON integers only, never "100"
+    }
     category = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     is_available = serializers.BooleanField(read_only=True)
     image = serializers.SerializerMethodField()
@@ -55,13 +56,6 @@ class RewardSerializer(serializers.ModelSerializer[Reward]):
     def get_is_deleted(self, reward: Reward) -> bool:
         return reward.deleted_at is not None
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        opens = attrs.get("available_from", getattr(self.instance, "available_from", None))
-        closes = attrs.get("expires_at", getattr(self.instance, "expires_at", None))
-        if opens and closes and closes <= opens:
-            raise serializers.ValidationError({"expires_at": ["Must be after available_from."]})
-        return attrs
-
 
 class RewardImageSerializer(serializers.Serializer[Any]):
     image = serializers.FileField()
@@ -81,7 +75,13 @@ def unknown_reward(reward_id: int) -> serializers.ValidationError:
 
 
 class RejectSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+    """The body's shape, for the schema: the rejection service judges the reason itself,
+    after the caller, so the view passes it on as it came."""
+
+    reason = serializers.CharField(
+        max_length=MAX_REJECTION_REASON_LENGTH,
+        help_text="Required: the person sees it. Trimmed; not blank.",
+    )
 
 
 class RedemptionSerializer(serializers.ModelSerializer[Redemption]):

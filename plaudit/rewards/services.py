@@ -1,4 +1,10 @@
-"""Every write to the catalog and to redemptions.
+"""Every write to the catalog and to redemptions, and every rule about them.
+
+Each use case checks before it changes anything, Zulip's ``check_*`` then ``do_*``:
+who may act (``check_can_*``, raising :class:`NotAllowed`) and what they asked for
+(raising :class:`InvalidInput` naming the field), so the API, the pages, the admin,
+the import and the commands all get the same answer. The doors only parse; which
+objects a caller may *see* stays in the selectors (what one may not see is a 404).
 
 Lock order, shared by every function here: redemption row, then reward row,
 then ledger accounts in primary-key order (taken by ``post_transaction``).
@@ -10,19 +16,22 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from plaudit.core.errors import InvalidTransition
-from plaudit.core.services import check_fields
+from plaudit.core.constraints import constraint_name, refusal_for
+from plaudit.core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
+from plaudit.core.services import check_fields, check_model_values, check_text
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
-from plaudit.ledger.models import TransactionKind
+from plaudit.events.payloads import RedemptionChanged, RewardLowStock
+from plaudit.ledger.models import MAX_DESCRIPTION_LENGTH, TransactionKind
 from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
-from plaudit.people.roles import Role
+from plaudit.people.roles import Role, is_hr_admin, is_manager_of
 
 from .cache import invalidate_catalog
 from .codes import rotate_ciphertext
@@ -31,13 +40,16 @@ from .images import validate_reward_image
 from .models import (
     COUNTED_STATUSES,
     EDITABLE_REWARD_FIELDS,
+    MAX_REJECTION_REASON_LENGTH,
+    REWARD_WINDOW_MESSAGE,
     Redemption,
     RedemptionStatus,
     Reward,
     RewardCode,
 )
 
-REWARD_FIELDS = frozenset(EDITABLE_REWARD_FIELDS)
+# What a reward's create and update take: what HR edits, and the import's key.
+REWARD_FIELDS = frozenset({"sku", *EDITABLE_REWARD_FIELDS})
 
 
 def _hr_admin_ids() -> list[int]:
@@ -61,18 +73,18 @@ def _record_redemption_event(type: EventType, redemption: Redemption, *, actor: 
         recipients = [redeemer.pk]
     record_event(
         type,
-        {
-            "redemption": redemption.pk,
-            "reward": redemption.reward_id,
-            "reward_name": redemption.reward.name,
-            "cost": redemption.cost,
-            "status": redemption.status,
-            "reason": redemption.reason,
-            "user": redeemer.pk,
-            "user_name": str(redeemer),
-            "actor": actor.pk,
-            "recipients": [person for person in recipients if person != actor.pk],
-        },
+        RedemptionChanged(
+            redemption=redemption.pk,
+            reward=redemption.reward_id,
+            reward_name=redemption.reward.name,
+            cost=redemption.cost,
+            status=redemption.status,
+            reason=redemption.reason,
+            user=redeemer.pk,
+            user_name=str(redeemer),
+            actor=actor.pk,
+            recipients=[person for person in recipients if person != actor.pk],
+        ),
         key=f"redemption:{redemption.pk}:{redemption.status}",
     )
 
@@ -83,37 +95,97 @@ def _record_low_stock(reward: Reward, *, stock_before: int, stock_after: int) ->
     if stock_after <= threshold < stock_before:
         record_event(
             EventType.REWARD_LOW_STOCK,
-            {
-                "reward": reward.pk,
-                "reward_name": reward.name,
-                "stock": stock_after,
-                "threshold": threshold,
-                "recipients": _hr_admin_ids(),
-            },
+            RewardLowStock(
+                reward=reward.pk,
+                reward_name=reward.name,
+                stock=stock_after,
+                threshold=threshold,
+                recipients=_hr_admin_ids(),
+            ),
         )
 
 
-def create_reward(**fields: Any) -> Reward:
+# --- The catalog ------------------------------------------------------------------------
+
+
+def can_edit_catalog(actor: User | None) -> bool:
+    """HR admins keep the catalog; ``None`` is Plaudit itself (seed data, a command)."""
+    return actor is None or is_hr_admin(actor)
+
+
+def check_can_edit_catalog(actor: User | None) -> None:
+    if not can_edit_catalog(actor):
+        raise NotAllowed("Only HR admins may change the catalog.")
+
+
+def check_reward_window(available_from: datetime | None, expires_at: datetime | None) -> None:
+    """A reward expires after it becomes available. A window already over is allowed
+    (the contract says it is simply not available); HR is told so where they save it."""
+    if available_from is not None and expires_at is not None and expires_at <= available_from:
+        raise InvalidInput(REWARD_WINDOW_MESSAGE, field="expires_at")
+
+
+def check_reward(values: dict[str, Any]) -> None:
+    """The catalog's rules for a reward as it would be stored: ``values`` holds every
+    field of ``EDITABLE_REWARD_FIELDS``, the stored ones merged with the changes.
+
+    Each field's bounds are its model validators (the same the serializer and the
+    forms use); the window is checked across its two fields.
+    """
+    check_model_values(Reward, {name: values[name] for name in EDITABLE_REWARD_FIELDS})
+    check_reward_window(values["available_from"], values["expires_at"])
+
+
+def _stored(reward: Reward) -> dict[str, Any]:
+    return {name: getattr(reward, name) for name in REWARD_FIELDS}
+
+
+def _save_reward(reward: Reward, *, update_fields: list[str] | None = None) -> None:
+    """Save under a savepoint: a constraint the checks above should have kept the write
+    from reaching becomes that check's own error, never a database message."""
+    try:
+        with transaction.atomic():
+            reward.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise _refusal(exc) from exc
+
+
+def _refusal(exc: IntegrityError) -> DomainError:
+    if constraint_name(exc) == "reward_expires_after_it_opens":
+        return InvalidInput(REWARD_WINDOW_MESSAGE, field="expires_at")
+    return refusal_for(exc, where="the rewards services")
+
+
+def create_reward(*, actor: User | None, **fields: Any) -> Reward:
     check_fields(fields, REWARD_FIELDS, kind="reward")
-    return Reward.objects.create(**fields)
-
-
-def update_reward(reward: Reward, **changes: Any) -> Reward:
-    check_fields(changes, REWARD_FIELDS, kind="reward")
-    for name, value in changes.items():
-        setattr(reward, name, value)
-    reward.save(update_fields=[*changes, "updated_at"])
+    check_can_edit_catalog(actor)
+    reward = Reward(**fields)
+    check_reward(_stored(reward))
+    _save_reward(reward)
     return reward
 
 
-def delete_reward(reward: Reward) -> None:
+def update_reward(reward: Reward, *, actor: User | None, **changes: Any) -> Reward:
+    """Change some of a stored reward's fields; the rules judge the reward as it would be."""
+    check_fields(changes, REWARD_FIELDS, kind="reward")
+    check_can_edit_catalog(actor)
+    check_reward({**_stored(reward), **changes})
+    for name, value in changes.items():
+        setattr(reward, name, value)
+    _save_reward(reward, update_fields=[*changes, "updated_at"])
+    return reward
+
+
+def delete_reward(reward: Reward, *, actor: User | None) -> None:
     """Soft delete: gone from every list and not redeemable; redemptions stay."""
+    check_can_edit_catalog(actor)
     if reward.deleted_at is None:
         reward.deleted_at = timezone.now()
         reward.save(update_fields=["deleted_at", "updated_at"])
 
 
-def set_reward_image(reward: Reward, upload: UploadedFile) -> Reward:
+def set_reward_image(reward: Reward, upload: UploadedFile, *, actor: User | None) -> Reward:
+    check_can_edit_catalog(actor)
     extension = validate_reward_image(upload)
     old = reward.image.name if reward.image else None
     name = f"{PurePath(upload.name or 'reward').stem or 'reward'}.{extension}"
@@ -122,6 +194,51 @@ def set_reward_image(reward: Reward, upload: UploadedFile) -> Reward:
     if old and old != reward.image.name:
         transaction.on_commit(lambda: reward.image.storage.delete(old))
     return reward
+
+
+def import_rewards(
+    rows: list[tuple[str, dict[str, Any]]], *, actor: User | None, dry_run: bool = False
+) -> tuple[int, int]:
+    """The catalog import's write: upsert ``(sku, values)`` rows in bulk, under the
+    catalog's rules. Returns how many rewards are (or, on a dry run, would be) created
+    and updated; an unchanged reward is left alone. ``values`` holds every field of
+    ``EDITABLE_REWARD_FIELDS``. A reward whose stock follows its codes keeps its stock.
+
+    The import checks each row with :func:`check_reward` as it reads the file, so it
+    can report every bad row; they are checked again here, where the write is.
+    """
+    check_can_edit_catalog(actor)
+    for _sku, values in rows:
+        check_reward(values)
+    existing = {
+        reward.sku: reward
+        for reward in Reward.all_objects.filter(sku__in=[sku for sku, _ in rows]).annotate(
+            has_codes=Exists(RewardCode.objects.filter(reward=OuterRef("pk")))
+        )
+    }
+    new: list[Reward] = []
+    changed: list[Reward] = []
+    for sku, given in rows:
+        values = dict(given)
+        if sku not in existing:
+            new.append(Reward(sku=sku, **values))
+            continue
+        reward = existing[sku]
+        if reward.has_codes:
+            values.pop("stock")
+        if all(getattr(reward, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(reward, name, value)
+        changed.append(reward)
+    if not dry_run and (new or changed):
+        now = timezone.now()
+        for edited in changed:
+            edited.updated_at = now
+        Reward.all_objects.bulk_create(new)
+        Reward.all_objects.bulk_update(changed, [*EDITABLE_REWARD_FIELDS, "updated_at"])
+        transaction.on_commit(invalidate_catalog)
+    return len(new), len(changed)
 
 
 def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:
@@ -179,26 +296,65 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
     return redemption
 
 
-def _move(
-    redemption_id: int, *, allowed_from: RedemptionStatus, to: RedemptionStatus
-) -> Redemption:
-    """Lock the redemption and check the move is in the lifecycle; caller is in a transaction."""
-    redemption = (
-        Redemption.objects.select_for_update().select_related("reward").get(pk=redemption_id)
+def _locked(redemption_id: int) -> Redemption:
+    """The redemption under its row lock (and its reward's), with the redeemer the
+    checks and the event need; caller is in a transaction."""
+    return (
+        Redemption.objects.select_for_update(of=("self", "reward"))
+        .select_related("reward", "user")
+        .get(pk=redemption_id)
     )
+
+
+def can_decide(actor: User, redemption: Redemption) -> bool:
+    """Approve and reject: the redeemer's manager or an HR admin."""
+    return is_hr_admin(actor) or (actor.is_active and is_manager_of(actor, redemption.user))
+
+
+def check_can_decide(actor: User, redemption: Redemption) -> None:
+    if not can_decide(actor, redemption):
+        raise NotAllowed("Only the person's manager or an HR admin may decide this.")
+
+
+def check_can_fulfil(actor: User) -> None:
+    if not is_hr_admin(actor):
+        raise NotAllowed("Only HR admins may fulfil a redemption.")
+
+
+def check_can_cancel(actor: User, redemption: Redemption) -> None:
+    if redemption.user_id != actor.pk:
+        raise NotAllowed("Only the person who redeemed may cancel.")
+
+
+def check_rejection_reason(reason: object) -> str:
+    """The one rule for a rejection's reason, at every door: required, not blank once
+    trimmed, at most ``MAX_REJECTION_REASON_LENGTH`` characters. Returns it trimmed."""
+    return check_text(
+        reason,
+        field="reason",
+        max_length=MAX_REJECTION_REASON_LENGTH,
+        missing="Give a reason: the person sees it, so say why and what they could do instead.",
+    )
+
+
+def check_transition(
+    redemption: Redemption, *, allowed_from: RedemptionStatus, to: RedemptionStatus
+) -> None:
+    """The move is in the lifecycle; caller holds the redemption's lock."""
     if redemption.status != allowed_from:
         raise InvalidTransition(
             f"This redemption is {redemption.status}; only a {allowed_from} one can become {to}."
         )
-    redemption.status = to
-    return redemption
 
 
 def approve_redemption(*, redemption_id: int, actor: User) -> Redemption:
     with transaction.atomic():
-        redemption = _move(
-            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.APPROVED
+        redemption = _locked(redemption_id)
+        check_can_decide(actor, redemption)
+        check_transition(
+            redemption, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.APPROVED
         )
+        redemption.status = RedemptionStatus.APPROVED
         redemption.decided_by = actor
         redemption.save(update_fields=["status", "decided_by", "updated_at"])
         _record_redemption_event(EventType.REDEMPTION_APPROVED, redemption, actor=actor)
@@ -207,9 +363,12 @@ def approve_redemption(*, redemption_id: int, actor: User) -> Redemption:
 
 def fulfil_redemption(*, redemption_id: int, actor: User) -> Redemption:
     with transaction.atomic():
-        redemption = _move(
-            redemption_id, allowed_from=RedemptionStatus.APPROVED, to=RedemptionStatus.FULFILLED
+        redemption = _locked(redemption_id)
+        check_can_fulfil(actor)
+        check_transition(
+            redemption, allowed_from=RedemptionStatus.APPROVED, to=RedemptionStatus.FULFILLED
         )
+        redemption.status = RedemptionStatus.FULFILLED
         _assign_code(redemption)
         redemption.save(update_fields=["status", "updated_at"])
         _record_redemption_event(EventType.REDEMPTION_FULFILLED, redemption, actor=actor)
@@ -223,33 +382,44 @@ def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
         Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
         transaction.on_commit(invalidate_catalog)
     balance, reserve = balance_and_reserve(redemption.user)
+    description = f"Refund for {reward.name}: {why}"
     post_transaction(
         kind=TransactionKind.REFUND,
         legs=[(reserve, -redemption.cost), (balance, redemption.cost)],
-        description=f"Refund for {reward.name}: {why}",
+        description=Truncator(description).chars(MAX_DESCRIPTION_LENGTH),
         created_by=actor,
         reference=f"redemption:{redemption.pk}:refund",
     )
 
 
 def reject_redemption(*, redemption_id: int, actor: User, reason: str) -> Redemption:
+    """Reject and refund. ``reason`` as the door received it: it is judged here, after
+    the caller and the redemption's state, so who may not decide learns nothing from it."""
     with transaction.atomic():
-        redemption = _move(
-            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.REJECTED
+        redemption = _locked(redemption_id)
+        check_can_decide(actor, redemption)
+        check_transition(
+            redemption, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.REJECTED
         )
+        reason = check_rejection_reason(reason)
+        redemption.status = RedemptionStatus.REJECTED
         redemption.decided_by = actor
         redemption.reason = reason
         redemption.save(update_fields=["status", "decided_by", "reason", "updated_at"])
-        _refund(redemption, actor=actor, why=f"rejected ({reason})" if reason else "rejected")
+        _refund(redemption, actor=actor, why=f"rejected ({reason})")
         _record_redemption_event(EventType.REDEMPTION_REJECTED, redemption, actor=actor)
     return redemption
 
 
 def cancel_redemption(*, redemption_id: int, actor: User) -> Redemption:
+    """The redeemer takes back a pending redemption: refund, stock back."""
     with transaction.atomic():
-        redemption = _move(
-            redemption_id, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.CANCELLED
+        redemption = _locked(redemption_id)
+        check_can_cancel(actor, redemption)
+        check_transition(
+            redemption, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.CANCELLED
         )
+        redemption.status = RedemptionStatus.CANCELLED
         redemption.save(update_fields=["status", "updated_at"])
         _refund(redemption, actor=actor, why="cancelled")
         _record_redemption_event(EventType.REDEMPTION_CANCELLED, redemption, actor=actor)

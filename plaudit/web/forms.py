@@ -1,42 +1,36 @@
-"""Forms for the pages. Validation lives in ``clean()`` / ``clean_<field>()``; rules in services."""
+"""Forms for the pages. They parse; a rule's refusal that belongs beside a field comes from
+the service's own ``check_*``, called in ``clean_<field>()`` / ``clean()`` (the service
+calls it again when it writes), so the words are the API's."""
 
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager
-from plaudit.recognition.models import CompanyValue
+from plaudit.recognition import services as recognition_services
+from plaudit.recognition.models import (
+    MAX_COMMENT_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    POINTS_EACH_VALIDATORS,
+    CompanyValue,
+)
 from plaudit.recognition.selectors import active_values
-from plaudit.recognition.serializers import MAX_POINTS
-from plaudit.recognition.services import MAX_RECIPIENTS, Gift, recipient_problem
-from plaudit.recognition.validators import MAX_COMMENT_LENGTH, MAX_EMOJI_LENGTH, is_emoji
+from plaudit.recognition.services import Gift, recipient_problem
+from plaudit.recognition.validators import MAX_EMOJI_LENGTH, is_emoji
+from plaudit.rewards.forms import RewardRulesForm
 from plaudit.rewards.images import validate_reward_image
-from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward
+from plaudit.rewards.models import EDITABLE_REWARD_FIELDS
 
 
 class RedeemForm(forms.Form):
     """The key is made when the button is drawn, so a double click or a retry redeems once."""
 
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        max_length=500,
-        label="Reason",
-        help_text="The person sees this, so say why and what they could do instead.",
-    )
-
-    def clean_reason(self) -> str:
-        reason: str = self.cleaned_data["reason"].strip()
-        if len(reason) < 3:
-            raise ValidationError("Give a reason of a few words.", code="too_short")
-        return reason
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -46,11 +40,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class RewardForm(forms.ModelForm):
-    """HR's catalog editor. Saving goes through the rewards services, not ``form.save()``."""
+class RewardForm(RewardRulesForm):
+    """HR's catalog editor, the admin's rules with the page's widgets. Saving goes through
+    the rewards services, not ``form.save()``."""
 
-    class Meta:
-        model = Reward
+    class Meta(RewardRulesForm.Meta):
         fields = [*EDITABLE_REWARD_FIELDS, "image"]
         widgets = {
             "available_from": DateTimeInput(),
@@ -68,17 +62,6 @@ class RewardForm(forms.ModelForm):
             except DomainError as exc:
                 raise ValidationError(exc.detail, code=exc.code) from exc
         return image
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        opens, closes = cleaned.get("available_from"), cleaned.get("expires_at")
-        if opens and closes and closes <= opens:
-            self.add_error("expires_at", "The reward must expire after it becomes available.")
-        return cleaned
-
-    def reward_fields(self) -> dict[str, Any]:
-        """The cleaned values the rewards services accept (the image is set separately)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "image"}
 
 
 class CatalogSearchForm(forms.Form):
@@ -106,11 +89,10 @@ class GiveKudosForm(forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         label="Who to thank",
-        error_messages={"required": "Choose at least one person to thank."},
+        error_messages={"required": recognition_services.RECIPIENT_COUNT_MESSAGE},
     )
     points = forms.IntegerField(
-        min_value=0,
-        max_value=MAX_POINTS,
+        validators=list(POINTS_EACH_VALIDATORS),
         initial=10,
         label="Points for each",
         help_text="From your monthly allowance; 0 is a plain thank-you.",
@@ -122,7 +104,8 @@ class GiveKudosForm(forms.Form):
         label="Values shown",
     )
     message = forms.CharField(
-        max_length=2000,
+        required=False,  # the service's rule says what is missing, in its words
+        max_length=MAX_MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Message",
         help_text="Say what they did. Name a value with #, e.g. #teamwork.",
@@ -141,8 +124,10 @@ class GiveKudosForm(forms.Form):
 
     def clean_recipients(self) -> list[User]:
         people: list[User] = list(self.cleaned_data["recipients"])
-        if len(people) > MAX_RECIPIENTS:
-            raise ValidationError(f"Thank at most {MAX_RECIPIENTS} people at once.")
+        try:
+            recognition_services.check_recipient_count(len(people))
+        except DomainError as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
         problems = [
             problem
             for person in people
@@ -151,6 +136,12 @@ class GiveKudosForm(forms.Form):
         if problems:
             raise ValidationError(problems)
         return people
+
+    def clean_message(self) -> str:
+        try:
+            return recognition_services.check_message(self.cleaned_data["message"])
+        except InvalidInput as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -171,6 +162,7 @@ class GiveKudosForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
+        required=False,  # the service's rule says what is missing, in its words
         max_length=MAX_COMMENT_LENGTH,
         label="Add a comment",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -180,6 +172,12 @@ class CommentForm(forms.Form):
         # One form per open thread on the page: ids must not collide.
         kwargs["auto_id"] = f"comment-{recognition_id}-%s"
         super().__init__(*args, **kwargs)
+
+    def clean_body(self) -> str:
+        try:
+            return recognition_services.check_comment(self.cleaned_data["body"])
+        except InvalidInput as exc:
+            raise ValidationError(exc.detail, code=exc.code) from exc
 
 
 class ReactionForm(forms.Form):

@@ -32,6 +32,7 @@ from plaudit.recognition.models import CelebrationMilestone, Comment, CompanyVal
 from plaudit.recognition.services import Gift, add_comment, give_recognition, react
 from plaudit.rewards.models import Redemption, Reward
 from plaudit.rewards.services import approve_redemption, redeem_reward
+from tests.events.payloads import points_granted
 from tests.factories import (
     TEST_PASSWORD,
     CompanyValueFactory,
@@ -135,7 +136,7 @@ def world(settings: Any, tmp_path: Any) -> World:
         events=["points.granted"],
         secret_encrypted=encrypt("s3cret"),
     )
-    event = record_event(EventType.POINTS_GRANTED, {"user": employee.pk}, key="matrix")
+    event = record_event(EventType.POINTS_GRANTED, points_granted(employee), key="matrix")
     recognition = give_recognition(
         giver=manager, message="Great launch", gifts=[Gift(recipient=employee, points=5)]
     )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaudit.core.encryption import encrypt
-from plaudit.events import dispatch, services, tasks
+from plaudit.events import backoff, dispatch, services, tasks
 from plaudit.events.models import (
     EventType,
     Notification,
@@ -19,8 +19,11 @@ from plaudit.events.models import (
     WebhookEndpoint,
 )
 from plaudit.events.outbox import record_event
+from plaudit.events.payloads import AwardData, ImportFinished, RecognitionCreated
 from plaudit.events.signals import event_ready
 from tests.factories import UserFactory
+
+from .payloads import low_stock, points_granted
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,7 @@ def test_an_event_delivered_twice_has_one_effect_on_each_consumer(
 ):
     alice = UserFactory()
 
-    event = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5, "reason": "Thanks"})
+    event = publish(EventType.POINTS_GRANTED, points_granted(alice))
     # A lost acknowledgement: the same event is offered to every consumer again.
     OutboxEvent.objects.filter(pk=event.pk).update(dispatched_at=None)
     with django_capture_on_commit_callbacks(execute=True):
@@ -57,10 +60,7 @@ def test_notifying_twenty_people_of_one_event_takes_as_many_queries_as_notifying
 ):
     def queries_to_notify(people: list) -> int:
         with django_capture_on_commit_callbacks(execute=False):
-            event = record_event(
-                EventType.POINTS_GRANTED,
-                {"recipients": [person.pk for person in people], "amount": 1},
-            )
+            event = record_event(EventType.REWARD_LOW_STOCK, low_stock(people))
         with CaptureQueriesContext(connection) as queries:
             services.notify_recipients(event=event)
         assert Notification.objects.filter(outbox_event=event).count() == len(people)
@@ -73,11 +73,9 @@ def test_a_muted_person_and_one_already_told_are_skipped_and_the_others_told(
     django_capture_on_commit_callbacks,
 ):
     told, muted, new = UserFactory.create_batch(3)
-    NotificationPreference.objects.create(user=muted, muted_events=[EventType.POINTS_GRANTED])
+    NotificationPreference.objects.create(user=muted, muted_events=[EventType.REWARD_LOW_STOCK])
     with django_capture_on_commit_callbacks(execute=False):
-        event = record_event(
-            EventType.POINTS_GRANTED, {"recipients": [told.pk, muted.pk, new.pk], "amount": 1}
-        )
+        event = record_event(EventType.REWARD_LOW_STOCK, low_stock([told, muted, new]))
     Notification.objects.create(outbox_event=event, user=told, event=event.type, title="Earlier")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,7 +100,7 @@ def test_a_failing_consumer_is_retried_later_without_repeating_the_others(
 
     event_ready.connect(flaky_consumer, sender=OutboxEvent, dispatch_uid="test.flaky")
     try:
-        event = publish(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5})
+        event = publish(EventType.POINTS_GRANTED, points_granted(alice))
         event.refresh_from_db()
         assert event.dispatched_at is None
         assert "search index is down" in event.last_error
@@ -111,7 +109,7 @@ def test_a_failing_consumer_is_retried_later_without_repeating_the_others(
 
         OutboxEvent.objects.filter(pk=event.pk).update(next_attempt_at=timezone.now())
         with django_capture_on_commit_callbacks(execute=True):
-            assert dispatch.sweep_outbox(older_than=timedelta(0)) == 1
+            assert tasks.sweep_outbox(older_than_seconds=0) == 1
     finally:
         event_ready.disconnect(sender=OutboxEvent, dispatch_uid="test.flaky")
 
@@ -124,7 +122,7 @@ def test_a_failing_consumer_is_retried_later_without_repeating_the_others(
 
 
 def test_the_sweep_leaves_a_failed_event_alone_until_its_backoff_has_passed(publish):
-    event = publish(EventType.POINTS_GRANTED, {"user": UserFactory().pk, "amount": 1})
+    event = publish(EventType.POINTS_GRANTED, points_granted(UserFactory()))
     OutboxEvent.objects.filter(pk=event.pk).update(
         dispatched_at=None, attempts=3, next_attempt_at=timezone.now() + timedelta(minutes=2)
     )
@@ -133,12 +131,15 @@ def test_the_sweep_leaves_a_failed_event_alone_until_its_backoff_has_passed(publ
 
 
 def test_retry_delays_grow_exponentially_with_jitter_and_stop_growing_at_the_cap():
-    delays = [dispatch.retry_delay(n, base=30, cap=3600).total_seconds() for n in range(1, 12)]
+    now = timezone.now()
+    delays = [(backoff.next_attempt_at(n, now=now) - now).total_seconds() for n in range(1, 12)]
 
     for attempt, delay in enumerate(delays, start=1):
         ceiling = min(3600, 30 * 2 ** (attempt - 1))
         assert ceiling / 2 <= delay <= ceiling
     assert max(delays) <= 3600
+    # An event that has failed for weeks still waits an hour at most.
+    assert backoff.next_attempt_at(10_000, now=now) - now <= timedelta(hours=1)
 
 
 def test_an_event_whose_change_rolled_back_is_never_delivered(django_capture_on_commit_callbacks):
@@ -146,7 +147,7 @@ def test_an_event_whose_change_rolled_back_is_never_delivered(django_capture_on_
 
     def grant_that_fails():
         with transaction.atomic():
-            record_event(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 5})
+            record_event(EventType.POINTS_GRANTED, points_granted(alice))
             raise RuntimeError("the grant failed")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
@@ -159,24 +160,32 @@ def test_an_event_whose_change_rolled_back_is_never_delivered(django_capture_on_
 def test_recording_the_same_fact_twice_makes_one_event(publish):
     alice = UserFactory()
 
-    first = publish(EventType.POINTS_GRANTED, {"user": alice.pk}, key="grant:1")
-    second = publish(EventType.POINTS_GRANTED, {"user": alice.pk}, key="grant:1")
+    first = publish(EventType.POINTS_GRANTED, points_granted(alice), key="grant:1")
+    second = publish(EventType.POINTS_GRANTED, points_granted(alice), key="grant:1")
 
     assert first.pk == second.pk
     assert Notification.objects.filter(user=alice).count() == 1
 
 
-def test_events_of_unknown_shape_reach_the_people_named_in_recipients(publish):
+def test_each_recipient_of_kudos_hears_of_their_own_points(publish):
     alice, bob, carol = UserFactory(), UserFactory(), UserFactory()
 
     publish(
         EventType.RECOGNITION_CREATED,
-        {
-            "recognition": 7,
-            "giver_name": "Carol",
-            "message": "Great launch!",
-            "recipients": [{"user": alice.pk, "points": 20}, {"user": bob.pk, "points": 0}],
-        },
+        RecognitionCreated(
+            recognition=7,
+            kind="kudos",
+            giver=carol.pk,
+            giver_name="Carol",
+            recipients=[alice.pk, bob.pk],
+            awards=[
+                AwardData(user=alice.pk, user_name="Alice", points=20),
+                AwardData(user=bob.pk, user_name="Bob", points=0),
+            ],
+            values=[],
+            message="Great launch!",
+            created_at=timezone.now(),
+        ),
     )
 
     alice_note = Notification.objects.get(user=alice)
@@ -190,7 +199,8 @@ def test_the_beat_sweep_task_delivers_what_the_commit_trigger_missed():
     alice = UserFactory()
     with transaction.atomic():
         event = OutboxEvent.objects.create(
-            type=EventType.POINTS_GRANTED, data={"user": alice.pk, "amount": 3}
+            type=EventType.POINTS_GRANTED,
+            data=points_granted(alice, amount=3).model_dump(mode="json"),
         )
     OutboxEvent.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(minutes=5))
 
@@ -206,15 +216,17 @@ def test_a_finished_import_tells_the_person_who_started_it(publish):
 
     publish(
         EventType.IMPORT_FINISHED,
-        {
-            "id": 12,
-            "kind": "employees",
-            "status": "succeeded",
-            "created": 3,
-            "updated": 1,
-            "failed": 0,
-            "user": uploader.pk,
-        },
+        ImportFinished(
+            id=12,
+            kind="employees",
+            status="succeeded",
+            dry_run=False,
+            total_rows=4,
+            created=3,
+            updated=1,
+            failed=0,
+            user=uploader.pk,
+        ),
     )
 
     note = Notification.objects.get(user=uploader)

@@ -7,13 +7,15 @@ from plaudit.events import emails
 from plaudit.events.models import EventType, Notification, NotificationPreference
 from tests.factories import UserFactory
 
+from .payloads import points_granted
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def notify(publish):
     def notify(person, amount=5, reason="Thanks"):
-        publish(EventType.POINTS_GRANTED, {"user": person.pk, "amount": amount, "reason": reason})
+        publish(EventType.POINTS_GRANTED, points_granted(person, amount=amount, reason=reason))
         return Notification.objects.filter(user=person).order_by("-id").first()
 
     return notify

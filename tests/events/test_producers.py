@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from plaudit.events import signals
 from plaudit.events.models import EventType, Notification, OutboxEvent
+from plaudit.ledger import subscribers as ledger_subscribers
 from plaudit.ledger.services import grant_points
 from plaudit.recognition.services import Gift, give_recognition
 from plaudit.rewards import services as rewards
@@ -60,7 +60,7 @@ def test_the_redeemer_hears_each_decision_on_their_redemption(commit, manager, r
     )
 
     commit(rewards.approve_redemption, redemption_id=first.pk, actor=manager)
-    commit(rewards.fulfil_redemption, redemption_id=first.pk, actor=manager)
+    commit(rewards.fulfil_redemption, redemption_id=first.pk, actor=HRAdminFactory())
     commit(
         rewards.reject_redemption, redemption_id=second.pk, actor=manager, reason="Out of budget"
     )
@@ -128,10 +128,15 @@ def test_hr_hears_once_when_a_redemption_takes_stock_down_to_the_threshold(commi
 
 def test_a_posting_pushes_the_new_balance_of_each_person_it_moves(commit, monkeypatch):
     """One live balance per person whose balance moved; none for an allowance or the reserve."""
-    pushed: list[int] = []
-    monkeypatch.setattr(signals, "push_balance", pushed.append)
+    pushed: list[tuple[int, dict]] = []
+    monkeypatch.setattr(ledger_subscribers, "with_open_sockets", list)  # everyone is online
+    monkeypatch.setattr(
+        ledger_subscribers, "push_to_user", lambda person, message: pushed.append((person, message))
+    )
     giver, ana, ben = UserFactory(), UserFactory(), UserFactory()
 
     commit(give_recognition, giver=giver, message="Thanks", gifts=[Gift(ana, 5), Gift(ben, 3)])
 
-    assert sorted(pushed) == sorted([ana.pk, ben.pk])
+    assert sorted(pushed) == sorted(
+        [(ana.pk, {"type": "balance", "balance": 5}), (ben.pk, {"type": "balance", "balance": 3})]
+    )

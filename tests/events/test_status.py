@@ -10,6 +10,8 @@ from plaudit.events import views
 from plaudit.events.models import EventType, OutboxEvent
 from tests.factories import HRAdminFactory, UserFactory
 
+from .payloads import low_stock
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -18,7 +20,9 @@ def bearer(person):
 
 
 def test_hr_sees_the_outbox_backlog_and_every_part_of_delivery(client):
-    OutboxEvent.objects.create(type=EventType.POINTS_GRANTED, data={})
+    OutboxEvent.objects.create(
+        type=EventType.REWARD_LOW_STOCK, data=low_stock().model_dump(mode="json")
+    )
 
     response = client.get("/api/v1/events/status/", **bearer(HRAdminFactory()))
 

@@ -18,6 +18,8 @@ from plaudit.events import tasks, webhooks
 from plaudit.events.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
 from tests.factories import UserFactory
 
+from .payloads import points_granted
+
 pytestmark = pytest.mark.django_db
 
 
@@ -25,11 +27,8 @@ def register(client, url, events=("points.granted",), secret="whsec_test"):
     return client.post("/api/v1/webhooks/", {"url": url, "events": list(events), "secret": secret})
 
 
-def grant_event(publish, **data):
-    person = UserFactory()
-    return publish(
-        EventType.POINTS_GRANTED, {"user": person.pk, "amount": 5, "reason": "Thanks", **data}
-    )
+def grant_event(publish):
+    return publish(EventType.POINTS_GRANTED, points_granted(UserFactory()))
 
 
 def make_due(delivery):

@@ -21,6 +21,8 @@ from plaudit.events.realtime import push_import_progress
 from plaudit.ledger.services import grant_points
 from tests.factories import UserFactory
 
+from .payloads import low_stock, points_granted
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -56,14 +58,12 @@ def test_a_socket_receives_its_own_notification_and_never_another_persons():
         assert (await alice_socket.connect())[0]
         assert (await bob_socket.connect())[0]
 
-        await sync_to_async(record_event)(
-            EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 7, "reason": "Demo"}
-        )
+        await sync_to_async(record_event)(EventType.REWARD_LOW_STOCK, low_stock([alice]))
 
         message = await alice_socket.receive_json_from(timeout=5)
         assert message["type"] == "notification"
-        assert message["event"] == "points.granted"
-        assert message["title"] == "You received 7 points"
+        assert message["event"] == "reward.low_stock"
+        assert message["title"] == "Mug is running low"
         assert message["read_at"] is None
         assert await bob_socket.receive_nothing(timeout=0.5)
         await alice_socket.disconnect()
@@ -193,8 +193,27 @@ def test_sockets_count_themselves_so_a_push_to_someone_offline_costs_one_cache_r
 
     assert not realtime.has_open_socket(alice.pk)
     with mock.patch.object(realtime, "get_channel_layer") as layer:
-        realtime.push_balance(alice.pk)
         realtime.push_to_user(alice.pk, {"type": "notification"})
+    layer.return_value.group_send.assert_not_called()
+
+
+def test_a_balance_push_to_someone_with_no_socket_open_reads_no_balance():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plaudit.events import realtime
+    from plaudit.ledger.subscribers import push_new_balances
+
+    alice = UserFactory()
+    event = record_event(EventType.POINTS_GRANTED, points_granted(alice))
+
+    with (
+        mock.patch.object(realtime, "get_channel_layer") as layer,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        push_new_balances(event)
+
+    assert queries.captured_queries == []
     layer.return_value.group_send.assert_not_called()
 
 
@@ -236,7 +255,7 @@ def test_every_open_socket_follows_the_feed_new_thanks_and_changed_counts():
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
         comment = await sync_to_async(add_comment)(author=bob, recognition=kudos, body="Yes!")
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 1))
-        await sync_to_async(delete_comment)(comment=comment)
+        await sync_to_async(delete_comment)(actor=bob, comment=comment)
         await everyone_hears(counts([{"emoji": "🎉", "count": 1}], 0))
         await sync_to_async(remove_reaction)(user=alice, recognition=kudos, emoji="🎉")
         await everyone_hears(counts([], 0))
@@ -251,12 +270,12 @@ def test_with_no_socket_open_a_feed_change_reads_nothing_to_push(monkeypatch):
     from django.core.cache import cache
 
     from plaudit.events import realtime
-    from plaudit.recognition import services
+    from plaudit.recognition import subscribers
     from plaudit.recognition.services import Gift, give_recognition, react
 
     cache.delete(realtime._open_sockets_key(None))  # nobody is connected
     built = []
-    monkeypatch.setattr(services, "feed_counts", lambda recognition_id: built.append(1) or {})
+    monkeypatch.setattr(subscribers, "feed_counts", lambda recognition_id: built.append(1) or {})
     kudos = give_recognition(giver=UserFactory(), message="Hi", gifts=[Gift(UserFactory(), 0)])
 
     with mock.patch.object(realtime, "get_channel_layer") as layer:

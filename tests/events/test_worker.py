@@ -6,13 +6,13 @@ these tasks) against this run's test database. CI sets PLAUDIT_TEST_BROKER_URL.
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from django.db import transaction
 
+from plaudit.core.after_commit import enqueue
 from plaudit.core.encryption import encrypt
-from plaudit.events import dispatch
+from plaudit.events import tasks
 from plaudit.events.models import (
     EventType,
     Notification,
@@ -23,6 +23,8 @@ from plaudit.events.models import (
 from plaudit.events.outbox import record_event
 from tests.celery_worker import BROKER_URL, point_celery_at, running_worker, wait_for
 from tests.factories import UserFactory
+
+from .payloads import points_granted
 
 UNREACHABLE_BROKER = "amqp://guest:guest@127.0.0.1:1//"
 
@@ -51,12 +53,12 @@ def test_the_worker_delivers_an_event_once_to_each_consumer(worker, receiver):
     )
 
     with transaction.atomic():
-        event = record_event(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": 9})
+        event = record_event(EventType.POINTS_GRANTED, points_granted(alice, amount=9))
     wait_for(lambda: delivered(event) and receiver.requests)
     # Delivered again (a redelivered message, a sweep racing the trigger): no second effect.
     OutboxEvent.objects.filter(pk=event.pk).update(dispatched_at=None)
-    dispatch.schedule(event.pk)
-    dispatch.schedule(event.pk)
+    enqueue(tasks.dispatch_event, str(event.pk))
+    enqueue(tasks.dispatch_event, str(event.pk))
     wait_for(lambda: delivered(event))
     time.sleep(1)
 
@@ -71,7 +73,7 @@ def test_events_recorded_while_the_broker_is_down_go_out_after_it_returns(worker
     try:
         with transaction.atomic():  # the change commits; queueing its delivery fails
             events = [
-                record_event(EventType.POINTS_GRANTED, {"user": alice.pk, "amount": n})
+                record_event(EventType.POINTS_GRANTED, points_granted(alice, amount=n))
                 for n in (1, 2, 3)
             ]
     finally:
@@ -80,7 +82,7 @@ def test_events_recorded_while_the_broker_is_down_go_out_after_it_returns(worker
     assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 3
     assert not Notification.objects.filter(user=alice).exists()
 
-    assert dispatch.sweep_outbox(older_than=timedelta(0)) == 3
+    assert tasks.sweep_outbox(older_than_seconds=0) == 3
 
     wait_for(lambda: all(delivered(event) for event in events))
     assert Notification.objects.filter(user=alice).count() == 3

@@ -126,7 +126,6 @@ def test_fulfilling_without_a_code_left_is_refused_and_changes_nothing(
     assert second.status == RedemptionStatus.APPROVED
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_fulfilments_never_hand_out_the_same_code(hr_admin):
     from plaudit.rewards.codes import code_digest, encrypt_code

@@ -136,7 +136,10 @@ class PointsEconomy(RuleBasedStateMachine):
     @rule(redemption=redemptions, move=st.sampled_from(sorted(MOVES)))
     def transition(self, redemption: int, move: str) -> None:
         allowed_from, to = MOVES[move]
-        arguments: dict[str, Any] = {"redemption_id": redemption, "actor": self.hr}
+        # HR decides and fulfils; only the redeemer may cancel.
+        redeemer = next(p for p in self.people if p.pk == self.owner[redemption][0])
+        actor = redeemer if move == "cancel" else self.hr
+        arguments: dict[str, Any] = {"redemption_id": redemption, "actor": actor}
         if move == "reject":
             arguments["reason"] = "prop"
         service = getattr(reward_services, f"{move}_redemption")
@@ -155,19 +158,19 @@ class PointsEconomy(RuleBasedStateMachine):
 
     @rule(reward=st.integers(0, 2), cost=st.integers(1, 400))
     def reprice(self, reward: int, cost: int) -> None:
-        reward_services.update_reward(self.rewards[reward], cost=cost)
+        reward_services.update_reward(self.rewards[reward], actor=None, cost=cost)
         self.cost[self.rewards[reward].pk] = cost
 
     @rule(reward=st.sampled_from([0, 2]), stock=st.integers(0, 3))
     def restock(self, reward: int, stock: int) -> None:
         target = Reward.all_objects.get(pk=self.rewards[reward].pk)
-        reward_services.update_reward(target, stock=stock)
+        reward_services.update_reward(target, actor=None, stock=stock)
         self.stock[target.pk] = stock
 
     @rule(reward=st.integers(0, 2))
     def delete(self, reward: int) -> None:
         target = Reward.all_objects.get(pk=self.rewards[reward].pk)
-        reward_services.delete_reward(target)
+        reward_services.delete_reward(target, actor=None)
         self.available[target.pk] = False
 
     # --- invariants, checked after every step --------------------------------------

@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
+from plaudit.core.constraints import has_human_message
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.imports import jobs as imports
 from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
@@ -411,6 +412,16 @@ def test_service_refuses_an_email_in_other_letter_case(ada):
 def test_the_database_refuses_an_email_in_other_letter_case(ada):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(email="ADA@example.com")
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [*User._meta.constraints, *Department._meta.constraints],
+    ids=lambda constraint: constraint.name,
+)
+def test_every_people_constraint_has_human_words(constraint):
+    assert has_human_message(constraint)
+    assert constraint.name not in constraint.get_violation_error_message()
 
 
 def test_a_clash_the_checks_missed_comes_back_in_words_naming_the_field(ada, monkeypatch):

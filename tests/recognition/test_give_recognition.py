@@ -114,7 +114,8 @@ def test_kudos_record_a_recognition_created_event_in_the_same_transaction(client
     event = OutboxEvent.objects.get(type=EventType.RECOGNITION_CREATED)
     assert event.data["recognition"] == response.json()["id"]
     assert (event.data["giver"], event.data["giver_name"]) == (giver.pk, str(giver))
-    assert event.data["recipients"] == [{"user": ana.pk, "name": str(ana), "points": 5}]
+    assert event.data["recipients"] == [ana.pk]
+    assert event.data["awards"] == [{"user": ana.pk, "user_name": str(ana), "points": 5}]
 
 
 def test_values_are_taken_from_the_list_and_from_hashtags_in_the_message(client_for):

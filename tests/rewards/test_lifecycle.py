@@ -43,6 +43,8 @@ def redemption(client_for: Any, redeemer: User, reward: Reward) -> Redemption:
 
 
 def _move(client: Any, redemption: Redemption, move: str, **body: Any) -> Any:
+    if move == "reject":
+        body.setdefault("reason", "Not this quarter")  # required: the person sees it
     return client.post(f"/api/v1/redemptions/{redemption.pk}/{move}/", body)
 
 

@@ -278,4 +278,5 @@ def test_a_reward_with_stock_is_read_again_under_its_lock(client_for):
     assert response.status_code == 201, response.json()
     reads = [q["sql"] for q in queries.captured_queries if 'FROM "rewards_reward"' in q["sql"]]
     assert len(reads) == 2
-    assert reads[1].endswith("FOR UPDATE")
+    if connection.features.has_select_for_update:  # SQLite's transaction holds its one lock
+        assert reads[1].endswith("FOR UPDATE")

@@ -94,7 +94,7 @@ def test_rejecting_without_a_reason_shows_the_error_beside_the_field(browse):
     row.get_by_label("Reason for rejecting").evaluate("input => input.removeAttribute('required')")
     row.get_by_role("button", name="Reject").click()
 
-    expect(row.get_by_role("alert")).to_contain_text("This field is required.")
+    expect(row.get_by_role("alert")).to_contain_text("Give a reason: the person sees it")
     row.get_by_label("Reason for rejecting").fill("No budget left this quarter")
     row.get_by_role("button", name="Reject").click()
     expect(row.get_by_role("status")).to_contain_text("Rejected")

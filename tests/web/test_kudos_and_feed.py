@@ -75,8 +75,8 @@ def test_a_message_and_a_person_are_required(page_client, employee):
 
     errors = response.context["kudos_form"].errors
     assert response.status_code == 422
-    assert errors["recipients"] == ["Choose at least one person to thank."]
-    assert errors["message"] == ["This field is required."]
+    assert errors["recipients"] == ["Choose 1 to 20 people to thank."]
+    assert errors["message"] == ["Say what they did: a thank-you needs a message."]
 
 
 def test_the_people_search_finds_colleagues_but_not_me(page_client, employee):

@@ -75,7 +75,7 @@ def test_rejecting_without_a_reason_shows_the_error_beside_the_field(
     assert response.status_code == 422
     body = response.content.decode()
     assert 'aria-invalid="true"' in body
-    assert "This field is required." in body
+    assert "Give a reason: the person sees it" in body
     pending.refresh_from_db()
     assert pending.status == RedemptionStatus.PENDING
     assert balance_of(report) == 200

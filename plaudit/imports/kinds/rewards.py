@@ -1,57 +1,54 @@
 """The reward catalog import: its columns, how one row is cleaned, and its upsert by SKU.
 
-A row is keyed by ``sku``; new SKUs are created and changed rewards updated, in bulk.
-A reward whose stock follows its codes keeps its stock whatever the row says.
+A row is keyed by ``sku``; new SKUs are created and changed rewards updated, in bulk,
+by the rewards service (:func:`~plaudit.rewards.services.import_rewards`), whose rules
+judge each row as it is read. A reward whose stock follows its codes keeps its stock
+whatever the row says.
 """
 
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from plaudit.rewards.cache import invalidate_catalog
-from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward, RewardCode
-from plaudit.rewards.serializers import MAX_COUNT, MAX_POINTS
+from plaudit.core.errors import InvalidInput
+from plaudit.rewards import services as reward_services
+from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
 from .cleaning import Cells, CleanRow, Complaint, ImportSpec
 
 REWARD_COLUMNS = ("sku", *EDITABLE_REWARD_FIELDS)
+SKU_LENGTH = Reward._meta.get_field("sku").max_length
 
 
 def clean_reward(values: dict[str, str]) -> CleanRow | list[Complaint]:
+    """Parse the row's cells, then judge the reward by the catalog's own rules
+    (:func:`~plaudit.rewards.services.check_reward`), in the words every door uses."""
     row = Cells(values)
-    sku = row.text("sku", max_length=64, required=True)
-    name = row.text("name", max_length=200, required=True)
-    description = row.text("description", max_length=10_000)
-    category = row.text("category", max_length=100)
-    cost = row.integer("cost", minimum=1, maximum=MAX_POINTS, required=True)
-    stock = row.integer("stock", minimum=0, maximum=MAX_COUNT)
-    per_user_limit = row.integer("per_user_limit", minimum=1, maximum=MAX_COUNT)
-    available_from = row.moment("available_from")
-    expires_at = row.moment("expires_at")
-    if available_from and expires_at and expires_at <= available_from:
-        row.complaints.append(("expires_at", "must be after available_from"))
-    is_active = row.flag("is_active", default=True)
+    sku = row.text("sku", max_length=SKU_LENGTH, required=True)
+    reward: dict[str, Any] = {
+        "name": row.text("name", required=True),
+        "description": row.text("description"),
+        "category": row.text("category"),
+        "cost": row.integer("cost", required=True),
+        "stock": row.integer("stock"),
+        "per_user_limit": row.integer("per_user_limit"),
+        "available_from": row.moment("available_from"),
+        "expires_at": row.moment("expires_at"),
+        "is_active": row.flag("is_active", default=True),
+    }
+    if not row.complaints:
+        try:
+            reward_services.check_reward(reward)
+        except InvalidInput as exc:
+            row.complaints.append((exc.field or "", exc.detail))
     if row.complaints:
         return row.complaints
-    return CleanRow(
-        key=sku,
-        data={
-            "name": name,
-            "description": description,
-            "category": category,
-            "cost": cost,
-            "stock": stock,
-            "per_user_limit": per_user_limit,
-            "available_from": available_from.isoformat() if available_from else None,
-            "expires_at": expires_at.isoformat() if expires_at else None,
-            "is_active": is_active,
-        },
-    )
+    for name in ("available_from", "expires_at"):  # staged as JSON
+        moment = reward[name]
+        reward[name] = moment.isoformat() if moment else None
+    return CleanRow(key=sku, data=reward)
 
 
 SPEC = ImportSpec(ImportKind.REWARDS.value, REWARD_COLUMNS, "sku", clean_reward)
@@ -59,7 +56,6 @@ SPEC = ImportSpec(ImportKind.REWARDS.value, REWARD_COLUMNS, "sku", clean_reward)
 
 class RewardRunner(Runner):
     spec = SPEC
-    FIELDS = EDITABLE_REWARD_FIELDS
 
     @staticmethod
     def _values(data: dict[str, Any]) -> dict[str, Any]:
@@ -69,33 +65,9 @@ class RewardRunner(Runner):
         return values
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
-        """Upsert by SKU. A coded reward's stock follows its codes, so its cell is ignored."""
-        existing = {
-            reward.sku: reward
-            for reward in Reward.all_objects.filter(sku__in=[row.key for row in rows]).annotate(
-                has_codes=Exists(RewardCode.objects.filter(reward=OuterRef("pk")))
-            )
-        }
-        new: list[Reward] = []
-        changed: list[Reward] = []
-        for row in rows:
-            values = self._values(row.data)
-            if row.key not in existing:
-                new.append(Reward(sku=row.key, **values))
-                continue
-            reward = existing[row.key]
-            if reward.has_codes:
-                values.pop("stock")
-            if all(getattr(reward, name) == value for name, value in values.items()):
-                continue
-            for name, value in values.items():
-                setattr(reward, name, value)
-            changed.append(reward)
-        if not self.job.dry_run and (new or changed):
-            now = timezone.now()
-            for edited in changed:
-                edited.updated_at = now
-            Reward.all_objects.bulk_create(new)
-            Reward.all_objects.bulk_update(changed, [*self.FIELDS, "updated_at"])
-            transaction.on_commit(invalidate_catalog)
-        return len(new), len(changed)
+        """Upsert by SKU through the catalog's own bulk write, as the job's creator."""
+        return reward_services.import_rewards(
+            [(row.key or "", self._values(row.data)) for row in rows],
+            actor=self.job.created_by,
+            dry_run=self.job.dry_run,
+        )

@@ -59,13 +59,21 @@ class RewardCreateView(HRAdminRequiredMixin, CreateView):
 
     def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
         assert isinstance(form, RewardForm)
+        hr = signed_in(self.request)
         with transaction.atomic():
-            reward = reward_services.create_reward(**form.reward_fields())
+            reward = reward_services.create_reward(actor=hr, **form.reward_fields())
             if form.cleaned_data.get("image"):
-                reward_services.set_reward_image(reward, form.cleaned_data["image"])
+                reward_services.set_reward_image(reward, form.cleaned_data["image"], actor=hr)
         self.object = reward
         messages.success(self.request, f"{reward.name} is in the catalog.")
+        _say_if_already_expired(self.request, reward)
         return HttpResponseRedirect(self.get_success_url())
+
+
+def _say_if_already_expired(request: HttpRequest, reward: Reward) -> None:
+    """A window already over is allowed, but HR hears it where they saved the reward."""
+    if notice := reward.closed_window_notice():
+        messages.warning(request, notice)
 
 
 class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
@@ -82,22 +90,25 @@ class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
         changes = {
             name: value for name, value in form.reward_fields().items() if name in form.changed_data
         }
+        hr = signed_in(self.request)
         with transaction.atomic():
             if changes:
-                reward = reward_services.update_reward(reward, **changes)
+                reward = reward_services.update_reward(reward, actor=hr, **changes)
             image = form.cleaned_data.get("image")
             if "image" in form.changed_data and image:
-                reward_services.set_reward_image(reward, image)
+                reward_services.set_reward_image(reward, image, actor=hr)
         self.object = reward
         messages.success(self.request, f"{reward.name} was saved.")
+        _say_if_already_expired(self.request, reward)
         return HttpResponseRedirect(self.get_success_url())
 
 
 @role_required(is_hr_admin)
 @require_POST
 def delete_reward(request: HttpRequest, pk: int) -> HttpResponse:
-    reward = get_object_or_404(rewards_visible_to(signed_in(request)), pk=pk)
-    reward_services.delete_reward(reward)
+    hr = signed_in(request)
+    reward = get_object_or_404(rewards_visible_to(hr), pk=pk)
+    reward_services.delete_reward(reward, actor=hr)
     messages.success(request, f"{reward.name} was removed from the catalog.")
     return redirect("web:rewards")
 

@@ -6,7 +6,6 @@ Approving or rejecting answers htmx with the queue row in its new state.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +15,12 @@ from django.views.generic import ListView
 
 from plaudit.core.errors import DomainError
 from plaudit.people.models import User
-from plaudit.people.roles import is_hr_admin, is_manager, is_manager_of
+from plaudit.people.roles import is_manager
 from plaudit.people.selectors import team_of
 from plaudit.rewards import services as reward_services
+from plaudit.rewards.forms import RejectionForm  # the admin's reject action asks with it too
 from plaudit.rewards.models import Redemption
 from plaudit.rewards.selectors import redemptions_awaiting_decision, redemptions_visible_to
-from plaudit.web.forms import RejectForm
 from plaudit.web.mixins import ManagerRequiredMixin, role_required
 
 from .from_request import is_htmx, signed_in
@@ -45,19 +44,21 @@ class ApprovalsView(ManagerRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["reject_form"] = RejectForm()
+        context["reject_form"] = RejectionForm()
         return context
 
 
 @role_required(is_manager)
 @require_POST
 def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    """Approve or reject in place: htmx swaps the queue row for its new state."""
+    """Approve or reject in place: htmx swaps the queue row for its new state.
+
+    A redemption the person may not see is a 404; whether they may decide it (the
+    redeemer's manager or an HR admin) is the service's answer, a 403 like the API's.
+    """
     user = signed_in(request)
     redemption = get_object_or_404(redemptions_visible_to(user), pk=pk)
-    if not (is_hr_admin(user) or is_manager_of(user, redemption.user)):
-        raise PermissionDenied("Only the person's manager or an HR admin may decide this.")
-    form: Form = RejectForm(request.POST) if decision == "reject" else Form(request.POST)
+    form: Form = RejectionForm(request.POST) if decision == "reject" else Form(request.POST)
     error, status = None, 200
     if form.is_valid():
         try:
@@ -74,8 +75,8 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     else:
         status = 422
     if not is_htmx(request):
-        if error or status != 200:
-            messages.error(request, error or "Give a reason for the rejection.")
+        if status != 200:
+            messages.error(request, error or " ".join(map(str, form.errors.get("reason", ()))))
         else:
             messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
         return redirect("web:approvals")

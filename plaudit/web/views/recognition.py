@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, NotAllowed
 from plaudit.people.selectors import search_directory
 from plaudit.recognition import services as recognition_services
 from plaudit.recognition.models import Comment, Recognition
@@ -199,9 +199,10 @@ def remove_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
     comment = get_object_or_404(
         Comment.objects.select_related("recognition"), pk=comment_pk, recognition_id=pk
     )
-    if not comment.removable_by(signed_in(request)):
-        raise PermissionDenied("Only the author or an HR admin may remove a comment.")
-    recognition_services.delete_comment(comment=comment)
+    try:
+        recognition_services.delete_comment(actor=signed_in(request), comment=comment)
+    except NotAllowed as exc:  # the service decides whose comments one may remove
+        raise PermissionDenied(exc.detail) from exc
     if not is_htmx(request):
         messages.success(request, "Comment removed.")
         return _back_to_the_feed(pk)

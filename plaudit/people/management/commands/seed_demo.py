@@ -238,6 +238,7 @@ class Command(BaseCommand):
         now = timezone.now()
         for name, category, cost, stock, limit, description in REWARDS:
             create_reward(
+                actor=hr,
                 name=name,
                 category=category,
                 cost=cost,

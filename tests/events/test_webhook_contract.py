@@ -1,0 +1,176 @@
+"""The webhook contract: each event type's payload, its published JSON Schema, the body.
+
+docs/webhooks.md publishes the schemas; these tests keep the page equal to what the
+code generates, so it cannot drift. (tests/conftest.py checks every event the suite
+records against the same schemas.)
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from jsonschema import Draft202012Validator
+from pydantic import ValidationError
+
+from plaudit.events import webhooks
+from plaudit.events.messages import describe
+from plaudit.events.models import EventType, OutboxEvent
+from plaudit.events.outbox import record_event
+from plaudit.events.payloads import (
+    PAYLOADS,
+    RecognitionCreated,
+    body_schema,
+    data_schema,
+    payload_of,
+)
+from tests.factories import UserFactory
+
+from .payloads import low_stock, points_granted
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+SECTION = re.compile(r"^### (?P<heading>.+?)\n(?P<text>.*?)(?=^##)", re.S | re.M)
+JSON_BLOCK = re.compile(r"^```json\n(?P<json>.*?)^```", re.S | re.M)
+
+
+def published() -> dict[str, dict]:
+    """Each ``###`` heading's backticked names (event types, or "body") → its JSON block."""
+    schemas = {}
+    for section in SECTION.finditer(PAGE.read_text() + "\n##"):
+        block = JSON_BLOCK.search(section["text"])
+        if block is None:
+            continue
+        for name in re.findall(r"`([^`]+)`", section["heading"]):
+            schemas[name] = json.loads(block["json"])
+    return schemas
+
+
+def as_published(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False)
+
+
+def test_every_event_type_has_a_typed_payload() -> None:
+    assert set(PAYLOADS) == set(EventType)
+
+
+@pytest.mark.parametrize("event_type", EventType)
+def test_the_page_publishes_the_schema_the_code_generates_for_each_event_type(
+    event_type: EventType,
+) -> None:
+    expected = data_schema(event_type)
+
+    assert published().get(event_type) == expected, (
+        f"docs/webhooks.md: under a heading naming `{event_type}`, publish\n"
+        f"```json\n{as_published(expected)}\n```"
+    )
+
+
+def test_the_page_publishes_the_body_schema_and_no_type_the_code_does_not_know() -> None:
+    schemas = published()
+
+    assert schemas.get("body") == body_schema(), as_published(body_schema())
+    assert set(schemas) - {"body"} <= set(EventType)
+
+
+@pytest.mark.django_db
+def test_a_delivery_body_matches_the_published_body_and_its_types_payload() -> None:
+    event = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
+
+    body = json.loads(webhooks.payload(event))
+
+    Draft202012Validator(body_schema()).validate(body)
+    Draft202012Validator(data_schema(EventType(body["type"]))).validate(body["data"])
+
+
+@pytest.mark.django_db
+def test_a_payload_that_is_not_its_types_is_refused_and_the_change_rolls_back() -> None:
+    person = UserFactory()
+
+    def rename_and_record(data: dict) -> None:
+        with transaction.atomic():
+            person.first_name = "Changed"
+            person.save()
+            record_event(EventType.POINTS_GRANTED, data)
+
+    with pytest.raises(TypeError, match=r"points\.granted event carries PointsGranted"):
+        record_event(EventType.POINTS_GRANTED, low_stock([person]))
+    with pytest.raises(ValidationError):
+        rename_and_record({"user": person.pk, "amount": "many"})
+
+    person.refresh_from_db()
+    assert person.first_name != "Changed"
+    assert not OutboxEvent.objects.exists()
+
+
+OLDER_SHAPES = {
+    EventType.RECOGNITION_CREATED: (
+        {
+            "recognition": 7,
+            "kind": "kudos",
+            "giver": 1,
+            "giver_name": "Carol",
+            "recipients": [{"user": 2, "name": "Ana", "points": 20}],
+            "values": [],
+            "message": "Great launch!",
+            "created_at": "2025-01-02T10:00:00+00:00",
+        },
+        "Carol recognised you with 20 points",
+    ),
+    EventType.RECOGNITION_ADDED_ON: (
+        {
+            "recognition": 7,
+            "add_on": 3,
+            "giver": 4,
+            "giver_name": "Dan",
+            "points": 5,
+            "recipients": [2],
+            "title": "Dan added 5 points to your recognition",
+            "message": "Great launch!",
+            "created_at": "2025-01-02T10:00:00+00:00",
+        },
+        "Dan added 5 points to your recognition",
+    ),
+    EventType.RECOGNITION_COMMENTED: (
+        {
+            "recognition": 7,
+            "comment": 9,
+            "author": 4,
+            "author_name": "Dan",
+            "recipients": [2],
+            "title": "Dan commented on a recognition",
+            "message": "Well deserved",
+            "created_at": "2025-01-02T10:00:00+00:00",
+        },
+        "Dan commented on a recognition",
+    ),
+    EventType.RECOGNITION_REACTED: (
+        {
+            "recognition": 7,
+            "reaction": 9,
+            "user_id": 4,
+            "user_name": "Dan",
+            "emoji": "🎉",
+            "recipients": [2],
+            "title": "Dan reacted 🎉 to a recognition",
+            "message": "",
+            "created_at": "2025-01-02T10:00:00+00:00",
+        },
+        "Dan reacted 🎉 to a recognition",
+    ),
+}
+
+
+@pytest.mark.parametrize("event_type", OLDER_SHAPES)
+def test_an_event_recorded_in_its_earlier_shape_is_read_in_todays(event_type: EventType) -> None:
+    """During a rolling upgrade a process of the release before may still record these."""
+    data, title = OLDER_SHAPES[event_type]
+    event = OutboxEvent(type=event_type, data=data, created_at=timezone.now())
+
+    payload = payload_of(event)
+
+    assert payload.people_to_notify() == [2]
+    assert describe(event_type, payload, 2).title == title
+    if isinstance(payload, RecognitionCreated):
+        assert payload.balances_moved() == [2]

@@ -1,0 +1,251 @@
+"""Recognition's rules, the same at every door: the API, the home page, the admin.
+
+The rules live in the recognition services (with their bounds next to the models);
+the serializers and the forms parse, and where a refusal belongs beside a field
+they show the service's own words. Each test drives one bad input through every
+door that takes it, expects the same refusal and checks that nothing changed.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
+from plaudit.ledger.selectors import allowance_remaining, balance_of
+from plaudit.people.models import User
+from plaudit.recognition import services
+from plaudit.recognition.models import Comment, CompanyValue, Recognition
+from tests.doors import Errors, api_as, form_errors, page_session
+from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+NO_MESSAGE = "Say what they did: a thank-you needs a message."
+NO_COMMENT = "Write a comment first."
+
+
+def _refusal(exc: InvalidInput) -> Errors:
+    return {str(exc.field): [exc.detail]}
+
+
+@dataclass
+class KudosDoors:
+    """Each door a thank-you goes through; each answers ``{field: [message]}``."""
+
+    giver: User
+    recipient: User
+
+    def api(self, message: str, points: int) -> Errors:
+        body = {"message": message, "recipients": [{"user": self.recipient.pk, "points": points}]}
+        response = api_as(self.giver).post("/api/v1/recognitions/", body, format="json")
+        assert response.status_code == 400, response.json()
+        errors = dict(response.json()["errors"])
+        if "recipients" in errors:  # the contract nests an item's errors as the input was
+            (item,) = errors.pop("recipients")
+            errors.update(item)
+        return errors
+
+    def web(self, message: str, points: int) -> Errors:
+        data = {"recipients": [self.recipient.pk], "points": points, "message": message}
+        response = page_session(self.giver).post("/kudos/", data, **HTMX)
+        assert response.status_code == 422
+        return form_errors(response.context["kudos_form"])
+
+    def service(self, message: str, points: int) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            services.give_recognition(
+                giver=self.giver,
+                message=message,
+                gifts=[services.Gift(recipient=self.recipient, points=points)],
+            )
+        return _refusal(refused.value)
+
+
+KUDOS_DOORS = ["api", "web", "service"]
+
+
+@pytest.mark.parametrize("door", KUDOS_DOORS)
+@pytest.mark.parametrize(
+    ("message", "points", "refusal"),
+    [
+        ("", 5, {"message": [NO_MESSAGE]}),
+        (" \n  ", 5, {"message": [NO_MESSAGE]}),
+        (
+            "x" * 2001,
+            5,
+            {"message": ["Ensure this value has at most 2000 characters (it has 2001)."]},
+        ),
+        ("Thanks!", 1_000_001, {"points": ["Ensure this value is less than or equal to 1000000."]}),
+        ("Thanks!", -1, {"points": ["Ensure this value is greater than or equal to 0."]}),
+    ],
+    ids=["empty", "blank", "2001-characters", "too-many-points", "negative-points"],
+)
+def test_a_thank_you_the_rules_refuse_is_refused_alike_at_every_door(
+    door, message, points, refusal
+):
+    giver, recipient = UserFactory(), UserFactory()
+
+    assert getattr(KudosDoors(giver, recipient), door)(message, points) == refusal
+
+    assert not Recognition.objects.exists()
+    assert (allowance_remaining(giver), balance_of(recipient)) == (100, 0)
+
+
+def test_a_thank_you_is_stored_trimmed_whichever_door_took_it():
+    giver, recipient = UserFactory(), UserFactory()
+    body = {"message": "  Great demo!\n", "recipients": [{"user": recipient.pk, "points": 1}]}
+
+    api_as(giver).post("/api/v1/recognitions/", body, format="json")
+    page_session(giver).post(
+        "/kudos/", {"recipients": [recipient.pk], "points": 1, "message": "  Great demo!\n"}
+    )
+
+    assert list(Recognition.objects.values_list("message", flat=True)) == ["Great demo!"] * 2
+
+
+@pytest.mark.parametrize("how_many", [0, 21])
+def test_thanking_no_one_or_too_many_is_refused_in_the_same_words_at_every_door(how_many):
+    giver, people = UserFactory(), UserFactory.create_batch(how_many)
+    words = ["Choose 1 to 20 people to thank."]
+
+    api = api_as(giver).post(
+        "/api/v1/recognitions/",
+        {"message": "Thanks!", "recipients": [{"user": p.pk, "points": 1} for p in people]},
+        format="json",
+    )
+    web = page_session(giver).post(
+        "/kudos/", {"recipients": [p.pk for p in people], "points": 1, "message": "Thanks!"}, **HTMX
+    )
+    with pytest.raises(DomainError) as refused:
+        services.give_recognition(
+            giver=giver, message="Thanks!", gifts=[services.Gift(p, 1) for p in people]
+        )
+
+    assert (api.status_code, web.status_code) == (400, 422)
+    assert api.json()["errors"]["recipients"] == {"non_field_errors": words}  # the list's own
+    assert form_errors(web.context["kudos_form"])["recipients"] == words
+    assert (refused.value.field, [refused.value.detail]) == ("recipients", words)
+    assert not Recognition.objects.exists()
+
+
+@pytest.fixture
+def kudos() -> Recognition:
+    return services.give_recognition(
+        giver=UserFactory(), message="Thanks", gifts=[services.Gift(UserFactory(), 1)]
+    )
+
+
+@dataclass
+class CommentDoors:
+    author: User
+    recognition: Recognition
+
+    def api(self, body: str) -> Errors:
+        response = api_as(self.author).post(
+            f"/api/v1/recognitions/{self.recognition.pk}/comments/", {"body": body}, format="json"
+        )
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def web(self, body: str) -> Errors:
+        response = page_session(self.author).post(
+            f"/recognitions/{self.recognition.pk}/comments/", {"body": body}, **HTMX
+        )
+        assert response.status_code == 422
+        return form_errors(response.context["comment_form"])
+
+    def service(self, body: str) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            services.add_comment(author=self.author, recognition=self.recognition, body=body)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", KUDOS_DOORS)
+@pytest.mark.parametrize(
+    ("body", "refusal"),
+    [
+        ("", {"body": [NO_COMMENT]}),
+        ("   ", {"body": [NO_COMMENT]}),
+        ("x" * 1001, {"body": ["Ensure this value has at most 1000 characters (it has 1001)."]}),
+    ],
+    ids=["empty", "blank", "1001-characters"],
+)
+def test_a_comment_the_rules_refuse_is_refused_alike_at_every_door(kudos, door, body, refusal):
+    assert getattr(CommentDoors(UserFactory(), kudos), door)(body) == refusal
+
+    assert not Comment.objects.exists()
+
+
+def test_only_its_author_or_an_hr_admin_removes_a_comment_whichever_door(kudos):
+    author, colleague = UserFactory(), UserFactory()
+    comment = services.add_comment(author=author, recognition=kudos, body="Mine")
+    staff_manager = ManagerFactory(is_staff=True)
+    staff_manager.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_comment", "delete_comment"])
+    )
+
+    api = api_as(colleague).delete(f"/api/v1/recognitions/{kudos.pk}/comments/{comment.pk}/")
+    web = page_session(colleague).post(
+        f"/recognitions/{kudos.pk}/comments/{comment.pk}/remove/", **HTMX
+    )
+    admin = page_session(staff_manager).post(
+        f"/admin/recognition/comment/{comment.pk}/delete/", {"post": "yes"}
+    )
+    with pytest.raises(NotAllowed):
+        services.delete_comment(actor=colleague, comment=comment)
+
+    assert (api.status_code, web.status_code, admin.status_code) == (403, 403, 403)
+    assert api.json()["detail"] == "Only the author or an HR admin may remove a comment."
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_an_hr_admin_removes_a_comment_in_the_admin_through_the_service(kudos):
+    comment = services.add_comment(author=UserFactory(), recognition=kudos, body="Off topic")
+
+    response = page_session(HRAdminFactory(is_staff=True, is_superuser=True)).post(
+        f"/admin/recognition/comment/{comment.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
+
+
+def test_an_add_on_without_points_is_refused_alike_by_the_api_and_the_service(kudos):
+    joiner = UserFactory()
+    words = "Ensure this value is greater than or equal to 1."
+
+    response = api_as(joiner).post(
+        f"/api/v1/recognitions/{kudos.pk}/add-ons/", {"points": 0}, format="json"
+    )
+    with pytest.raises(InvalidInput) as refused:
+        services.add_on(giver=joiner, recognition=kudos, points=0)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"points": [words]} == _refusal(refused.value)
+    assert not kudos.add_ons.exists()
+
+
+def test_only_hr_admins_keep_the_company_values_whichever_door():
+    manager = ManagerFactory(is_staff=True)
+    manager.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_companyvalue", "add_companyvalue", "change_companyvalue"]
+        )
+    )
+    value = CompanyValue.objects.create(name="Courage", slug="courage")
+    form = {"name": "Candour", "slug": "candour", "description": "", "emoji": ""}
+
+    added = page_session(manager).post("/admin/recognition/companyvalue/add/", form)
+    changed = page_session(manager).post(
+        f"/admin/recognition/companyvalue/{value.pk}/change/", {**form, "slug": "courage"}
+    )
+    api = api_as(manager).post("/api/v1/values/", form, format="json")
+    with pytest.raises(NotAllowed):
+        services.create_value(actor=manager, **form)
+    with pytest.raises(NotAllowed):
+        services.delete_value(value, actor=manager)
+
+    assert (added.status_code, changed.status_code, api.status_code) == (403, 403, 403)
+    assert list(CompanyValue.objects.values_list("name", "deleted_at")) == [("Courage", None)]

@@ -38,6 +38,11 @@ def merge_departments_differing_only_by_case(apps: Any, schema_editor: Any) -> N
             continue
         User.objects.filter(department_id=pk).update(department_id=kept[key])
         Department.objects.filter(pk=pk).delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The moves queued deferred foreign-key checks, and PostgreSQL builds no index on
+        # a table with checks pending: run them now, then defer again as before.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def refuse_emails_differing_only_by_case(apps: Any, schema_editor: Any) -> None:

@@ -74,9 +74,22 @@ class RunLease:
         return self
 
     def release(self) -> None:
-        if self._connection is not None:
-            self._connection.close()  # the lock goes with the session
-            self._connection = None
+        """Give the lock back, then close its session.
+
+        Closing alone would free the lock too, but only once the server has noticed the
+        session end, a moment after ``close()`` returns: a check made at once (a resume
+        sweep in the same process) could still find it held. An explicit unlock is done
+        when it returns; a session already broken has lost the lock with it.
+        """
+        if self._connection is None:
+            return
+        connection, self._connection = self._connection, None
+        try:
+            connection.execute(f"SELECT pg_advisory_unlock({LOCK_KEY_SQL})", self.key)
+        except Exception:  # noqa: S110 - the session is gone, and its lock with it
+            pass
+        finally:
+            connection.close()
 
     def __enter__(self) -> "RunLease":
         return self

@@ -2,8 +2,9 @@
 
 Every movement of points is a :class:`Transaction` whose :class:`Entry` lines sum
 to zero across :class:`Account` rows. An account's ``balance`` is a denormalised
-sum of its entries, kept in step by a ``post_save`` signal in the same database
-transaction and guarded by a check constraint; ``verify_ledger`` proves the two agree.
+sum of its entries, moved only by :func:`~.services.post_transaction` with an
+``UPDATE balance = balance + amount`` in the transaction that inserts the entries, and
+guarded by a check constraint; ``verify_ledger`` proves the two agree.
 """
 
 from typing import Any, TypeVar

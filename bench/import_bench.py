@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import platform
+import shlex
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -151,8 +152,9 @@ def render(runs: list[dict], compare: dict | None, ours: dict | None) -> str:
         "## CSV import (`make bench-import`)",
         "",
         f"Rendered {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({os.cpu_count()} CPUs, shared), PostgreSQL on localhost, Python "
-        f"{platform.python_version()}. Each run is a fresh process importing a generated "
+        f"({os.cpu_count()} CPUs, shared; load average {os.getloadavg()[0]:.1f} when rendered), "
+        f"PostgreSQL on localhost, Python {platform.python_version()}, by `{command()}`. "
+        "Each run is a fresh process importing a generated "
         "employee CSV into an empty people table through the same service as the API "
         "(check the whole file, store it, stage, decide, upsert in chunks of 2,000); peak "
         "memory is the process's maximum RSS.",
@@ -186,6 +188,16 @@ def render(runs: list[dict], compare: dict | None, ours: dict | None) -> str:
         ]
     lines += ["", END]
     return "\n".join(lines)
+
+
+def command() -> str:
+    """How this run was started, as ``make`` would spell it."""
+    return " ".join(
+        [
+            "make bench-import",
+            *([f"BENCH_ARGS='{shlex.join(sys.argv[1:])}'"] if sys.argv[1:] else []),
+        ]
+    )
 
 
 def record(section: str) -> None:

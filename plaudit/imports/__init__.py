@@ -6,7 +6,6 @@
 - :mod:`.kinds`: one module per kind (columns, row cleaning, checks and writes) and
   the registry of kinds;
 - :mod:`.progress`: a run's counters, fenced by its attempt, and their live push;
-- :mod:`.bulk_insert`: COPY on PostgreSQL, ``bulk_create`` elsewhere;
 - :mod:`.files`, :mod:`.spreadsheet`: reading uploads, and formulas in cells;
 - :mod:`.leases`: which runs are alive; :mod:`.selectors`: jobs, rejections, exports.
 """

@@ -180,11 +180,13 @@ def _run(job: ImportJob) -> ImportJob:
     except Superseded:
         logger.info("Import %s: attempt %s superseded by a newer run", job.pk, job.attempts)
         return job
-    except Exception as exc:
+    except DomainError as exc:  # a rule refused the whole job (who may act, the file)
+        logger.warning("Import %s refused: %s", job.pk, exc.detail)
+        _finish(job, status=ImportStatus.FAILED, message=exc.detail)
+        return job
+    except Exception:
         logger.exception("Import %s failed", job.pk)
-        # A refusal (a bad file, a creator no longer allowed to change the data) says why.
-        detail = exc.detail if isinstance(exc, DomainError) else "An unexpected error stopped it."
-        _finish(job, status=ImportStatus.FAILED, message=detail)
+        _finish(job, status=ImportStatus.FAILED, message="An unexpected error stopped it.")
         return job
     _finish(job, status=ImportStatus.SUCCEEDED)
     job.refresh_from_db()

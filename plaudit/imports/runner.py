@@ -19,9 +19,10 @@ from typing import Any, ClassVar, NamedTuple
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.constraints import refusal_for
+from plaudit.core.errors import DomainError
 
-from .bulk_insert import insert_rows
 from .errors import InvalidImportFile
 from .files import CsvReader, Header, is_blank, read_header
 from .kinds.cleaning import CleanRow, ImportSpec
@@ -85,6 +86,7 @@ class Runner:
 
     def __init__(self, job: ImportJob) -> None:
         self.job = job
+        self.refused = 0  # rows the current apply step refused (see :meth:`refuse`)
 
     def run(self) -> None:
         self.stage()
@@ -215,9 +217,10 @@ class Runner:
             with transaction.atomic():
                 try:
                     with transaction.atomic():
+                        self.refused = 0
                         created, updated = self.apply_rows(chunk)
-                    failed = 0
-                except IntegrityError:
+                    failed = self.refused
+                except (IntegrityError, DomainError):
                     created, updated, failed = self._apply_one_by_one(chunk)
                 advance(
                     self.job,
@@ -229,25 +232,42 @@ class Runner:
             push_progress(self.job)
         self.after_apply()
 
+    def refuse(self, refusals: list[tuple[PendingRow, str, str]]) -> None:
+        """Reject rows the apply step's rules refused, each with its column and why; they
+        count as failed. In the chunk's transaction, so a chunk tried again row by row
+        refuses them again."""
+        RowError.objects.bulk_create(
+            RowError(job=self.job, row=row.line, column=column, message=message)
+            for row, column, message in refusals
+        )
+        StagedRow.objects.filter(pk__in=[row.pk for row, _, _ in refusals]).update(rejected=True)
+        self.refused += len(refusals)
+
     def _apply_one_by_one(self, chunk: list[PendingRow]) -> tuple[int, int, int]:
         """A clash the checks could not foresee (a concurrent change): isolate its row."""
         created = updated = failed = 0
         for row in chunk:
             try:
                 with transaction.atomic():
+                    self.refused = 0
                     one_created, one_updated = self.apply_rows([row])
-            except IntegrityError as exc:
+            except (IntegrityError, DomainError) as exc:
                 failed += 1
-                # The constraint's own words; its name goes to the log, not into the file.
-                refusal = refusal_for(exc, where=f"import {self.job.pk}, line {row.line}")
-                RowError.objects.create(
-                    job=self.job, row=row.line, column="", message=refusal.detail
-                )
+                column, message = self._refusal(exc, line=row.line)
+                RowError.objects.create(job=self.job, row=row.line, column=column, message=message)
                 StagedRow.objects.filter(pk=row.pk).update(rejected=True)
             else:
                 created += one_created
                 updated += one_updated
+                failed += self.refused
         return created, updated, failed
+
+    def _refusal(self, exc: IntegrityError | DomainError, *, line: int) -> tuple[str, str]:
+        """Why a row was refused (its column, if the rule names one, and the words): a rule's
+        own, or a database constraint's human message, whose name goes to the log only."""
+        if isinstance(exc, IntegrityError):
+            exc = refusal_for(exc, where=f"import {self.job.pk}, line {line}")
+        return (exc.field if exc.field in self.spec.columns else "") or "", exc.detail
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         raise NotImplementedError

@@ -1,17 +1,20 @@
 """Admin for people and departments. Salaries are shown to HR admins only.
 
-The form applies the services' manager-loop rule beside the field; deactivation is
-a bulk action calling :func:`plaudit.people.services.deactivate_person`.
+A door like the API: its forms run the people services' checks, so a refusal shows
+in words beside its field, and save through the services, which check again under
+their locks (:func:`plaudit.people.services.update_person`); never ``form.save()``.
+People are deactivated, never deleted: their history stays.
 """
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import ValidationError
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from plaudit.core.errors import DomainError
 
@@ -43,20 +46,59 @@ class DepartmentAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
 
-class PersonChangeForm(UserChangeForm):
-    def clean_manager(self) -> User | None:
-        """The same reporting-loop rule as the API, shown beside the field."""
-        manager: User | None = self.cleaned_data.get("manager")
+class ChecksThroughServices(forms.BaseForm):
+    """A form whose ``clean()`` runs the people services' checks for who asks
+    (``actor``, set for each request by :meth:`UserAdmin.get_form`): a refusal shows in
+    words beside its field, or atop the form."""
+
+    actor: User
+
+    def check_with_services(self) -> None:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
         try:
-            services.check_manager(self.instance, manager)
+            self.check_with_services()
         except DomainError as exc:
-            raise ValidationError(exc.detail, code=exc.code) from exc
-        return manager
+            self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+        return cleaned
+
+
+class PersonChangeForm(ChecksThroughServices, UserChangeForm):
+    def person_changes(self) -> dict[str, Any]:
+        """The fields this form changed, as the people services take them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in services.CHANGEABLE_FIELDS and name in self.cleaned_data
+        }
+
+    def check_with_services(self) -> None:
+        services.check_person_change(
+            actor=self.actor, person=self.instance, changes=self.person_changes()
+        )
+
+
+class PersonCreationForm(ChecksThroughServices, AdminUserCreationForm):
+    def person_fields(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in services.PERSON_FIELDS and name in self.cleaned_data
+        }
+
+    def check_with_services(self) -> None:
+        services.check_new_person(actor=self.actor, fields=self.person_fields())
+
+    def new_password(self) -> str | None:
+        return self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = PersonChangeForm
+    add_form = PersonCreationForm
     ordering = ["last_name", "first_name", "id"]
     list_display = [
         "email",
@@ -102,6 +144,55 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "role")}),
     )
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """A form class of its own for this request, which knows who asks."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # type: ignore[attr-defined]
+        return form
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Through the people services; ``obj`` then shows what they saved."""
+        actor = cast(User, request.user)
+        if change:
+            saved = services.update_person(obj, actor=actor, **form.person_changes())
+        else:
+            saved = services.create_person(
+                actor=actor, password=form.new_password(), **form.person_fields()
+            )
+        for field in User._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding, obj._state.db = False, saved._state.db
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A refusal the form's checks could not foresee (a concurrent change, decided under
+        the services' locks) rolls the save back and is shown in words, never as a 500."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, f"Nothing was saved: {exc.detail}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        """Setting someone's password is HR's, as every other change to them."""
+        try:
+            services.check_can_manage_people(cast(User, request.user))
+        except DomainError as exc:
+            raise PermissionDenied(exc.detail) from exc
+        return super().user_change_password(request, id, form_url)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """People are deactivated, never deleted: their history stays, and deleting could
+        remove the company's last HR admin behind the services' back."""
+        return False
+
     def get_list_display(self, request: HttpRequest) -> Any:
         shown = list(super().get_list_display(request))
         return shown if is_hr_admin(request.user) else [f for f in shown if f != SALARY]
@@ -126,13 +217,19 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="Deactivate the selected people (their history stays)")
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        me: User = request.user  # type: ignore[assignment]  # the admin requires a signed-in user
+        """Each person through the service; whom it refused stays active, and why is said."""
+        actor = cast(User, request.user)
         count = 0
-        for person in queryset.filter(is_active=True).exclude(pk=me.pk):
-            services.deactivate_person(person, by=me)
-            count += 1
+        refused: dict[str, list[str]] = {}
+        for person in queryset.filter(is_active=True).order_by("pk"):
+            try:
+                services.deactivate_person(person, actor=actor)
+            except DomainError as exc:
+                refused.setdefault(exc.detail, []).append(str(person))
+            else:
+                count += 1
         self.message_user(request, f"Deactivated {count} {'person' if count == 1 else 'people'}.")
-        if queryset.filter(pk=me.pk, is_active=True).exists():
+        for reason, names in refused.items():
             self.message_user(
-                request, "You were left active: nobody may deactivate themselves.", messages.WARNING
+                request, f"Left active: {', '.join(names)}. {reason}", messages.WARNING
             )

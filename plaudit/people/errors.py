@@ -1,4 +1,6 @@
-from plaudit.core.errors import DomainError
+"""Why a change to people is refused: the same error, in the same words, at every door."""
+
+from plaudit.core.errors import DomainError, InvalidInput
 
 
 class InvalidManager(DomainError):
@@ -10,9 +12,21 @@ class InvalidManager(DomainError):
 
 
 class PersonConflict(DomainError):
+    """A uniqueness rule the database caught after the checks passed (a concurrent hire)."""
+
     code = "person_conflict"
     title = "Person already exists"
     default_detail = "Another person already has this email or employee id."
+
+
+class EmailTaken(InvalidInput):
+    default_detail = "Another person already has this email (emails ignore letter case)."
+    field = "email"
+
+
+class EmployeeIdTaken(InvalidInput):
+    default_detail = "Another person already has this employee id."
+    field = "employee_id"
 
 
 class CannotDeactivateYourself(DomainError):
@@ -21,6 +35,16 @@ class CannotDeactivateYourself(DomainError):
     default_detail = (
         "You would lose access at once, and possibly the company its last HR admin. "
         "Ask another HR admin."
+    )
+
+
+class LastHRAdmin(DomainError):
+    """The company would be left without an active HR admin, so nobody could fix it."""
+
+    code = "last_hr_admin"
+    title = "The company's last HR admin"
+    default_detail = (
+        "This is the company's last active HR admin: make someone else an HR admin first."
     )
 
 

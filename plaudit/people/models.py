@@ -1,19 +1,50 @@
-"""People: the custom user (email sign-in), departments and the management hierarchy."""
+"""People: the custom user (email sign-in), departments and the management hierarchy.
 
+The bounds of a person's input are defined here once: the model's fields carry them
+to the admin's forms, and the API's serializer, the CSV import and the people
+services read the same constants.
+"""
+
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from .errors import EmailTaken
 from .roles import Role
+
+EMAIL_MAX_LENGTH = 254
+NAME_MAX_LENGTH = 150  # a first or a last name
+TITLE_MAX_LENGTH = 150
+EMPLOYEE_ID_MAX_LENGTH = 64
+DEPARTMENT_NAME_MAX_LENGTH = 100
+SALARY_MAX_DIGITS = 12
+SALARY_DECIMAL_PLACES = 2
+MAX_SALARY = Decimal(10**10 - 1)  # whole units; up to 9,999,999,999 a year is plenty
+
+# The unique constraints a clash is told by: the people services name the field.
+EMAIL_UNIQUE_IGNORING_CASE = "person_email_unique_ignoring_case"
+DEPARTMENT_UNIQUE_IGNORING_CASE = "department_name_unique_ignoring_case"
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=DEPARTMENT_NAME_MAX_LENGTH, unique=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name=DEPARTMENT_UNIQUE_IGNORING_CASE,
+                violation_error_message=(
+                    "A department with this name already exists (names ignore letter case)."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -38,8 +69,10 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         """Sign-in ignores the email's letter case (``Ada@X.com`` is ``ada@x.com``).
 
-        Hiring refuses emails that differ only by case; should two such rows exist
-        anyway (older data), the exact spelling decides.
+        Emails that differ only by case are refused at every door and by a unique
+        constraint on the lower-cased email; should two such rows exist anyway (a
+        database the constraint's migration has not reached yet), the exact spelling
+        decides.
         """
         try:
             return self.get(email__iexact=username)
@@ -60,16 +93,26 @@ class User(AbstractUser):
     """A person in the company. Deactivation (``is_active=False``) keeps their history."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
-    employee_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH, unique=True)
+    first_name = models.CharField("first name", max_length=NAME_MAX_LENGTH, blank=True)
+    last_name = models.CharField("last name", max_length=NAME_MAX_LENGTH, blank=True)
+    employee_id = models.CharField(
+        max_length=EMPLOYEE_ID_MAX_LENGTH, unique=True, null=True, blank=True
+    )
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
-    title = models.CharField(max_length=150, blank=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     manager = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
-    salary = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    salary = models.DecimalField(
+        max_digits=SALARY_MAX_DIGITS,
+        decimal_places=SALARY_DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_SALARY)],
+    )
     hire_date = models.DateField(null=True, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
@@ -87,11 +130,20 @@ class User(AbstractUser):
             models.Index(fields=["-salary"], name="people_user_salary_desc"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(salary__isnull=True) | Q(salary__gte=0), name="salary_not_negative"
+            models.UniqueConstraint(
+                Lower("email"),
+                name=EMAIL_UNIQUE_IGNORING_CASE,
+                violation_error_message=EmailTaken.default_detail,
             ),
             models.CheckConstraint(
-                condition=~Q(manager=models.F("pk")), name="person_not_own_manager"
+                condition=Q(salary__isnull=True) | Q(salary__gte=0),
+                name="salary_not_negative",
+                violation_error_message="A salary cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("pk")),
+                name="person_not_own_manager",
+                violation_error_message="A person cannot be their own manager.",
             ),
         ]
 

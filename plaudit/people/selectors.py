@@ -1,4 +1,6 @@
-"""Reads of people: the directory and the top-salaries report."""
+"""Reads of people: the directory, the top-salaries report, and whom an import names."""
+
+from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
 
@@ -51,3 +53,28 @@ def search_directory(
     if department:
         people = people.filter(department__name__iexact=department)
     return people.select_related("department", "manager")
+
+
+def people_by_employee_id(employee_ids: Iterable[str]) -> dict[str, User]:
+    """The people with these employee ids, by id, with what the employee import compares
+    (their department's name, their manager's employee id) and what decides whether they
+    are an active HR admin."""
+    people = (
+        User.objects.filter(employee_id__in=list(employee_ids))
+        .select_related("department", "manager")
+        .only(
+            "employee_id",
+            "email",
+            "first_name",
+            "last_name",
+            "title",
+            "role",
+            "salary",
+            "hire_date",
+            "is_active",
+            "is_superuser",
+            "department__name",
+            "manager__employee_id",
+        )
+    )
+    return {person.employee_id: person for person in people if person.employee_id is not None}

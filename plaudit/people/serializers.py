@@ -9,10 +9,18 @@ from rest_framework import serializers
 from plaudit.core.fields import IdField
 from plaudit.core.serializers import FieldsBuiltOnce
 
-from .models import User
+from .models import (
+    DEPARTMENT_NAME_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    EMPLOYEE_ID_MAX_LENGTH,
+    MAX_SALARY,
+    NAME_MAX_LENGTH,
+    SALARY_DECIMAL_PLACES,
+    SALARY_MAX_DIGITS,
+    TITLE_MAX_LENGTH,
+    User,
+)
 from .roles import Role
-
-MAX_SALARY = 10**10 - 1
 
 
 class PersonSerializer(FieldsBuiltOnce, serializers.ModelSerializer[User]):
@@ -45,25 +53,39 @@ class PersonWithSalarySerializer(PersonSerializer):
 
 
 class PersonInputSerializer(serializers.Serializer[Any]):
-    """Create (all required fields) and PATCH (partial) input for HR admins."""
+    """Create (all required fields) and PATCH (partial) input for HR admins.
 
-    email = serializers.EmailField(max_length=254)
-    first_name = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
-    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
+    It parses, within the bounds every door shares (:mod:`plaudit.people.models`);
+    the people services decide the rest (clashes, reporting loops, who may act).
+    """
+
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
+    first_name = serializers.CharField(
+        max_length=NAME_MAX_LENGTH, allow_blank=True, required=False, default=""
+    )
+    last_name = serializers.CharField(
+        max_length=NAME_MAX_LENGTH, allow_blank=True, required=False, default=""
+    )
     employee_id = serializers.CharField(
-        max_length=64, required=False, allow_null=True, default=None
+        max_length=EMPLOYEE_ID_MAX_LENGTH, required=False, allow_null=True, default=None
     )
     department = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True, default=None
+        max_length=DEPARTMENT_NAME_MAX_LENGTH,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        default=None,
     )
-    title = serializers.CharField(max_length=150, allow_blank=True, required=False, default="")
+    title = serializers.CharField(
+        max_length=TITLE_MAX_LENGTH, allow_blank=True, required=False, default=""
+    )
     role = serializers.ChoiceField(choices=Role.choices, required=False, default=Role.EMPLOYEE)
     manager = IdField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False, default=None
     )
     salary = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+        max_digits=SALARY_MAX_DIGITS,
+        decimal_places=SALARY_DECIMAL_PLACES,
         min_value=0,
         max_value=MAX_SALARY,
         allow_null=True,
@@ -80,29 +102,6 @@ class PersonInputSerializer(serializers.Serializer[Any]):
         style={"input_type": "password"},
         trim_whitespace=False,
     )
-
-    def validate_email(self, value: str) -> str:
-        existing = User.objects.filter(email__iexact=value)
-        if self.instance is not None:
-            existing = existing.exclude(pk=self.instance.pk)
-        if existing.exists():
-            raise serializers.ValidationError("Another person already has this email.")
-        return value
-
-    def validate_employee_id(self, value: str | None) -> str | None:
-        if not value:
-            return None
-        existing = User.objects.filter(employee_id=value)
-        if self.instance is not None:
-            existing = existing.exclude(pk=self.instance.pk)
-        if existing.exists():
-            raise serializers.ValidationError("Another person already has this employee id.")
-        return value
-
-    def validate_manager(self, value: User | None) -> User | None:
-        if value is not None and self.instance is not None and value.pk == self.instance.pk:
-            raise serializers.ValidationError("A person cannot be their own manager.")
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         password = attrs.get("password")

@@ -1,46 +1,161 @@
-"""Every write to people: hiring, changes, and soft deactivation."""
+"""Every write to people: hiring, changes and soft deactivation.
 
+Each use case checks, then does, so every door (the API, the admin, the CSV import,
+commands) gets the same answer for the same input:
+
+- **who may act**: an HR admin (a Django superuser has every power of one); only a
+  superuser makes or unmakes a superuser. ``actor=None`` is the operator at the
+  command line (``manage.py``), who has every power; no door a person reaches over
+  the network passes it.
+- **bounds**: the model fields' own (lengths, the salary's range and decimals, the
+  role's choices), defined once in :mod:`plaudit.people.models`.
+- **letter case**: emails that differ only by case are one email, and a department
+  is found by its name in any case.
+- **the reporting line** never loops back on itself.
+- **access**: nobody deactivates themselves, and the company always keeps an active
+  HR admin. That is decided with every active HR admin's row locked, in id order,
+  before the person's own, so two HR admins demoting each other at the same moment
+  cannot both succeed.
+
+The database backs the uniqueness rules with constraints; a clash that slips past
+the checks (a concurrent hire) comes back as :class:`PersonConflict` naming the field,
+never as the constraint's name.
+"""
+
+from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Lower
 
+from plaudit.core.constraints import constraint_name, refusal_for
+from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields
 
-from .errors import CannotDeactivateYourself, InvalidManager, PersonConflict
-from .models import Department, User
-
-PERSON_FIELDS = frozenset(
-    {
-        "email",
-        "first_name",
-        "last_name",
-        "employee_id",
-        "title",
-        "role",
-        "salary",
-        "hire_date",
-        "birth_date",
-        "manager",
-    }
+from .errors import (
+    CannotDeactivateYourself,
+    EmailTaken,
+    EmployeeIdTaken,
+    InvalidManager,
+    LastHRAdmin,
+    PersonConflict,
 )
+from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User
+from .roles import Role, is_hr_admin
+
+# Checked against their model field's own bounds, in the form's order.
+BOUNDED_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "employee_id",
+    "title",
+    "role",
+    "salary",
+    "hire_date",
+    "birth_date",
+)
+PERSON_FIELDS = frozenset({*BOUNDED_FIELDS, "manager"})
+# Who may sign in, and where: the admin's "Access" fields.
+ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
+CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
+# A change to one of these can make someone stop being an active HR admin.
+HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
+HR_ADMINS = Q(role=Role.HR_ADMIN) | Q(is_superuser=True)
+# The check constraints a refusal of the database can name, and the field at fault.
+CHECK_CONSTRAINT_FIELDS = {"salary_not_negative": "salary", "person_not_own_manager": "manager"}
+OWN_MANAGER = next(c for c in User._meta.constraints if c.name == "person_not_own_manager")
 
 
-def department_named(name: str | None) -> Department | None:
-    """Departments are named in the API; a new name creates the department."""
+# --- Checks: each raises the domain's error, and none writes ---------------------------
+
+
+def check_can_manage_people(actor: User | None) -> None:
+    """Hiring, changing and deactivating people is HR's; ``None`` is the operator."""
+    if actor is not None and not is_hr_admin(actor):
+        raise NotAllowed("Only an HR admin may hire, change or deactivate people.")
+
+
+def check_can_grant_superuser(actor: User | None) -> None:
+    """A superuser has every permission in the admin: only another one hands that out."""
+    if actor is not None and not actor.is_superuser:
+        raise NotAllowed("Only a superuser may make or unmake a superuser.", field="is_superuser")
+
+
+def check_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Each value within its model field's bounds; the values as they would be stored."""
+    cleaned = dict(values)
+    for name in BOUNDED_FIELDS:
+        if name not in values:
+            continue
+        field = User._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        try:
+            cleaned[name] = field.clean(values[name], None)
+        except ValidationError as exc:
+            raise InvalidInput(exc.messages[0], field=name) from exc
+    if cleaned.get("email"):
+        cleaned["email"] = User.objects.normalize_email(cleaned["email"])
+    if "employee_id" in cleaned and not cleaned["employee_id"]:
+        cleaned["employee_id"] = None  # unique: "no employee id" is NULL, never ""
+    return cleaned
+
+
+def people_with_email(email: str | F) -> QuerySet[User]:
+    """Everyone whose email is ``email`` in any letter case; ``email`` may be a column of
+    an outer query (``OuterRef``), for a set-based check of many rows at once.
+
+    Compared with the database's own ``lower()``, as its unique constraint does (and
+    through that constraint's index).
+    """
+    other = Lower(Value(email) if isinstance(email, str) else email)
+    return User.objects.alias(email_key=Lower("email")).filter(email_key=other)
+
+
+def check_email_free(email: str, *, person: User | None = None) -> None:
+    clashes = people_with_email(email)
+    if person is not None and person.pk is not None:
+        clashes = clashes.exclude(pk=person.pk)
+    if clashes.exists():
+        raise EmailTaken()
+
+
+def check_employee_id_free(employee_id: str | None, *, person: User | None = None) -> None:
+    if not employee_id:
+        return
+    clashes = User.objects.filter(employee_id=employee_id)
+    if person is not None and person.pk is not None:
+        clashes = clashes.exclude(pk=person.pk)
+    if clashes.exists():
+        raise EmployeeIdTaken()
+
+
+def departments_named(name: str) -> QuerySet[Department]:
+    """The department called ``name`` in any letter case (at most one: a constraint says so)."""
+    return Department.objects.alias(name_key=Lower("name")).filter(name_key=Lower(Value(name)))
+
+
+def check_department_name(name: str | None) -> str:
+    """The name as it would be stored (trimmed; ``""`` for none), within its bound."""
     name = (name or "").strip()
-    if not name:
-        return None
-    existing = Department.objects.filter(name__iexact=name).order_by("pk").first()
-    if existing is not None:  # "research" is the Research department, not a new one
-        return existing
-    department, _ = Department.objects.get_or_create(name=name)
-    return department
+    if name:
+        field = Department._meta.get_field("name")
+        assert isinstance(field, models.Field)
+        try:
+            field.clean(name, None)
+        except ValidationError as exc:
+            raise InvalidInput(exc.messages[0], field="department") from exc
+    return name
 
 
 def check_manager(person: User | None, manager: User | None) -> None:
     """A person cannot report to themselves, directly or through a chain."""
     if manager is None or person is None or person.pk is None:
         return
+    if manager.pk == person.pk:  # the database's own check, in its words
+        raise InvalidInput(str(OWN_MANAGER.get_violation_error_message()), field="manager")
     seen: set[int] = set()
     current: User | None = manager
     while current is not None and current.pk not in seen:
@@ -48,53 +163,211 @@ def check_manager(person: User | None, manager: User | None) -> None:
             raise InvalidManager()
         seen.add(current.pk)
         current = current.manager
-    return
+
+
+def _is_active_hr_admin(*, is_active: bool, is_superuser: bool, role: str) -> bool:
+    return is_active and (is_superuser or role == Role.HR_ADMIN)
+
+
+def check_keeps_an_hr_admin(person: User, changes: Mapping[str, Any]) -> None:
+    """Refuse a change that would leave the company without an active HR admin.
+
+    Exact only while :func:`lock_active_hr_admins` holds their rows.
+    """
+    after = {name: changes.get(name, getattr(person, name)) for name in HR_ADMIN_FIELDS}
+    was = _is_active_hr_admin(
+        is_active=person.is_active, is_superuser=person.is_superuser, role=person.role
+    )
+    if not was or _is_active_hr_admin(**after):
+        return
+    if User.objects.filter(HR_ADMINS, is_active=True).exclude(pk=person.pk).exists():
+        return
+    if not after["is_active"]:
+        raise LastHRAdmin(field="is_active")
+    raise LastHRAdmin(field="role" if after["role"] != person.role else "is_superuser")
+
+
+def check_can_deactivate(*, actor: User | None, person: User, field: str | None = None) -> None:
+    """Nobody shuts themselves out, and the company keeps an active HR admin.
+
+    ``field``: the input that asked for it, if any (the admin's "active" box).
+    """
+    if actor is not None and actor.pk == person.pk:
+        raise CannotDeactivateYourself(field=field)
+    try:
+        check_keeps_an_hr_admin(person, {"is_active": False})
+    except LastHRAdmin:
+        raise LastHRAdmin(field=field) from None
+
+
+def check_new_person(
+    *, actor: User | None, fields: Mapping[str, Any], department: Department | str | None = None
+) -> dict[str, Any]:
+    """Every rule a hire must pass; the values as they would be stored."""
+    check_can_manage_people(actor)
+    check_fields(fields, PERSON_FIELDS | ACCESS_FIELDS, kind="person")
+    if not fields.get("email"):
+        raise InvalidInput("Every person needs an email address.", field="email")
+    values = check_bounds(fields)
+    if values.get("is_superuser"):
+        check_can_grant_superuser(actor)
+    check_email_free(values["email"])
+    check_employee_id_free(values.get("employee_id"))
+    if not isinstance(department, Department):
+        check_department_name(department)
+    return values
+
+
+def check_person_change(
+    *, actor: User | None, person: User, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Every rule a change to ``person`` must pass; the values as they would be stored.
+
+    The admin's form runs it to show a refusal beside its field;
+    :func:`update_person` runs it again under the row locks that make it exact.
+    """
+    check_can_manage_people(actor)
+    check_fields(changes, CHANGEABLE_FIELDS, kind="person")
+    values = check_bounds(changes)
+    if "is_superuser" in values and values["is_superuser"] != person.is_superuser:
+        check_can_grant_superuser(actor)
+    if "email" in values:
+        check_email_free(values["email"], person=person)
+    if "employee_id" in values:
+        check_employee_id_free(values["employee_id"], person=person)
+    if "department" in values and not isinstance(values["department"], Department):
+        values["department"] = check_department_name(values["department"])
+    if "manager" in values:
+        check_manager(person, values["manager"])
+    if person.is_active and values.get("is_active") is False:
+        check_can_deactivate(actor=actor, person=person, field="is_active")
+    check_keeps_an_hr_admin(person, values)
+    return values
+
+
+# --- Locks and database refusals --------------------------------------------------------
+
+
+def lock_active_hr_admins() -> list[int]:
+    """Lock every active HR admin's row, in id order; their ids.
+
+    Whoever may take someone's HR powers away takes these locks before any single
+    person's row, so the check that one stays sees each concurrent demotion either
+    committed or not begun. PostgreSQL re-reads a row it waited for and drops it
+    from the answer if it no longer matches.
+    """
+    return list(
+        User.objects.select_for_update()
+        .filter(HR_ADMINS, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _lock_person(person: User) -> User:
+    return User.objects.select_for_update().get(pk=person.pk)
+
+
+def refusal_for_person(exc: IntegrityError) -> DomainError:
+    """A write to a person the database refused (a clash the checks could not foresee, such
+    as a concurrent hire), in the services' words and naming the field; the constraint's
+    name goes to the log only."""
+    # SQLite names a field's own unique index only by its column ("people_user.email").
+    said = constraint_name(exc) or str(exc)
+    for name, field in CHECK_CONSTRAINT_FIELDS.items():
+        if name in said:
+            constraint = next(c for c in User._meta.constraints if c.name == name)
+            return InvalidInput(str(constraint.get_violation_error_message()), field=field)
+    if "employee_id" in said:
+        return PersonConflict(EmployeeIdTaken.default_detail, field="employee_id")
+    if "email" in said:
+        return PersonConflict(EmailTaken.default_detail, field="email")
+    if DEPARTMENT_UNIQUE_IGNORING_CASE in said:
+        (constraint,) = Department._meta.constraints
+        return PersonConflict(str(constraint.get_violation_error_message()), field="department")
+    return refusal_for(exc, where="the people services")
+
+
+# --- Doing -------------------------------------------------------------------------------
+
+
+def department_named(name: str | None) -> Department | None:
+    """The department called ``name`` in any letter case; a new name creates it."""
+    name = check_department_name(name)
+    if not name:
+        return None
+    existing = departments_named(name).first()
+    if existing is not None:  # "research" is the Research department, not a new one
+        return existing
+    try:
+        with transaction.atomic():
+            return Department.objects.create(name=name)
+    except IntegrityError:  # another door created it a moment ago, in some letter case
+        return departments_named(name).get()
+
+
+def _department(value: Department | str | None) -> Department | None:
+    return value if isinstance(value, Department) else department_named(value)
 
 
 def create_person(
-    *, password: str | None = None, department: str | None = None, **fields: Any
+    *,
+    actor: User | None,
+    password: str | None = None,
+    department: Department | str | None = None,
+    **fields: Any,
 ) -> User:
-    check_fields(fields, PERSON_FIELDS, kind="person")
+    """Hire someone; ``department`` is a name (found in any case, created if new)."""
+    check_can_manage_people(actor)
     try:
         with transaction.atomic():
+            values = check_new_person(actor=actor, fields=fields, department=department)
             return User.objects.create_user(
-                password=password, department=department_named(department), **fields
+                password=password, department=_department(department), **values
             )
     except IntegrityError as exc:
-        raise PersonConflict() from exc
+        raise refusal_for_person(exc) from exc
 
 
-def update_person(person: User, *, password: str | None = None, **changes: Any) -> User:
-    """Apply HR's changes; ``department`` is a name, as in :func:`create_person`."""
-    check_fields(changes, PERSON_FIELDS | {"department"}, kind="person")
-    if "manager" in changes:
-        check_manager(person, changes["manager"])
-    if "department" in changes:
-        changes["department"] = department_named(changes["department"])
-    if "email" in changes:
-        changes["email"] = User.objects.normalize_email(changes["email"])
-    for name, value in changes.items():
-        setattr(person, name, value)
-    update_fields = list(changes)
-    if password:
-        person.set_password(password)
-        update_fields.append("password")
+def update_person(
+    person: User, *, actor: User | None, password: str | None = None, **changes: Any
+) -> User:
+    """Apply HR's changes; the person as saved (read again under their row lock).
+
+    ``department`` is a name, as in :func:`create_person`, or a department.
+    """
+    check_can_manage_people(actor)
     try:
         with transaction.atomic():
-            person.save(update_fields=update_fields)
+            if changes.keys() & HR_ADMIN_FIELDS:
+                lock_active_hr_admins()
+            locked = _lock_person(person)
+            values = check_person_change(actor=actor, person=locked, changes=changes)
+            if "department" in values:
+                values["department"] = _department(values["department"])
+            for name, value in values.items():
+                setattr(locked, name, value)
+            update_fields = list(values)
+            if password:
+                locked.set_password(password)
+                update_fields.append("password")
+            locked.save(update_fields=update_fields)
     except IntegrityError as exc:
-        raise PersonConflict() from exc
-    return person
+        raise refusal_for_person(exc) from exc
+    return locked
 
 
-def deactivate_person(person: User, *, by: User | None = None) -> User:
+def deactivate_person(person: User, *, actor: User | None) -> User:
     """They can no longer sign in (session or token); their history stays.
 
-    ``by``: who asks; nobody may shut themselves out.
+    Deactivating someone already inactive changes nothing and is no error.
     """
-    if by is not None and by.pk == person.pk:
-        raise CannotDeactivateYourself()
-    if person.is_active:
-        person.is_active = False
-        person.save(update_fields=["is_active"])
-    return person
+    check_can_manage_people(actor)
+    with transaction.atomic():
+        lock_active_hr_admins()
+        locked = _lock_person(person)
+        check_can_deactivate(actor=actor, person=locked)
+        if locked.is_active:
+            locked.is_active = False
+            locked.save(update_fields=["is_active"])
+    return locked

@@ -74,7 +74,7 @@ class PersonViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = PersonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        person = services.create_person(**data.validated_data)
+        person = services.create_person(actor=request.user, **data.validated_data)  # type: ignore[arg-type]
         return Response(PersonWithSalarySerializer(person).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PersonInputSerializer, responses=PersonWithSalarySerializer)
@@ -82,12 +82,12 @@ class PersonViewSet(
         person = self.get_object()
         data = PersonInputSerializer(person, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        person = services.update_person(person, **data.validated_data)
+        person = services.update_person(person, actor=request.user, **data.validated_data)  # type: ignore[arg-type]
         return Response(PersonWithSalarySerializer(person).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.deactivate_person(self.get_object(), by=request.user)  # type: ignore[arg-type]
+        services.deactivate_person(self.get_object(), actor=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

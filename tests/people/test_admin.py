@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from plaudit.people.errors import CannotDeactivateYourself
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,8 @@ def test_the_deactivate_action_leaves_the_admin_who_runs_it_active():
     hr.refresh_from_db()
     other.refresh_from_db()
     assert (hr.is_active, other.is_active) == (True, False)
-    assert "nobody may deactivate themselves" in response.content.decode()
+    assert "Left active: " in response.content.decode()
+    assert CannotDeactivateYourself.default_detail in response.content.decode()
 
 
 def test_a_reporting_loop_is_refused_beside_the_manager_field():

@@ -95,7 +95,7 @@ def test_a_token_request_without_a_password_is_a_400_naming_the_field(employee):
 
 
 def test_a_deactivated_person_cannot_get_a_token(employee):
-    deactivate_person(employee)
+    deactivate_person(employee, actor=None)
 
     response = APIClient().post(TOKEN_URL, {"email": employee.email, "password": TEST_PASSWORD})
 
@@ -105,7 +105,7 @@ def test_a_deactivated_person_cannot_get_a_token(employee):
 
 def test_a_deactivated_persons_existing_access_token_stops_working(employee):
     tokens = _tokens(employee.email)
-    deactivate_person(employee)
+    deactivate_person(employee, actor=None)
 
     response = _bearer(tokens["access"]).get("/api/v1/me/")
 
@@ -115,7 +115,7 @@ def test_a_deactivated_persons_existing_access_token_stops_working(employee):
 
 def test_a_deactivated_persons_refresh_token_gets_no_new_access_token(employee):
     tokens = _tokens(employee.email)
-    deactivate_person(employee)
+    deactivate_person(employee, actor=None)
 
     response = APIClient().post(REFRESH_URL, {"refresh": tokens["refresh"]})
 
@@ -151,7 +151,7 @@ def test_a_browser_session_works_on_api_endpoints(employee):
 def test_a_session_of_a_deactivated_person_is_no_longer_signed_in(employee):
     client = APIClient()
     client.force_login(employee)
-    deactivate_person(employee)
+    deactivate_person(employee, actor=None)
 
     response = client.get("/api/v1/me/")
 

@@ -209,14 +209,14 @@ def test_a_page_past_the_end_is_a_404_problem(client_for, employee):
 
 def test_deactivated_people_leave_the_directory_for_colleagues(client_for, employee):
     leaver = UserFactory()
-    deactivate_person(leaver)
+    deactivate_person(leaver, actor=None)
 
     assert leaver.pk not in _ids(client_for(employee).get("/api/v1/people/"))
 
 
 def test_hr_still_finds_deactivated_people(client_for, hr_admin):
     leaver = UserFactory()
-    deactivate_person(leaver)
+    deactivate_person(leaver, actor=None)
 
     assert leaver.pk in _ids(client_for(hr_admin).get("/api/v1/people/"))
     assert _ids(client_for(hr_admin).get("/api/v1/people/?is_active=false")) == [leaver.pk]
@@ -224,7 +224,7 @@ def test_hr_still_finds_deactivated_people(client_for, hr_admin):
 
 def test_a_deactivated_persons_profile_still_resolves(client_for, employee):
     leaver = UserFactory()
-    deactivate_person(leaver)
+    deactivate_person(leaver, actor=None)
 
     response = client_for(employee).get(f"/api/v1/people/{leaver.pk}/")
 

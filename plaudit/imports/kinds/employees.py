@@ -1,34 +1,46 @@
-"""The employees import: its columns, how one row is cleaned, its checks and its writes.
+"""The employees import: its columns, how one row is cleaned, its checks, and its apply step.
 
 A row is keyed by ``employee_id`` and names its manager by theirs
 (``manager_employee_id``), who may be in Plaudit already or further down the file.
-Besides duplicate keys, the runner rejects emails another person already has,
+Cleaning keeps each value within the bounds :mod:`plaudit.people.models` defines for
+every door. Besides duplicate keys, the runner rejects, set-based over the whole file,
+emails another person already has or an earlier row uses (in any letter case),
 managers that exist neither in Plaudit nor among the accepted rows, and managers that
-would close a reporting loop. Its apply step is :func:`write_people` (with
-:func:`link_people_to_managers` once every row is in): the only code here that writes
-``User`` rows, kept apart so it can move to the people app's services whole.
+would close a reporting loop. The apply step decides which rows are new and which
+change someone, and hands them to the people services' bulk path
+(:func:`plaudit.people.roster.import_employees`), which applies the rules of every
+other door (who may act, emails, departments in any letter case, the last HR admin)
+and writes them; nothing here writes a ``User`` row.
 """
 
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from plaudit.people.cache import forget_cached_people
-from plaudit.people.models import Department, User
+from plaudit.people import roster
+from plaudit.people.errors import EmailTaken
+from plaudit.people.models import (
+    DEPARTMENT_NAME_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    EMPLOYEE_ID_MAX_LENGTH,
+    MAX_SALARY,
+    NAME_MAX_LENGTH,
+    SALARY_DECIMAL_PLACES,
+    TITLE_MAX_LENGTH,
+    User,
+)
 from plaudit.people.roles import Role
-from plaudit.people.serializers import MAX_SALARY
-from plaudit.recognition.cache import invalidate_feed
+from plaudit.people.selectors import people_by_employee_id
+from plaudit.people.services import check_can_manage_people, people_with_email
 
-from ..bulk_insert import insert_rows
-from ..models import ImportJob, ImportKind, StagedRow
+from ..models import ImportKind, StagedRow
 from ..runner import PendingRow, Runner, chunks
 from .cleaning import Cells, CleanRow, Complaint, ImportSpec, echo
 
@@ -48,19 +60,19 @@ EMPLOYEE_COLUMNS = (
 
 def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
     row = Cells(values)
-    employee_id = row.text("employee_id", max_length=64, required=True)
-    email = row.text("email", max_length=254, required=True)
-    if email and len(email) <= 254:
+    employee_id = row.text("employee_id", max_length=EMPLOYEE_ID_MAX_LENGTH, required=True)
+    email = row.text("email", max_length=EMAIL_MAX_LENGTH, required=True)
+    if email and len(email) <= EMAIL_MAX_LENGTH:
         try:
             validate_email(email)
         except ValidationError:
             row.complaints.append(("email", f"'{echo(email)}' is not a valid email address"))
         email = BaseUserManager.normalize_email(email)
-    first_name = row.text("first_name", max_length=150)
-    last_name = row.text("last_name", max_length=150)
-    department = row.text("department", max_length=100)
-    title = row.text("title", max_length=150)
-    manager = row.text("manager_employee_id", max_length=64)
+    first_name = row.text("first_name", max_length=NAME_MAX_LENGTH)
+    last_name = row.text("last_name", max_length=NAME_MAX_LENGTH)
+    department = row.text("department", max_length=DEPARTMENT_NAME_MAX_LENGTH)
+    title = row.text("title", max_length=TITLE_MAX_LENGTH)
+    manager = row.text("manager_employee_id", max_length=EMPLOYEE_ID_MAX_LENGTH)
     if manager and manager == employee_id:
         row.complaints.append(("manager_employee_id", "a person cannot be their own manager"))
     role = row.text("role", max_length=20).lower() or Role.EMPLOYEE.value
@@ -83,14 +95,16 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
         else:
             if salary < 0 or salary > MAX_SALARY:
                 row.complaints.append(("salary", f"must be between 0 and {MAX_SALARY}"))
-            elif -salary.as_tuple().exponent > 2:  # type: ignore[operator]
-                row.complaints.append(("salary", "has more than 2 decimal places"))
+            elif -salary.as_tuple().exponent > SALARY_DECIMAL_PLACES:  # type: ignore[operator]
+                row.complaints.append(
+                    ("salary", f"has more than {SALARY_DECIMAL_PLACES} decimal places")
+                )
     hire_date = row.day("hire_date")
     if row.complaints:
         return row.complaints
     return CleanRow(
         key=employee_id,
-        email=email,
+        email=email.lower(),  # staged to find a row's email again in any letter case
         ref_key=manager or None,
         data={
             "email": email,
@@ -118,10 +132,10 @@ def _loop_message(loops: dict[str, str]) -> Callable[[dict[str, Any]], str]:
 class EmployeeRunner(Runner):
     spec = SPEC
 
-    def __init__(self, job: ImportJob) -> None:
-        super().__init__(job)
-        # Department ids by name, kept from chunk to chunk (forgotten past 10,000).
-        self.departments: dict[str, int] = {}
+    def run(self) -> None:
+        """Only who may change people may import them: refused before the file is read."""
+        check_can_manage_people(self.job.created_by)
+        super().run()
 
     def decide(self) -> None:
         super().decide()
@@ -134,14 +148,13 @@ class EmployeeRunner(Runner):
             message=lambda row: f"{row['email']} is already used on line {row['first_line']}",
             fields=("email", "first_line"),
         )
-        someone_else = User.objects.filter(email=OuterRef("email")).filter(
+        someone_else = people_with_email(OuterRef("email")).filter(
             Q(employee_id__isnull=True) | ~Q(employee_id=OuterRef("key"))
         )
         self.reject(
             self.pending().filter(Exists(someone_else)),
             column="email",
-            message=lambda row: f"another person in Plaudit already has {row['email']}",
-            fields=("email",),
+            message=lambda row: EmailTaken.default_detail,
         )
         # A rejected row takes the reports that needed it with it, and may leave another
         # loop behind (its old manager in Plaudit comes back), so repeat until nothing moves.
@@ -226,176 +239,61 @@ class EmployeeRunner(Runner):
         return loops
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
-        written = write_people(rows, dry_run=self.job.dry_run, departments=self.departments)
-        StagedRow.objects.filter(pk__in=written.awaiting_manager).update(awaits_link=True)
-        return written.created, written.updated
+        """Which rows are new and which change someone; the people services write them
+        (or, on a dry run, check and count them) and may refuse some."""
+        existing = people_by_employee_id([row.key for row in rows if row.key])
+        by_key: dict[str, PendingRow] = {}
+        new: list[roster.EmployeeRow] = []
+        changed: list[tuple[User, roster.EmployeeRow]] = []
+        for row in rows:
+            employee = _employee(row)
+            by_key[employee.employee_id] = row
+            person = existing.get(employee.employee_id)
+            if person is None:
+                new.append(employee)
+            elif roster.changes_anything(person, employee):
+                changed.append((person, employee))
+        outcome = roster.import_employees(
+            actor=self.job.created_by, new=new, changed=changed, dry_run=self.job.dry_run
+        )
+        self.refuse(
+            [
+                (by_key[key], COLUMN_OF.get(field, field), message)
+                for key, (field, message) in outcome.refused.items()
+            ]
+        )
+        StagedRow.objects.filter(pk__in=[by_key[key].pk for key in outcome.unlinked]).update(
+            awaits_link=True
+        )
+        return outcome.created, outcome.updated
 
     def after_apply(self) -> None:
         if self.job.dry_run:
             return
         for chunk in chunks(self.pending().filter(awaits_link=True)):
             with transaction.atomic():
-                link_people_to_managers(chunk)
-
-
-# --- Apply: writing people ------------------------------------------------------------
-# Everything below writes User rows (and creates departments); the runner only calls
-# write_people and link_people_to_managers.
-
-PERSON_FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
-UPDATE_FIELDS = (*PERSON_FIELDS, "department", "manager")
-
-
-class PeopleWritten(NamedTuple):
-    """What :func:`write_people` did (or would do, on a dry run)."""
-
-    created: int
-    updated: int
-    # Staged rows whose person was written without their manager, who is new in this
-    # file and not in yet: :func:`link_people_to_managers` links them at the end.
-    awaiting_manager: list[int]
-
-
-def write_people(
-    rows: list[PendingRow], *, dry_run: bool, departments: dict[str, int]
-) -> PeopleWritten:
-    """Create the new people and update the changed ones among ``rows``, in bulk.
-
-    Rows are compared by natural values (department name, manager's employee_id), so
-    an unchanged person is not written at all. ``departments`` caches ids by name
-    across calls; missing departments are created. A dry run counts and writes nothing.
-    """
-    existing = {
-        person.employee_id: person
-        for person in User.objects.filter(employee_id__in=[row.key for row in rows])
-        .select_related("department", "manager")
-        .only(*PERSON_FIELDS, "employee_id", "department__name", "manager__employee_id")
-    }
-    managers: dict[str, int] = {}
-    if not dry_run:
-        departments = _department_ids(
-            {row.data["department"] for row in rows if row.data["department"]}, departments
-        )
-        managers = _ids_of({row.ref_key for row in rows if row.ref_key})
-    unusable_password = make_password(None)
-    created = 0
-    new: list[tuple[dict[str, Any], PendingRow]] = []
-    changed: list[User] = []
-    relink: list[int] = []
-    for row in rows:
-        values = _values(row.data)
-        department = row.data["department"] or None
-        person = existing.get(row.key or "")
-        if person is None:
-            created += 1
-            if not dry_run:
-                values.update(
-                    employee_id=row.key,
-                    password=unusable_password,
-                    department_id=departments.get(department) if department else None,
+                roster.link_managers(
+                    actor=self.job.created_by,
+                    links={row.key: row.ref_key for row in chunk if row.key and row.ref_key},
                 )
-                new.append((values, row))
-            continue
-        same = (
-            all(getattr(person, name) == value for name, value in values.items())
-            and (person.department.name if person.department else None) == department
-            and (person.manager.employee_id if person.manager else None) == row.ref_key
-        )
-        if same:
-            continue
-        changed.append(person)
-        if dry_run:
-            continue
-        for name, value in values.items():
-            setattr(person, name, value)
-        person.department_id = departments.get(department) if department else None
-        if row.ref_key is None:
-            person.manager_id = None
-        elif row.ref_key in managers:
-            person.manager_id = managers[row.ref_key]
-        else:  # a manager who is new in this file: linked once everyone is in
-            relink.append(row.pk)
-    if not dry_run:
-        relink.extend(_create_in_waves(new, managers))
-        User.objects.bulk_update(changed, UPDATE_FIELDS)
-        # bulk_update sends no signals: say what the people caches must forget.
-        forget_cached_people(person.pk for person in changed)
-        if changed:
-            invalidate_feed()
-    return PeopleWritten(created, len(changed), relink)
 
 
-def link_people_to_managers(rows: list[StagedRow]) -> None:
-    """Point each row's person at their manager, now that every row's person is in."""
-    people = {
-        person.employee_id: person
-        for person in User.objects.filter(employee_id__in=[row.key for row in rows])
-    }
-    managers = _ids_of({row.ref_key or "" for row in rows})
-    linked = []
-    for row in rows:
-        person = people.get(row.key or "")
-        if person is not None and row.ref_key in managers:
-            person.manager_id = managers[row.ref_key]
-            linked.append(person)
-    User.objects.bulk_update(linked, ["manager"])
-    forget_cached_people(person.pk for person in linked)
+# The people services name a row's fields; the file names some columns otherwise.
+COLUMN_OF = {"manager": "manager_employee_id"}
 
 
-def _create_in_waves(
-    new: list[tuple[dict[str, Any], PendingRow]], managers: dict[str, int]
-) -> list[int]:
-    """Insert managers before their reports, so each row is written once, manager included;
-    the staged rows of those inserted without their manager.
-
-    Each wave inserts the rows whose manager already has an id; the ids it
-    returns let the next wave's reports point at them. Reports of managers
-    further down the file are inserted last, unlinked, and linked at the end.
-    """
-    waiting = new
-    while waiting:
-        ready = [pair for pair in waiting if not pair[1].ref_key or pair[1].ref_key in managers]
-        if not ready:
-            break
-        for person, row in ready:
-            person["manager_id"] = managers[row.ref_key] if row.ref_key else None
-        insert_rows(User, [person for person, _ in ready], with_ids=True)
-        if any(person["id"] is None for person, _ in ready):  # no RETURNING on this database
-            managers.update(_ids_of({row.key or "" for _, row in ready}))
-        else:
-            managers.update({row.key or "": person["id"] for person, row in ready})
-        done = {id(person) for person, _ in ready}
-        waiting = [pair for pair in waiting if id(pair[0]) not in done]
-    if waiting:
-        insert_rows(User, [person for person, _ in waiting], with_ids=True)
-    return [row.pk for _, row in waiting]
-
-
-def _department_ids(names: set[str], known: dict[str, int]) -> dict[str, int]:
-    """``known``, with the ids of ``names`` added (creating the departments missing)."""
-    missing = names - known.keys()
-    if missing:
-        if len(known) > 10_000:
-            known.clear()
-        Department.objects.bulk_create(
-            [Department(name=name) for name in missing], ignore_conflicts=True
-        )
-        known.update(Department.objects.filter(name__in=missing).values_list("name", "pk"))
-    return known
-
-
-def _ids_of(employee_ids: set[str]) -> dict[str, int]:
-    found = User.objects.filter(employee_id__in=employee_ids).values_list("employee_id", "pk")
-    return {employee_id: pk for employee_id, pk in found if employee_id is not None}
-
-
-def _values(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "email": data["email"],
-        "first_name": data["first_name"],
-        "last_name": data["last_name"],
-        "title": data["title"],
-        "role": data["role"],
-        "salary": None if data["salary"] is None else Decimal(data["salary"]),
-        "hire_date": None if data["hire_date"] is None else date.fromisoformat(data["hire_date"]),
-    }
+def _employee(row: PendingRow) -> roster.EmployeeRow:
+    """A staged row as the people services take it (its values as cleaning left them)."""
+    data = row.data
+    return roster.EmployeeRow(
+        employee_id=row.key or "",
+        email=data["email"],
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        department=data["department"],
+        title=data["title"],
+        role=data["role"],
+        salary=None if data["salary"] is None else Decimal(data["salary"]),
+        hire_date=None if data["hire_date"] is None else date.fromisoformat(data["hire_date"]),
+        manager_employee_id=row.ref_key,
+    )

@@ -1,7 +1,8 @@
 """Inserting many rows of one table at once: a COPY on PostgreSQL, ``bulk_create`` elsewhere.
 
-The two hot writes of a large import, staging its rows and creating its people, go
-through :func:`insert_rows`. For a large import ``bulk_create`` spends most of its time
+The two hot writes of a large import go through :func:`insert_rows`: staging its rows
+(:mod:`plaudit.imports.runner`) and creating its people (the people services' bulk
+path, :mod:`plaudit.people.roster`). For a large import ``bulk_create`` spends most of its time
 building model instances and preparing every field of every row in Python; COPY takes
 the values as they are (JSON as its text). Other databases (SQLite, the embedded
 default) get ``bulk_create``.

@@ -1,0 +1,316 @@
+"""The people services' bulk path: the employee import's new and changed people, at COPY speed.
+
+The same rules as :mod:`plaudit.people.services`, decided for a whole batch at once:
+
+- who may act: an HR admin, or the operator (``actor=None``);
+- an email another person has, in any letter case, is refused (:class:`EmailTaken`),
+  as is the second of two rows with one email;
+- departments are found by name in any letter case, and created when new;
+- the company keeps an active HR admin: demotions are decided with every active HR
+  admin's row locked, in line order, counting the HR admins the batch itself makes.
+
+Two rules arrive decided: each value is within the bounds of
+:mod:`plaudit.people.models` (the import parses with the same constants), and no
+reporting line loops (the import decides that set-based over the whole file, which
+no batch sees). New people are written with a COPY on PostgreSQL.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from plaudit.core.bulk_insert import insert_rows
+from plaudit.recognition.cache import invalidate_feed
+
+from .cache import forget_cached_people
+from .errors import EmailTaken, LastHRAdmin
+from .models import Department, User
+from .roles import Role
+from .services import (
+    HR_ADMINS,
+    check_can_manage_people,
+    department_named,
+    lock_active_hr_admins,
+    refusal_for_person,
+)
+
+# What a row sets, besides the department and the manager it names.
+ROW_FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
+UPDATE_FIELDS = (*ROW_FIELDS, "department", "manager")
+
+
+class EmployeeRow(NamedTuple):
+    """One person as the employee import names them: by employee id, their department by
+    name (``""`` for none) and their manager by employee id."""
+
+    employee_id: str
+    email: str
+    first_name: str
+    last_name: str
+    department: str
+    title: str
+    role: str
+    salary: Decimal | None
+    hire_date: date | None
+    manager_employee_id: str | None
+
+
+@dataclass
+class EmployeesImported:
+    """What :func:`import_employees` did, or would do on a dry run."""
+
+    created: int = 0
+    updated: int = 0
+    # Each refused row's employee id, with the field at fault and why, in the services' words.
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Employee ids written without their manager, who is not in Plaudit yet (further down
+    # the file): :func:`link_managers` links them once they are.
+    unlinked: list[str] = field(default_factory=list)
+
+
+def import_employees(
+    *,
+    actor: User | None,
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    dry_run: bool = False,
+) -> EmployeesImported:
+    """Hire ``new`` and apply ``changed`` (each person as read, with their row), in bulk.
+
+    Rows refused by a rule are left out and listed; the rest are written in one
+    transaction. A clash the checks could not foresee (a concurrent hire) raises the
+    domain's error (:func:`~plaudit.people.services.refusal_for_person`), and nothing is
+    written: the caller may retry row by row. A dry run checks, counts, and writes
+    nothing.
+    """
+    check_can_manage_people(actor)
+    outcome = EmployeesImported()
+    try:
+        with transaction.atomic():
+            _refuse_taken_emails(new, changed, outcome.refused)
+            _refuse_last_hr_admin_demotions(new, changed, outcome.refused, locked=not dry_run)
+            new = [row for row in new if row.employee_id not in outcome.refused]
+            changed = [pair for pair in changed if pair[1].employee_id not in outcome.refused]
+            outcome.created, outcome.updated = len(new), len(changed)
+            if not dry_run:
+                outcome.unlinked = _write(new, changed)
+    except IntegrityError as exc:
+        raise refusal_for_person(exc) from exc
+    return outcome
+
+
+def changes_anything(person: User, row: EmployeeRow) -> bool:
+    """Whether writing ``row`` would change ``person`` (as :func:`people_by_employee_id`
+    reads them): a department named in other letter case is the same department."""
+    department = person.department.name if person.department else ""
+    manager = person.manager.employee_id if person.manager else None
+    return (
+        any(getattr(person, name) != getattr(row, name) for name in ROW_FIELDS)
+        or department.lower() != row.department.lower()
+        or manager != row.manager_employee_id
+    )
+
+
+def link_managers(*, actor: User | None, links: Mapping[str, str]) -> int:
+    """Point each person (by employee id) at their manager (by theirs); how many were.
+
+    For the people :func:`import_employees` left unlinked, once their managers are in.
+    The reporting lines arrive loop-free, as there.
+    """
+    check_can_manage_people(actor)
+    people = list(User.objects.filter(employee_id__in=list(links)))
+    managers = _ids_of(set(links.values()))
+    linked = []
+    for person in people:
+        manager_id = managers.get(links[person.employee_id or ""])
+        if manager_id is not None:
+            person.manager_id = manager_id
+            linked.append(person)
+    User.objects.bulk_update(linked, ["manager"])
+    forget_cached_people(person.pk for person in linked)
+    return len(linked)
+
+
+# --- The rules, for a batch ----------------------------------------------------------------
+
+
+def _refuse_taken_emails(
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    refused: dict[str, tuple[str, str]],
+) -> None:
+    """An email is taken if someone else has it in any letter case, or an earlier row does.
+
+    One query for the batch, through the index on the database's ``lower()``; where
+    Python's disagrees (rare letters outside ASCII), the unique constraint still refuses.
+    Someone who keeps their email (in any case) cannot take anyone else's: not asked.
+    """
+    rows: list[tuple[int | None, EmployeeRow]] = [(None, row) for row in new]
+    rows += [
+        (person.pk, row) for person, row in changed if person.email.lower() != row.email.lower()
+    ]
+    if not rows:
+        return
+    holders = dict(
+        User.objects.annotate(email_key=Lower("email"))
+        .filter(email_key__in={row.email.lower() for _, row in rows})
+        .values_list("email_key", "pk")
+    )
+    earlier: set[str] = set()
+    for person_id, row in rows:
+        key = row.email.lower()
+        holder = holders.get(key)
+        if key in earlier or (holder is not None and holder != person_id):
+            refused[row.employee_id] = ("email", EmailTaken.default_detail)
+        earlier.add(key)
+
+
+def _is_active_hr_admin(person: User) -> bool:
+    return person.is_active and (person.is_superuser or person.role == Role.HR_ADMIN)
+
+
+def _refuse_last_hr_admin_demotions(
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    refused: dict[str, tuple[str, str]],
+    *,
+    locked: bool,
+) -> None:
+    """Each demotion in turn, while another active HR admin stays (one this batch makes
+    counts); the rest are refused. Decided under the HR admins' row locks (``locked``)."""
+    demotions = [
+        person
+        for person, row in changed
+        if row.employee_id not in refused
+        and _is_active_hr_admin(person)
+        and not person.is_superuser
+        and row.role != Role.HR_ADMIN
+    ]
+    if not demotions:
+        return
+    if locked:
+        staying: set[Any] = set(lock_active_hr_admins())
+    else:
+        staying = set(User.objects.filter(HR_ADMINS, is_active=True).values_list("pk", flat=True))
+    staying |= {
+        f"new {row.employee_id}"
+        for row in new
+        if row.role == Role.HR_ADMIN and row.employee_id not in refused
+    }
+    staying |= {
+        person.pk
+        for person, row in changed
+        if row.role == Role.HR_ADMIN and person.is_active and row.employee_id not in refused
+    }
+    for person in demotions:
+        if person.pk not in staying:  # no longer an HR admin, changed since it was read
+            continue
+        if staying == {person.pk}:
+            refused[person.employee_id or ""] = ("role", LastHRAdmin.default_detail)
+        else:
+            staying.discard(person.pk)
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow]]) -> list[str]:
+    """Insert ``new`` (managers before their reports), update ``changed``; the unlinked."""
+    rows = [*new, *(row for _, row in changed)]
+    departments = _department_ids(row.department for row in rows)
+    managers = _ids_of({row.manager_employee_id for row in rows if row.manager_employee_id})
+    unlinked = _create_in_waves(new, departments, managers)
+    people = []
+    for person, row in changed:
+        for name in ROW_FIELDS:
+            setattr(person, name, getattr(row, name))
+        person.department_id = departments.get(row.department)
+        if row.manager_employee_id is None:
+            person.manager_id = None
+        elif row.manager_employee_id in managers:
+            person.manager_id = managers[row.manager_employee_id]
+        else:  # further down the file: linked once everyone is in
+            unlinked.append(row.employee_id)
+        people.append(person)
+    User.objects.bulk_update(people, UPDATE_FIELDS)
+    # bulk_update sends no signals: do what a single save's receivers would.
+    forget_cached_people(person.pk for person in people)
+    if people:
+        invalidate_feed()
+    return unlinked
+
+
+def _create_in_waves(
+    new: Sequence[EmployeeRow], departments: Mapping[str, int | None], managers: dict[str, int]
+) -> list[str]:
+    """Insert managers before their reports, so each row is written once, manager included;
+    the employee ids of those inserted without their manager.
+
+    Each wave inserts the rows whose manager already has an id; the ids it returns let
+    the next wave's reports point at them. Reports of managers further down the file are
+    inserted last, unlinked.
+    """
+    unusable_password = make_password(None)
+    waiting = [
+        (
+            {
+                **{name: getattr(row, name) for name in ROW_FIELDS},
+                "employee_id": row.employee_id,
+                "password": unusable_password,
+                "department_id": departments.get(row.department),
+            },
+            row,
+        )
+        for row in new
+    ]
+    while waiting:
+        ready = [
+            pair
+            for pair in waiting
+            if not pair[1].manager_employee_id or pair[1].manager_employee_id in managers
+        ]
+        if not ready:
+            break
+        for values, row in ready:
+            values["manager_id"] = managers.get(row.manager_employee_id or "")
+        insert_rows(User, [values for values, _ in ready], with_ids=True)
+        if any(values["id"] is None for values, _ in ready):  # no RETURNING on this database
+            managers.update(_ids_of({row.employee_id for _, row in ready}))
+        else:
+            managers.update({row.employee_id: values["id"] for values, row in ready})
+        done = {id(values) for values, _ in ready}
+        waiting = [pair for pair in waiting if id(pair[0]) not in done]
+    insert_rows(User, [values for values, _ in waiting], with_ids=True)
+    return [row.employee_id for _, row in waiting]
+
+
+def _department_ids(names: Iterable[str]) -> dict[str, int | None]:
+    """Each name's department id, found in any letter case; a new name is created as the
+    first row spelled it (``""`` is no department)."""
+    spellings = list(dict.fromkeys(names))
+    found = dict(
+        Department.objects.annotate(name_key=Lower("name"))
+        .filter(name_key__in={name.lower() for name in spellings if name})
+        .values_list("name_key", "pk")
+    )
+    ids: dict[str, int | None] = {"": None}
+    for name in spellings:
+        if not name:
+            continue
+        if name.lower() not in found:
+            department = department_named(name)  # created, or found by the database's lower()
+            assert department is not None
+            found[name.lower()] = department.pk
+        ids[name] = found[name.lower()]
+    return ids
+
+
+def _ids_of(employee_ids: set[str]) -> dict[str, int]:
+    found = User.objects.filter(employee_id__in=employee_ids).values_list("employee_id", "pk")
+    return {employee_id: pk for employee_id, pk in found if employee_id is not None}

@@ -23,7 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 def run_plaudit(path: Path) -> dict:
     from django.core.files import File
 
-    from plaudit.imports import jobs
+    from plaudit.imports import attempts, jobs
 
     with path.open("rb") as handle:
         job = jobs.start_import(
@@ -32,7 +32,7 @@ def run_plaudit(path: Path) -> dict:
             created_by=None,
             in_background=False,
         )
-    done = jobs.process_import(job_id=job.pk)
+    done = attempts.process_import(job_id=job.pk)
     assert done is not None
     assert done.status == "succeeded", done.message
     return {

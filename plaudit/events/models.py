@@ -28,6 +28,7 @@ class EventType(models.TextChoices):
     REDEMPTION_FULFILLED = "redemption.fulfilled"
     REDEMPTION_CANCELLED = "redemption.cancelled"
     POINTS_GRANTED = "points.granted"
+    IMPORT_PROGRESSED = "import.progressed"
     IMPORT_FINISHED = "import.finished"
     REWARD_LOW_STOCK = "reward.low_stock"
 

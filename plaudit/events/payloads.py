@@ -191,6 +191,21 @@ class RecognitionReactionRemoved(EventData):
 # --- Imports --------------------------------------------------------------------------------
 
 
+class ImportProgressed(EventData):
+    """A running CSV import job committed more of its work: at its start, then at most
+    about once a second. Nobody is told in the app; the uploader's open pages follow it."""
+
+    id: int = Field(description="The import job.")
+    kind: str
+    status: str
+    total_rows: int
+    processed_rows: int
+    created: int
+    updated: int
+    failed: int
+    user: int | None = Field(description="Who started the import.")
+
+
 class ImportFinished(EventData):
     """A CSV import job ended; the person who started it is told."""
 
@@ -221,6 +236,7 @@ PAYLOADS: dict[EventType, type[EventData]] = {
     EventType.REDEMPTION_FULFILLED: RedemptionChanged,
     EventType.REDEMPTION_CANCELLED: RedemptionChanged,
     EventType.POINTS_GRANTED: PointsGranted,
+    EventType.IMPORT_PROGRESSED: ImportProgressed,
     EventType.IMPORT_FINISHED: ImportFinished,
     EventType.REWARD_LOW_STOCK: RewardLowStock,
 }

@@ -99,11 +99,3 @@ def push_to_everyone(message_for: Callable[[], dict[str, Any]]) -> None:
 
 def push_after_commit(user_id: int, message: dict[str, Any]) -> None:
     run_after_commit(lambda: push_to_user(user_id, message))
-
-
-def push_import_progress(user_id: int, progress: dict[str, Any]) -> None:
-    """For the imports app: ``progress`` is the job as the API shows it (id, status, counts).
-
-    The one push that is not an outbox consumer's yet: see ``docs/architecture.md``.
-    """
-    push_to_user(user_id, {"type": "import.progress", **progress})

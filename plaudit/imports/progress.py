@@ -1,20 +1,26 @@
-"""A running job's counters, fenced by its attempt, and the live push of them to its uploader.
+"""A running job's counters, fenced by its attempt, and the outbox events that tell of them.
 
 Every phase of a run moves the counters in the transaction that does the work, so a
 job's figures are always those of what it committed. A newer run of the same job (a
 restart, or a resume after its worker died) takes a new attempt number; an older run
 that tries to count then finds no row of its attempt and stops (:class:`Superseded`).
+
+The same transaction records an ``import.progressed`` event, at most about once a
+second, so the uploader's open pages follow the job through the outbox like every other
+live update, and only ever hear of committed work (:mod:`.subscribers`).
 """
 
 import time
 
 from django.db.models import F
 
-from plaudit.events.realtime import push_import_progress
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
+from plaudit.events.payloads import ImportProgressed
 
 from .models import ImportJob
 
-PROGRESS_PUSH_SECONDS = 1.0
+PROGRESS_EVENT_SECONDS = 1.0
 
 
 class Superseded(Exception):
@@ -37,31 +43,37 @@ def advance(
     job.created += created
     job.updated += updated
     job.failed += failed
+    record_progress(job)
 
 
-_last_push: dict[int, float] = {}
+# When this process last recorded each running job's progress.
+_last_recorded: dict[int, float] = {}
 
 
-def push_progress(job: ImportJob, *, force: bool = False) -> None:
-    """Tell the uploader's open pages how far the job is, at most about once a second."""
-    if job.created_by_id is None:
+def record_progress(job: ImportJob, *, now: bool = False) -> None:
+    """Record how far the job is, in the caller's transaction: at most about once a
+    second (``now`` records it whatever the time), so a million rows make a few hundred
+    events, not one per chunk."""
+    clock = time.monotonic()
+    if not now and clock - _last_recorded.get(job.pk, float("-inf")) < PROGRESS_EVENT_SECONDS:
         return
-    now = time.monotonic()
-    if not force and now - _last_push.get(job.pk, 0.0) < PROGRESS_PUSH_SECONDS:
-        return
-    _last_push[job.pk] = now
-    if force:
-        _last_push.pop(job.pk, None)
-    push_import_progress(
-        job.created_by_id,
-        {
-            "id": job.pk,
-            "kind": job.kind,
-            "status": job.status,
-            "total_rows": job.total_rows,
-            "processed_rows": job.processed_rows,
-            "created": job.created,
-            "updated": job.updated,
-            "failed": job.failed,
-        },
+    _last_recorded[job.pk] = clock
+    record_event(
+        EventType.IMPORT_PROGRESSED,
+        ImportProgressed(
+            id=job.pk,
+            kind=job.kind,
+            status=job.status,
+            total_rows=job.total_rows,
+            processed_rows=job.processed_rows,
+            created=job.created,
+            updated=job.updated,
+            failed=job.failed,
+            user=job.created_by_id,
+        ),
     )
+
+
+def forget_progress(job: ImportJob) -> None:
+    """The job has finished: its ``import.finished`` event tells the rest."""
+    _last_recorded.pop(job.pk, None)

@@ -27,7 +27,7 @@ from .errors import InvalidImportFile
 from .files import CsvReader, Header, is_blank, read_header
 from .kinds.cleaning import CleanRow, ImportSpec
 from .models import ImportJob, RowError, StagedRow
-from .progress import advance, push_progress
+from .progress import advance
 from .spreadsheet import restore_formula
 
 CHUNK_ROWS = 2000
@@ -159,7 +159,6 @@ class Runner:
             _insert_staged(self.job, staged)
             RowError.objects.bulk_create(errors)
             advance(self.job, processed=rejected, failed=rejected)
-        push_progress(self.job)
 
     # 2. decide --------------------------------------------------------------------------
 
@@ -229,7 +228,6 @@ class Runner:
                     updated=updated,
                     failed=failed,
                 )
-            push_progress(self.job)
         self.after_apply()
 
     def refuse(self, refusals: list[tuple[PendingRow, str, str]]) -> None:

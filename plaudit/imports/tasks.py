@@ -1,4 +1,8 @@
-"""Background work of imports: thin adapters onto the job lifecycle (:mod:`.jobs`)."""
+"""Background work of imports: thin adapters onto one attempt at a job (:mod:`.attempts`).
+
+What queues these tasks (:mod:`.jobs`) imports this module; this module imports only
+what the tasks run, so the two never import each other.
+"""
 
 from typing import Any
 
@@ -6,7 +10,9 @@ from celery import shared_task
 from celery.exceptions import WorkerLostError
 from celery.signals import task_failure, worker_ready
 
-from . import jobs
+from plaudit.core.after_commit import enqueue_after_commit
+
+from . import attempts
 
 # A million-row file takes minutes: longer than the project-wide task limits allow.
 IMPORT_TIME_LIMIT_SECONDS = 6 * 60 * 60
@@ -27,13 +33,18 @@ def process_import(job_id: int) -> str | None:
     worker once its visibility timeout passed, again and again. A job whose
     worker died is started over by :func:`resume_interrupted_imports` instead.
     """
-    job = jobs.process_import(job_id=job_id)
+    job = attempts.process_import(job_id=job_id)
     return None if job is None else job.status
 
 
 @shared_task(name="plaudit.imports.tasks.resume_interrupted_imports")
 def resume_interrupted_imports() -> list[int]:
-    return jobs.resume_interrupted_imports()
+    """Send again every job no worker is running or will run (see
+    :func:`~.attempts.jobs_left_behind`); the ids sent."""
+    left_behind = attempts.jobs_left_behind()
+    for job_id in left_behind:
+        enqueue_after_commit(process_import, job_id)
+    return left_behind
 
 
 @worker_ready.connect

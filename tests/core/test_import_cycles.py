@@ -6,18 +6,9 @@ from tests.import_graph import cycles, import_graph
 
 PLAUDIT = Path(__file__).resolve().parents[2] / "plaudit"
 
-# Issue 24 splits plaudit/imports/services.py into a package by job; until then its
-# services and tasks import each other (the one from inside a function). Remove this
-# with that split.
-BEING_UNTANGLED = "plaudit.imports."
-
 
 def test_no_module_of_plaudit_imports_itself_through_others() -> None:
-    found = [
-        cycle
-        for cycle in cycles(import_graph(PLAUDIT))
-        if not all(module.startswith(BEING_UNTANGLED) for module in cycle)
-    ]
+    found = cycles(import_graph(PLAUDIT))
 
     assert found == [], "These modules import each other (in a function or not): " + "; ".join(
         " ↔ ".join(cycle) for cycle in found

@@ -17,9 +17,10 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.asgi import application
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
-from plaudit.events.realtime import push_import_progress
+from plaudit.imports import attempts, jobs
 from plaudit.ledger.services import grant_points
-from tests.factories import UserFactory
+from tests.factories import HRAdminFactory, UserFactory
+from tests.imports.conftest import csv_file, csv_text, employee_row
 
 from .payloads import low_stock, points_granted
 
@@ -93,23 +94,37 @@ def test_a_balance_change_is_pushed_to_its_owner_after_commit():
 
 
 def test_import_progress_reaches_only_the_person_who_started_the_import():
-    alice, bob = UserFactory(), UserFactory()
+    """The run records its progress in the outbox as it commits; the uploader's socket
+    hears the job as committed, from running to its end, and nobody else hears it."""
+    alice, bob = HRAdminFactory(), UserFactory()
+    rows = [employee_row(f"W{i}") for i in range(3)]
+    job = jobs.start_import(
+        upload=csv_file(csv_text(rows)), kind="employees", created_by=alice, in_background=False
+    )
 
     async def scenario():
         alice_socket, bob_socket = socket_for(alice), socket_for(bob)
         assert (await alice_socket.connect())[0]
         assert (await bob_socket.connect())[0]
 
-        await sync_to_async(push_import_progress)(
-            alice.pk, {"id": 4, "status": "running", "processed_rows": 50, "total_rows": 200}
-        )
+        await sync_to_async(attempts.process_import)(job_id=job.pk)
 
-        assert await alice_socket.receive_json_from(timeout=5) == {
+        progress = []
+        while not progress or progress[-1]["status"] == "running":
+            message = await alice_socket.receive_json_from(timeout=5)
+            if message["type"] == "import.progress":
+                progress.append(message)
+        assert progress[0]["status"] == "running"
+        assert progress[-1] == {
             "type": "import.progress",
-            "id": 4,
-            "status": "running",
-            "processed_rows": 50,
-            "total_rows": 200,
+            "id": job.pk,
+            "kind": "employees",
+            "status": "succeeded",
+            "total_rows": 3,
+            "processed_rows": 3,
+            "created": 3,
+            "updated": 0,
+            "failed": 0,
         }
         assert await bob_socket.receive_nothing(timeout=0.5)
         await alice_socket.disconnect()

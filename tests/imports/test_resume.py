@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from plaudit.events.models import EventType, OutboxEvent
-from plaudit.imports import jobs, leases, runner
+from plaudit.imports import attempts, jobs, leases, runner, tasks
 from plaudit.imports.kinds.employees import EmployeeRunner
 from plaudit.imports.models import ImportJob, ImportStatus
 from plaudit.people.models import User
@@ -52,7 +52,7 @@ def interrupted_job(hr_admin: User, monkeypatch: pytest.MonkeyPatch) -> ImportJo
     with monkeypatch.context() as patch:
         patch.setattr(EmployeeRunner, "apply_rows", dies_on_the_third_chunk)
         with pytest.raises(WorkerKilled):
-            jobs.process_import(job_id=job.pk)
+            attempts.process_import(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING
     assert User.objects.filter(employee_id__startswith="P").count() == 4
@@ -63,7 +63,7 @@ def test_a_job_whose_worker_died_is_started_again_and_finishes_without_duplicate
     interrupted_job: ImportJob, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        resumed = jobs.resume_interrupted_imports()
+        resumed = tasks.resume_interrupted_imports()
 
     assert resumed == [interrupted_job.pk]
     interrupted_job.refresh_from_db()
@@ -78,7 +78,7 @@ def test_a_job_whose_worker_died_is_started_again_and_finishes_without_duplicate
 @pytest.fixture
 def live_run(hr_admin: User) -> Iterator[ImportJob]:
     """A job claimed by a run that is still alive: its lease is held until the test ends."""
-    claimed = jobs._claim(queued_job(hr_admin, [employee_row("A1")]).pk)
+    claimed = attempts._claim(queued_job(hr_admin, [employee_row("A1")]).pk)
     assert claimed is not None
     job, lease = claimed
     with lease:
@@ -88,13 +88,13 @@ def live_run(hr_admin: User) -> Iterator[ImportJob]:
 def test_a_job_whose_run_is_alive_is_left_alone(live_run: ImportJob) -> None:
     job = ImportJob.objects.get(pk=live_run.pk)
     assert leases.is_held(job.pk, job.attempts)
-    assert jobs.resume_interrupted_imports() == []
+    assert tasks.resume_interrupted_imports() == []
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
 
 
 def test_a_spare_message_for_a_job_whose_run_is_alive_does_nothing(live_run: ImportJob) -> None:
-    assert jobs.process_import(job_id=live_run.pk) is None
+    assert attempts.process_import(job_id=live_run.pk) is None
 
     job = ImportJob.objects.get(pk=live_run.pk)
     assert (job.status, job.attempts) == (ImportStatus.RUNNING, 1)
@@ -103,12 +103,12 @@ def test_a_spare_message_for_a_job_whose_run_is_alive_does_nothing(live_run: Imp
 
 def test_a_job_whose_run_ended_is_sent_again(hr_admin: User) -> None:
     job = queued_job(hr_admin, [employee_row("A1")])
-    claimed = jobs._claim(job.pk)
+    claimed = attempts._claim(job.pk)
     assert claimed is not None
     running, lease = claimed
     lease.release()  # the run's process is gone
     assert not leases.is_held(running.pk, running.attempts)
-    assert jobs.resume_interrupted_imports() == [job.pk]
+    assert tasks.resume_interrupted_imports() == [job.pk]
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED
 
@@ -116,9 +116,9 @@ def test_a_job_whose_run_ended_is_sent_again(hr_admin: User) -> None:
 def test_a_job_interrupted_again_and_again_fails_with_its_reason(
     interrupted_job: ImportJob, django_capture_on_commit_callbacks: Any
 ) -> None:
-    ImportJob.objects.filter(pk=interrupted_job.pk).update(resumes=jobs.MAX_RESUMES)
+    ImportJob.objects.filter(pk=interrupted_job.pk).update(resumes=attempts.MAX_RESUMES)
 
-    assert jobs.resume_interrupted_imports() == []
+    assert tasks.resume_interrupted_imports() == []
 
     interrupted_job.refresh_from_db()
     assert interrupted_job.status == ImportStatus.FAILED
@@ -138,9 +138,9 @@ def test_a_job_interrupted_again_and_again_fails_with_its_reason(
 def test_a_finished_or_just_queued_job_is_not_sent_again(hr_admin: User) -> None:
     queued = queued_job(hr_admin, [employee_row("Q1")])
     done = queued_job(hr_admin, [employee_row("D1")])
-    jobs.process_import(job_id=done.pk)
+    attempts.process_import(job_id=done.pk)
 
-    assert jobs.resume_interrupted_imports() == []
+    assert tasks.resume_interrupted_imports() == []
     assert ImportJob.objects.get(pk=queued.pk).status == ImportStatus.QUEUED
     assert ImportJob.objects.get(pk=done.pk).status == ImportStatus.SUCCEEDED
 
@@ -149,11 +149,11 @@ def test_a_job_whose_message_was_lost_is_sent_again_and_runs(
     hr_admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = queued_job(hr_admin, [employee_row("L1")])  # stored; its message never sent
-    long_ago = timezone.now() - timedelta(seconds=jobs.QUEUED_RESEND_SECONDS + 1)
+    long_ago = timezone.now() - timedelta(seconds=attempts.QUEUED_RESEND_SECONDS + 1)
     ImportJob.objects.filter(pk=job.pk).update(queued_at=long_ago)
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert jobs.resume_interrupted_imports() == [job.pk]
+        assert tasks.resume_interrupted_imports() == [job.pk]
 
     job.refresh_from_db()
     assert (job.status, job.attempts, job.resumes) == (ImportStatus.SUCCEEDED, 1, 0)
@@ -170,9 +170,9 @@ def test_an_import_stopped_by_its_operator_fails_and_is_not_resumed(
 
     monkeypatch.setattr(EmployeeRunner, "decide", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        jobs.process_import(job_id=job.pk)
+        attempts.process_import(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert job.message == "It was stopped before the end."
-    assert jobs.resume_interrupted_imports() == []
+    assert tasks.resume_interrupted_imports() == []

@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from plaudit.core.constraints import has_human_message
 from plaudit.core.errors import InvalidInput, NotAllowed
+from plaudit.imports import attempts
 from plaudit.imports import jobs as imports
 from plaudit.imports.kinds.employees import EMPLOYEE_COLUMNS
 from plaudit.imports.models import ImportJob
@@ -703,7 +704,7 @@ def test_import_only_hr_may_import_people(staff_manager):
         created_by=staff_manager,
         in_background=False,
     )
-    done = imports.process_import(job_id=job.pk)
+    done = attempts.process_import(job_id=job.pk)
 
     assert done is not None
     assert (done.status, done.message) == ("failed", NOT_HR)

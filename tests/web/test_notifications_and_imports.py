@@ -115,7 +115,7 @@ def test_the_progress_fragment_polls_until_the_job_is_done(
     job = ImportJob.objects.get()
     queued = client.get(f"/hr/imports/{job.pk}/", **HTMX).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        from plaudit.imports.jobs import process_import
+        from plaudit.imports.attempts import process_import
 
         process_import(job_id=job.pk)
 

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from plaudit.core.errors import DomainError
-from plaudit.imports import jobs
+from plaudit.imports import attempts, jobs
 from plaudit.imports.models import ImportKind
 
 
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 )
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
-        done = jobs.process_import(job_id=job.pk) or job
+        done = attempts.process_import(job_id=job.pk) or job
         verb = "would be" if done.dry_run else "were"
         self.stdout.write(
             f"Import #{done.pk} {done.status}: {done.total_rows} rows; {done.created} {verb} "

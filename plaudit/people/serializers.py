@@ -80,9 +80,8 @@ class PersonInputSerializer(serializers.Serializer[Any]):
         max_length=TITLE_MAX_LENGTH, allow_blank=True, required=False, default=""
     )
     role = serializers.ChoiceField(choices=Role.choices, required=False, default=Role.EMPLOYEE)
-    manager = IdField(
-        queryset=User.objects.filter(is_active=True), allow_null=True, required=False, default=None
-    )
+    # Any person: whether they may be a manager is the people services' rule.
+    manager = IdField(queryset=User.objects.all(), allow_null=True, required=False, default=None)
     salary = serializers.DecimalField(
         max_digits=SALARY_MAX_DIGITS,
         decimal_places=SALARY_DECIMAL_PLACES,

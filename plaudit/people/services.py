@@ -150,9 +150,19 @@ def check_department_name(name: str | None) -> str:
     return name
 
 
+def inactive_manager_message(manager: object) -> str:
+    """The words for a manager who has left, however a door names them."""
+    return f"{manager} is no longer active; choose an active manager."
+
+
 def check_manager(person: User | None, manager: User | None) -> None:
-    """A person cannot report to themselves, directly or through a chain."""
-    if manager is None or person is None or person.pk is None:
+    """A manager is someone active, and nobody reports to themselves, directly or
+    through a chain."""
+    if manager is None:
+        return
+    if not manager.is_active:
+        raise InvalidInput(inactive_manager_message(manager), field="manager")
+    if person is None or person.pk is None:
         return
     if manager.pk == person.pk:  # the database's own check, in its words
         raise InvalidInput(str(OWN_MANAGER.get_violation_error_message()), field="manager")
@@ -213,6 +223,7 @@ def check_new_person(
         check_can_grant_superuser(actor)
     check_email_free(values["email"])
     check_employee_id_free(values.get("employee_id"))
+    check_manager(None, values.get("manager"))
     if not isinstance(department, Department):
         check_department_name(department)
     return values

@@ -319,6 +319,82 @@ def test_service_nobody_deactivates_themselves(me):
 # --- Emails that differ only by letter case ----------------------------------------------
 
 
+# --- A manager is someone still here ------------------------------------------------------
+
+
+@pytest.fixture
+def gone(db: None) -> User:
+    """A manager who has left the company."""
+    return ManagerFactory(employee_id="M-GONE", is_active=False, first_name="Gus", last_name="Gone")
+
+
+def left(manager: User) -> str:
+    return services.inactive_manager_message(manager)
+
+
+def test_api_hiring_refuses_a_manager_who_has_left(gone, hr_admin):
+    response = api(hr_admin).post(
+        "/api/v1/people/", {"email": "new@example.com", "manager": gone.pk}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"manager": [left(gone)]}
+    assert not User.objects.filter(email="new@example.com").exists()
+
+
+def test_api_a_change_refuses_a_manager_who_has_left(gone, hr_admin, employee):
+    response = api(hr_admin).patch(f"/api/v1/people/{employee.pk}/", {"manager": gone.pk})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"manager": [left(gone)]}
+    assert unchanged(employee, manager_id=employee.manager_id)
+
+
+def test_admin_change_form_refuses_a_manager_who_has_left(gone, hr_admin, employee):
+    response = post_admin_change(admin_browser(hr_admin), employee, manager=gone.pk)
+
+    assert form_errors(response) == {"manager": [left(gone)]}
+    assert unchanged(employee, manager_id=employee.manager_id)
+
+
+def test_import_refuses_to_put_anyone_under_a_manager_who_has_left(
+    gone, hr_admin, import_through_api
+):
+    job, errors = import_through_api(
+        hr_admin,
+        employee_csv(
+            {"employee_id": "E-NEW", "email": "new@example.com", "manager_employee_id": "M-GONE"}
+        ),
+    )
+
+    assert (job["created"], job["failed"]) == (0, 1)
+    assert errors == [["2", "manager_employee_id", left("The person with employee_id M-GONE")]]
+    assert not User.objects.filter(employee_id="E-NEW").exists()
+
+
+def test_import_leaves_a_report_of_a_manager_who_has_left_where_they_are(
+    gone, hr_admin, import_through_api
+):
+    """As a PATCH of other fields does: re-importing the roster after someone left does
+    not reject their reports' rows; only a new report under them is refused."""
+    report = UserFactory(employee_id="E-REP", manager=gone)
+
+    job, errors = import_through_api(
+        hr_admin, employee_csv(row_of(report, manager_employee_id="M-GONE", title="Lead"))
+    )
+
+    assert (job["updated"], job["failed"], errors) == (1, 0, [])
+    assert unchanged(report, manager_id=gone.pk, title="Lead")
+
+
+def test_service_refuses_a_manager_who_has_left(gone, employee):
+    with pytest.raises(InvalidInput) as refused:
+        services.update_person(employee, actor=None, manager=gone)
+
+    assert (refused.value.field, refused.value.detail) == ("manager", left(gone))
+    assert unchanged(employee, manager_id=employee.manager_id)
+
+
 @pytest.fixture
 def ada(db: None) -> User:
     return UserFactory(email="ada@example.com", employee_id="E-ADA")

@@ -38,7 +38,11 @@ from plaudit.people.models import (
 )
 from plaudit.people.roles import Role
 from plaudit.people.selectors import people_by_employee_id
-from plaudit.people.services import check_can_manage_people, people_with_email
+from plaudit.people.services import (
+    check_can_manage_people,
+    inactive_manager_message,
+    people_with_email,
+)
 
 from ..models import ImportKind, StagedRow
 from ..runner import PendingRow, Runner, chunks
@@ -155,6 +159,25 @@ class EmployeeRunner(Runner):
             self.pending().filter(Exists(someone_else)),
             column="email",
             message=lambda row: EmailTaken.default_detail,
+        )
+        # A manager who has left may stay where they are (as a PATCH of other fields
+        # leaves them), but nobody is newly put under them.
+        self.reject(
+            self.pending()
+            .filter(ref_key__isnull=False)
+            .filter(Exists(User.objects.filter(employee_id=OuterRef("ref_key"), is_active=False)))
+            .exclude(
+                Exists(
+                    User.objects.filter(
+                        employee_id=OuterRef("key"), manager__employee_id=OuterRef("ref_key")
+                    )
+                )
+            ),
+            column="manager_employee_id",
+            message=lambda row: inactive_manager_message(
+                f"The person with employee_id {row['ref_key']}"
+            ),
+            fields=("ref_key",),
         )
         # A rejected row takes the reports that needed it with it, and may leave another
         # loop behind (its old manager in Plaudit comes back), so repeat until nothing moves.

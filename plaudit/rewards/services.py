@@ -452,13 +452,19 @@ def _assign_code(redemption: Redemption) -> None:
     code.save(update_fields=["redemption", "assigned_at"])
 
 
-def add_reward_codes(*, reward_id: int, codes: list[tuple[str, str]]) -> int:
+def add_reward_codes(
+    *, reward_id: int, codes: list[tuple[str, str]], actor: User | None, dry_run: bool = False
+) -> int:
     """Add ``(digest, ciphertext)`` codes to a reward; a code already known is skipped.
 
-    Returns how many were new. Under the reward's row lock, the stock becomes the
-    unassigned codes less the redemptions still waiting for one (pending or
-    approved), so redeeming keeps its single row-locked stock check.
+    Returns how many were (or, on a dry run, would be) new. Under the reward's row lock,
+    the stock becomes the unassigned codes less the redemptions still waiting for one
+    (pending or approved), so redeeming keeps its single row-locked stock check.
     """
+    check_can_edit_catalog(actor)
+    if dry_run:
+        known = RewardCode.objects.filter(digest__in=[digest for digest, _ in codes]).count()
+        return len(codes) - known
     with transaction.atomic():
         Reward.all_objects.select_for_update().filter(pk=reward_id).get()
         before = RewardCode.objects.filter(reward_id=reward_id).count()

@@ -134,6 +134,7 @@ def test_concurrent_fulfilments_never_hand_out_the_same_code(hr_admin):
     reward_services.add_reward_codes(
         reward_id=reward.pk,
         codes=[(code_digest(f"C{i}"), encrypt_code(f"C{i}")) for i in range(8)],
+        actor=None,
     )
     redemptions = [
         redeem_and_approve(UserFactory(with_points=10), reward, hr_admin) for _ in range(8)

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from plaudit.ledger.models import TransactionKind
 from plaudit.ledger.selectors import balance_of, ledger_problems
+from plaudit.recognition.celebrations import celebrate_occasions
 from plaudit.recognition.models import CelebrationMilestone, Recognition
-from plaudit.recognition.services import celebrate_occasions
 from plaudit.recognition.tasks import celebrate_occasions as celebrate_task
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 from tests.ledger.accounts import reserve_balance

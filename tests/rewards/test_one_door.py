@@ -541,3 +541,43 @@ def test_a_manager_on_the_approvals_page_cannot_approve_their_own_redemption():
     )
     own.refresh_from_db()
     assert own.status == RedemptionStatus.PENDING
+
+
+# --- The catalog import is HR's, whoever queued the job -------------------------------------
+
+
+def _run_import(kind: str, content: str, *, by: User, reward: Reward | None = None) -> Any:
+    from django.core.files import File
+
+    from plaudit.imports import attempts, jobs
+
+    job = jobs.start_import(
+        upload=File(io.BytesIO(content.encode()), name="upload.csv"),
+        kind=kind,
+        created_by=by,
+        reward_id=reward.pk if reward else None,
+        in_background=False,
+    )
+    return attempts.process_import(job_id=job.pk)
+
+
+def test_a_catalog_import_whose_owner_may_not_change_the_catalog_fails():
+    """The API's import is HR's route; a job whose owner may not (any more) act fails
+    with the catalog's own words, and nothing is written."""
+    manager = ManagerFactory()
+    content = _csv({"sku": "SKU-1", "name": "Mug", "cost": 10}).decode()
+
+    done = _run_import("rewards", content, by=manager)
+
+    assert (done.status, done.message) == ("failed", "Only HR admins may change the catalog.")
+    assert not Reward.all_objects.filter(sku="SKU-1").exists()
+
+
+def test_a_code_import_whose_owner_may_not_change_the_catalog_fails():
+    manager = ManagerFactory()
+    reward = RewardFactory(stock=None)
+
+    done = _run_import("reward_codes", "code\nGIFT-1\nGIFT-2\n", by=manager, reward=reward)
+
+    assert (done.status, done.message) == ("failed", "Only HR admins may change the catalog.")
+    assert not reward.codes.exists()

@@ -7,8 +7,7 @@ staging table holds it in the clear; the rewards app's ``add_reward_codes`` writ
 from typing import Any
 
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
-from plaudit.rewards.models import RewardCode
-from plaudit.rewards.services import add_reward_codes
+from plaudit.rewards.services import add_reward_codes, check_can_edit_catalog
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
@@ -32,13 +31,21 @@ SPEC = ImportSpec(ImportKind.REWARD_CODES.value, CODE_COLUMNS, "code", clean_cod
 class RewardCodeRunner(Runner):
     spec = SPEC
 
+    def run(self) -> None:
+        """Only who may change the catalog may add codes: refused before the file is read."""
+        check_can_edit_catalog(self.job.created_by)
+        super().run()
+
     def duplicate_message(self, row: dict[str, Any]) -> str:
         return f"this code already appears on line {row['first_line']}"
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         assert self.job.reward_id is not None
         codes = [(row.key or "", row.data["ciphertext"]) for row in rows]
-        if self.job.dry_run:
-            known = RewardCode.objects.filter(digest__in=[digest for digest, _ in codes]).count()
-            return len(codes) - known, 0
-        return add_reward_codes(reward_id=self.job.reward_id, codes=codes), 0
+        added = add_reward_codes(
+            reward_id=self.job.reward_id,
+            codes=codes,
+            actor=self.job.created_by,
+            dry_run=self.job.dry_run,
+        )
+        return added, 0

@@ -57,6 +57,11 @@ SPEC = ImportSpec(ImportKind.REWARDS.value, REWARD_COLUMNS, "sku", clean_reward)
 class RewardRunner(Runner):
     spec = SPEC
 
+    def run(self) -> None:
+        """Only who may change the catalog may import it: refused before the file is read."""
+        reward_services.check_can_edit_catalog(self.job.created_by)
+        super().run()
+
     @staticmethod
     def _values(data: dict[str, Any]) -> dict[str, Any]:
         values = dict(data)

@@ -1,0 +1,142 @@
+"""Birthdays and work anniversaries: the company's own thank-you, once per occasion.
+
+:func:`celebrate_occasions` runs every day (Celery beat) and catches up on the days it
+missed; HR decides which occasions carry points (``CelebrationMilestone``), which come
+from the company reserve through the ledger like any grant.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from plaudit.events.models import EventType
+from plaudit.events.outbox import record_event
+from plaudit.ledger.models import TransactionKind
+from plaudit.ledger.services import balance_and_reserve, post_transaction
+from plaudit.people.models import User
+
+from .cache import invalidate_reports
+from .models import Award, CelebrationMilestone, Occasion, Recognition, RecognitionKind
+from .services import Gift, recognition_created
+
+
+def _same_day_of_year(born: date, day: date) -> bool:
+    """29 February is celebrated on 28 February in years without one."""
+    if (born.month, born.day) == (day.month, day.day):
+        return True
+    is_leap = day.year % 4 == 0 and (day.year % 100 != 0 or day.year % 400 == 0)
+    return (born.month, born.day) == (2, 29) and (day.month, day.day) == (2, 28) and not is_leap
+
+
+def _milestone_points(occasion: Occasion, years: int | None) -> int | None:
+    """Points for the occasion, or None when HR has not switched it on."""
+    rows = {
+        row.years: row.points
+        for row in CelebrationMilestone.objects.filter(occasion=occasion).only("years", "points")
+    }
+    if years is not None and years in rows:
+        return rows[years]
+    return rows.get(None)
+
+
+@dataclass(frozen=True)
+class Celebration:
+    person: User
+    occasion: Occasion
+    day: date
+    years: int | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.occasion}:{self.person.pk}:{self.day.year}"
+
+    @property
+    def message(self) -> str:
+        name = self.person.first_name or str(self.person)
+        if self.occasion == Occasion.BIRTHDAY:
+            return f"Happy birthday, {name}! 🎂"
+        plural = "" if self.years == 1 else "s"
+        return f"Happy {self.years}-year{plural} work anniversary, {name}! 🎉"
+
+
+def _occasions_on(day: date) -> list[Celebration]:
+    """Every birthday and work anniversary of an active person on ``day``."""
+    found: list[Celebration] = []
+    # A cheap pre-filter on the month; the exact day (and 29 February) is decided below.
+    people = User.objects.filter(
+        Q(birth_date__month=day.month) | Q(hire_date__month=day.month), is_active=True
+    )
+    for person in people.order_by("pk"):
+        if person.birth_date and _same_day_of_year(person.birth_date, day):
+            found.append(Celebration(person, Occasion.BIRTHDAY, day, None))
+        if person.hire_date and _same_day_of_year(person.hire_date, day):
+            years = day.year - person.hire_date.year
+            if years >= 1:
+                found.append(Celebration(person, Occasion.ANNIVERSARY, day, years))
+    return found
+
+
+def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
+    """One celebration, once: the occasion key is unique, so a second run finds it taken."""
+    kind = (
+        RecognitionKind.BIRTHDAY
+        if celebration.occasion == Occasion.BIRTHDAY
+        else RecognitionKind.ANNIVERSARY
+    )
+    person = celebration.person
+    try:
+        with transaction.atomic():
+            recognition = Recognition.objects.create(
+                kind=kind, message=celebration.message, occasion=celebration.key
+            )
+            Award.objects.create(
+                recognition=recognition,
+                recipient=person,
+                points=points,
+                created_at=recognition.created_at,
+            )
+            if points:
+                balance, reserve = balance_and_reserve(person)
+                recognition.transaction = post_transaction(
+                    kind=TransactionKind.CELEBRATION,
+                    legs=[(reserve, -points), (balance, points)],
+                    description=celebration.message,
+                    reference=f"celebration:{celebration.key}",
+                )
+                recognition.save(update_fields=["transaction"])
+            record_event(
+                EventType.RECOGNITION_CREATED,
+                recognition_created(recognition, [Gift(person, points)]),
+                key=f"recognition:{recognition.pk}:created",
+            )
+    except IntegrityError:
+        if Recognition.objects.filter(occasion=celebration.key).exists():
+            return None  # celebrated already, by an earlier or a concurrent run
+        raise
+    return recognition
+
+
+def celebrate_occasions(*, today: date | None = None, catch_up_days: int = 3) -> list[Recognition]:
+    """Celebrate every birthday and work anniversary from ``catch_up_days`` ago to today.
+
+    Safe to run any number of times and late: each occasion is celebrated at most
+    once (``Recognition.occasion`` is unique). Occasions HR has not given a
+    milestone (the default) are skipped.
+    """
+    today = today or timezone.localdate()
+    celebrated: list[Recognition] = []
+    for offset in range(catch_up_days - 1, -1, -1):
+        for celebration in _occasions_on(today - timedelta(days=offset)):
+            points = _milestone_points(celebration.occasion, celebration.years)
+            if points is None:
+                continue
+            if Recognition.objects.filter(occasion=celebration.key).exists():
+                continue
+            if (recognition := _celebrate(celebration, points)) is not None:
+                celebrated.append(recognition)
+    if celebrated:
+        transaction.on_commit(invalidate_reports)
+    return celebrated

@@ -17,6 +17,8 @@ from django.core.management import call_command
 from rest_framework.response import Response
 from rest_framework.test import APIClient
 
+from plaudit.events.models import OutboxEvent
+
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 TOUR = README.split("## A five-minute tour", 1)[1].split("\n## ", 1)[0]
 # What the tour shows after ``# `` in its shell blocks, and its JSON answers.
@@ -25,8 +27,9 @@ VOLATILE = {"created_at", "updated_at", "hire_date"}
 API = "/api/v1"
 PASSWORD = "plaudit-demo-2026"
 
-# Real commits, as under `make run`: the pages a change invalidates are forgotten on commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+# A fresh database, as under `make run`: ids from 1 (on PostgreSQL too), and real commits,
+# so the pages a change invalidates are forgotten once it commits.
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
 
 
 def _stable(value: dict[str, Any]) -> dict[str, Any]:
@@ -73,6 +76,8 @@ def demo_company(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path  # the demo's imports store their files there
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=StringIO())
+    # Committed with every event delivered, whatever the cache: nothing left for a drain.
+    assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
 
 
 def test_the_readme_tour_gives_the_answers_it_documents(demo_company: None) -> None:

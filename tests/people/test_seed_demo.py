@@ -3,7 +3,7 @@ same on any day, on a ledger that verifies."""
 
 from collections import Counter
 from contextlib import nullcontext
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -152,6 +152,8 @@ def test_the_demo_has_six_months_of_history() -> None:
     assert not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists()
     assert Notification.objects.filter(read_at__isnull=False).count() > 300
     assert Notification.objects.filter(read_at__isnull=True).exists()
+    first_month = timezone.make_aware(datetime.combine(months[0], datetime.min.time()))
+    assert Notification.objects.filter(created_at__lt=first_month + timedelta(days=31)).exists()
     assert ledger_problems() == []
 
 

@@ -10,14 +10,10 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from plaudit.demo.company import DEMO_PASSWORD
 from plaudit.people.models import User
-from plaudit.recognition.models import CompanyValue
-from plaudit.recognition.services import Gift, give_recognition
-from plaudit.rewards.models import Reward
-from plaudit.rewards.services import redeem_reward
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DEMO_PASSWORD = "plaudit-demo-2026"  # the published demo sign-in of seed_demo
 
 pytestmark = [
     pytest.mark.screenshots,
@@ -28,26 +24,9 @@ pytestmark = [
 
 
 def _demo_company() -> dict[str, User]:
-    """The demo company (its own kudos among others), plus thanks to Ana, whose pages
-    are shot."""
+    """Exactly the company ``make run`` loads: ``seed_demo``'s six months, nothing added."""
     call_command("seed_demo", verbosity=0)
-    people = {user.email.split("@")[0]: user for user in User.objects.all()}
-    ana, ben, maya = people["ana"], people["ben"], people["maya"]
-    give_recognition(
-        giver=ben,
-        message="Ana untangled the flaky deploy in an afternoon. #ownership",
-        gifts=[Gift(ana, 25)],
-    )
-    give_recognition(
-        giver=maya,
-        message="For the clearest design doc of the quarter.",
-        gifts=[Gift(ana, 30)],
-        values=[CompanyValue.objects.get(slug="teamwork")],
-    )
-    cheapest = Reward.objects.order_by("cost").first()
-    if cheapest is not None:
-        redeem_reward(user=ana, reward_id=cheapest.pk)
-    return people
+    return {user.email.split("@")[0]: user for user in User.objects.all()}
 
 
 def _shoot(page, name: str) -> None:

@@ -12,13 +12,23 @@ export UV_SYSTEM_CERTS := 1
 
 .PHONY: install run test hardening lint typecheck check migrate seed bench bench-tools clean deploy-lint topology-test bench-wsgi
 
-install: $(VENV)/.installed ## create .venv and install the locked dependencies
+install: $(VENV)/.installed node_modules/.package-lock.json ## create .venv and install the locked dependencies (and axe-core, with npm)
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	test -x $(PYTHON) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(VENV)/bin/uv sync --frozen --inexact --quiet
 	touch $@
+
+# axe-core for the accessibility tests (tests/web/test_accessibility.py), the version
+# package-lock.json pins. Without npm the install still succeeds: those tests then skip,
+# or fail under PLAUDIT_REQUIRE_SERVICES (CI), like the other browser tests without Chromium.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: axe-core not installed, the accessibility tests will skip (apt-get install npm)"; \
+	fi
 
 migrate: install
 	$(PYTHON) manage.py migrate --noinput
@@ -81,4 +91,4 @@ screenshots: install ## docs/screenshots/*.png from the demo company, in Debian'
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

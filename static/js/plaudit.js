@@ -156,4 +156,30 @@
       target.focus();
     }
   });
+
+  // A table wider than the screen scrolls inside its .table-wrap. Keyboard users can only
+  // scroll what takes focus, so while it overflows the wrapper is a named region in the
+  // Tab order (WCAG 2.1.1; axe: scrollable-region-focusable).
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var table = wrap.querySelector("table");
+        var figure = wrap.closest("figure");
+        var section = wrap.closest("section");
+        var title = (table && table.caption) || (figure && figure.querySelector("figcaption")) ||
+          (section && section.querySelector("h1, h2, h3"));
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", title ? title.textContent.trim() : "Table");
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollableTables);
+  document.addEventListener("htmx:afterSettle", scrollableTables);
+  document.addEventListener("toggle", scrollableTables, true);  // a <details> opened
+  window.addEventListener("resize", scrollableTables);
 })();

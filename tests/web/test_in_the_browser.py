@@ -193,7 +193,7 @@ def test_a_kudos_error_shows_beside_its_field_in_the_browser(browse):
     page.get_by_label("Message").fill("Too generous")
     page.get_by_role("button", name="Send thanks").click()
 
-    expect(page.locator("#id_points_errors")).to_contain_text("100 points left")
+    expect(page.locator("#id_points_error")).to_contain_text("100 points left")
     expect(page.get_by_label("Points for each")).to_have_attribute("aria-invalid", "true")
 
 

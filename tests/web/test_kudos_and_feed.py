@@ -1,5 +1,7 @@
 """Home: the give-kudos form (errors beside the fields), the feed and its infinite scroll."""
 
+import re
+
 import pytest
 
 from plaudit.ledger.selectors import allowance_remaining, balance_of
@@ -107,6 +109,17 @@ def test_the_feed_scrolls_in_pages_of_ten(page_client, employee):
     assert "Thanks number 1<" in more
     assert "Thanks number 0" in more
     assert "hx-trigger" not in more
+
+
+def test_screen_readers_hear_feed_news_once_not_every_change_in_the_feed(page_client, employee):
+    """Counts pushed live and pages loaded by scrolling change the feed; announcing the feed
+    itself would read every one out of context. News goes through the announcer instead."""
+    home = page_client(employee).get("/").content.decode()
+
+    feed = re.search(r'<ol class="feed" id="feed"[^>]*>', home)
+    assert feed is not None
+    assert "aria-live" not in feed.group(0)
+    assert 'id="live-announcer" role="status" aria-live="polite"' in home
 
 
 def test_the_home_page_runs_a_fixed_number_of_queries(

@@ -157,7 +157,7 @@ def test_an_empty_or_overlong_comment_is_an_error_beside_the_field(
     )
 
     assert response.status_code == 422
-    assert f'id="comment-{kudos.pk}-body_errors"' in response.content.decode()
+    assert f'id="comment-{kudos.pk}-body_error"' in response.content.decode()
     assert not Comment.objects.exists()
 
 

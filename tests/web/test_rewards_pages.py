@@ -1,6 +1,7 @@
 """The catalog page, redeeming from it, and my redemptions and points history."""
 
 import io
+import re
 import uuid
 
 import pytest
@@ -231,7 +232,12 @@ def test_a_file_that_is_not_an_image_is_refused_beside_the_image_field(page_clie
     assert response.status_code == 200
     assert not Reward.objects.exists()
     assert response.context["form"].errors["image"]
-    assert 'id="id_image_errors"' in response.content.decode()
+    page = response.content.decode()
+    # Beside the field, and named by it, so a screen reader reads it with the field.
+    assert 'id="id_image_error"' in page
+    assert re.search(
+        r'<input[^>]*aria-describedby="[^"]*\bid_image_error\b[^>]*id="id_image"', page
+    )
 
 
 def test_a_reward_must_expire_after_it_opens(page_client, hr_admin):

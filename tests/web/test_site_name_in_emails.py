@@ -24,7 +24,7 @@ def test_a_password_reset_email_says_plaudit_by_default_not_the_host(employee):
     Client(HTTP_HOST="127.0.0.1").post("/accounts/password/reset/", {"email": employee.email})
 
     [email] = mail.outbox
-    assert email.subject.startswith("[Plaudit] ")
+    assert email.subject == "[Plaudit] Reset your password"
     assert "Hello from Plaudit!" in email.body
     assert "127.0.0.1" not in email.subject + email.body
 
@@ -33,7 +33,7 @@ def test_a_password_reset_email_uses_the_configured_name_and_address(acme, emplo
     Client(HTTP_HOST="127.0.0.1").post("/accounts/password/reset/", {"email": employee.email})
 
     [email] = mail.outbox
-    assert email.subject.startswith("[Acme Kudos] ")
+    assert email.subject == "[Acme Kudos] Reset your password"
     assert "Hello from Acme Kudos!" in email.body
     assert "https://kudos.acme.example/accounts/password/reset/key/" in email.body
     assert "kudos.acme.example" in email.body.split("Thank you for using")[-1]
@@ -54,3 +54,10 @@ def test_notification_emails_and_digests_name_the_installation(acme, employee):
     assert digest.subject == "Acme Kudos: 1 new notification"
     assert "your Acme Kudos notification settings" in digest.body
     assert "https://kudos.acme.example/me/points/" in digest.body
+
+
+def test_a_reset_for_an_unknown_address_says_so_in_sentence_case(db):
+    Client().post("/accounts/password/reset/", {"email": "nobody@example.com"})
+
+    [email] = mail.outbox
+    assert email.subject == "[Plaudit] No account uses this email address"

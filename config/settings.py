@@ -203,6 +203,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+# Numbers people read are grouped ("2,500") by plaudit/core/wording.py (Django's
+# number_format with force_grouping) and the `points`/`number` template filters, in
+# pages, emails, notifications and problem messages alike. USE_THOUSAND_SEPARATOR stays
+# off: it would also group the ids templates put in URLs and attributes.
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "static/"
@@ -416,8 +420,10 @@ WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=2
 
 # --- Plaudit ---------------------------------------------------------------------
 PLAUDIT = {
-    # Absolute links in emails start with this.
+    # Absolute links in emails start with this; its host is the domain emails name.
     "SITE_URL": env.str("PLAUDIT_SITE_URL", default="http://localhost:8000"),
+    # What emails (sign-in ones included) and the web app manifest call this installation.
+    "SITE_NAME": env.str("PLAUDIT_SITE_NAME", default="Plaudit"),
     # HR is told when a redemption takes a reward's stock down to this many.
     "LOW_STOCK_THRESHOLD": env.int("PLAUDIT_LOW_STOCK_THRESHOLD", default=5),
     # Monthly giving allowance, in points, for everyone and for managers.

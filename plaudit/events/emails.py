@@ -10,11 +10,13 @@ retried task never mails the same notification twice once it has succeeded.
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone
+
+from plaudit.core.site import absolute_url, current_site, site_url
+from plaudit.core.wording import number
 
 from .models import Notification, NotificationPreference
 
@@ -22,14 +24,13 @@ DIGEST_EVERY = timedelta(hours=20)  # at most one digest a day, even if beat run
 
 
 def _absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.PLAUDIT["SITE_URL"].rstrip("/") + url
+    return absolute_url(url)
 
 
 def _send(*, to: str, subject: str, template: str | list[str], context: dict[str, Any]) -> None:
     names = [template] if isinstance(template, str) else template
-    context = {"site_url": settings.PLAUDIT["SITE_URL"], **context}
+    site = current_site()
+    context = {"site_url": site_url(), "site_name": site.name, **context}
     text = select_template([f"{name}.txt" for name in names]).render(context)
     html = select_template([f"{name}.html" for name in names]).render(context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
@@ -100,7 +101,10 @@ def send_digest(user_id: int, *, now: datetime | None = None) -> int:
         if items and preferences.user.email:
             _send(
                 to=preferences.user.email,
-                subject=f"Plaudit: {len(items)} new notification{'s' if len(items) > 1 else ''}",
+                subject=(
+                    f"{current_site().name}: {number(len(items))} new "
+                    f"notification{'s' if len(items) > 1 else ''}"
+                ),
                 template="events/email/digest",
                 context={
                     "person": preferences.user,

@@ -7,6 +7,8 @@ reward is renamed.
 
 from dataclasses import dataclass
 
+from plaudit.core.wording import number, points
+
 from .models import EventType
 from .payloads import (
     EventData,
@@ -36,8 +38,8 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
     """The notification of a ``event_type`` event with ``payload`` for person ``user_id``."""
     match payload:
         case RecognitionCreated():
-            points = next((a.points for a in payload.awards if a.user == user_id), 0)
-            with_points = f" with {points} points" if points else ""
+            mine = next((a.points for a in payload.awards if a.user == user_id), 0)
+            with_points = f" with {points(mine)}" if mine else ""
             return Message(
                 f"{payload.giver_name or 'A colleague'} recognised you{with_points}",
                 payload.message,
@@ -45,7 +47,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             )
         case RecognitionAddedOn():
             return Message(
-                f"{payload.giver_name} added {payload.points} points to your recognition",
+                f"{payload.giver_name} added {points(payload.points)} to your recognition",
                 payload.message,
                 _recognition_url(payload.recognition),
             )
@@ -65,18 +67,21 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return _redemption_message(event_type, payload)
         case PointsGranted():
             return Message(
-                f"You received {payload.amount} points", payload.reason, "/api/v1/points/entries/"
+                f"You received {points(payload.amount)}", payload.reason, "/api/v1/points/entries/"
             )
         case ImportFinished():
             return Message(
                 " ".join(filter(None, ["Your", payload.kind, "import", payload.status])),
-                f"{payload.created} created, {payload.updated} updated, {payload.failed} failed",
+                (
+                    f"{number(payload.created)} created, {number(payload.updated)} updated, "
+                    f"{number(payload.failed)} failed"
+                ),
                 f"/api/v1/imports/{payload.id}/",
             )
         case RewardLowStock():
             return Message(
                 f"{payload.reward_name} is running low",
-                f"{payload.stock} left in stock.",
+                f"{number(payload.stock)} left in stock.",
                 f"/api/v1/rewards/{payload.reward}/",
             )
     return Message(event_type, "", "")
@@ -88,7 +93,7 @@ def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
         case EventType.REDEMPTION_CREATED:
             return Message(
                 f"{payload.user_name or 'Someone'} redeemed {reward}",
-                f"{payload.cost} points; waiting for approval.",
+                f"{points(payload.cost)}; waiting for approval.",
                 url,
             )
         case EventType.REDEMPTION_APPROVED:
@@ -99,7 +104,7 @@ def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
             reason = payload.reason or "No reason given."
             return Message(
                 f"Your redemption of {reward} was rejected",
-                f"{reason} Your {payload.cost} points are back in your balance.",
+                f"{reason} Your {points(payload.cost)} are back in your balance.",
                 url,
             )
         case EventType.REDEMPTION_FULFILLED:

@@ -7,6 +7,7 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
+from plaudit.core import wording
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_text, check_value
@@ -126,7 +127,8 @@ def post_transaction(
         account = accounts[account_id]
         if account.kind == AccountKind.BALANCE and account.balance + amount < 0:
             raise InsufficientPoints(
-                f"The balance is {account.balance} points; {-amount} are needed."
+                f"The balance is {wording.points(account.balance)}; "
+                f"{wording.number(-amount)} are needed."
             )
 
     try:

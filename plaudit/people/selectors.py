@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from .models import User
 from .roles import is_hr_admin
@@ -52,7 +52,32 @@ def search_directory(
         )
     if department:
         people = people.filter(department__name__iexact=department)
-    return people.select_related("department", "manager")
+    return ranked_by_prefix(people, search).select_related("department", "manager")
+
+
+def ranked_by_prefix(people: QuerySet[User], search: str) -> QuerySet[User]:
+    """Names that start with the words searched for come first ("ana": Ana before Hana),
+    then those that only contain them; alphabetical within each."""
+    words = search.split()
+    if not words:
+        return people
+    starts = [
+        Case(
+            When(
+                Q(first_name__istartswith=word)
+                | Q(last_name__istartswith=word)
+                | Q(email__istartswith=word)
+                | Q(employee_id__iexact=word),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for word in words
+    ]
+    return people.annotate(search_rank=sum(starts[1:], starts[0])).order_by(
+        "-search_rank", "last_name", "first_name", "id"
+    )
 
 
 def people_by_employee_id(employee_ids: Iterable[str]) -> dict[str, User]:

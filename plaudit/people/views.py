@@ -21,7 +21,7 @@ from plaudit.ledger.selectors import points_of, points_terms
 from . import selectors, services
 from .authentication import prefetched
 from .cache import cached_own_page, own_page_keys
-from .filters import PersonFilter
+from .filters import PEOPLE_FILTER_BACKENDS, PersonFilter
 from .models import User
 from .roles import is_hr_admin
 from .serializers import (
@@ -49,6 +49,7 @@ class PersonViewSet(
 ):
     """The directory for everyone signed in; hiring, changes and deactivation for HR admins."""
 
+    filter_backends = PEOPLE_FILTER_BACKENDS
     filterset_class = PersonFilter
     search_fields = ["first_name", "last_name", "email", "employee_id"]
     ordering_fields = ["last_name", "hire_date"]

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from plaudit.core import wording
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_fields, check_text, check_value
 from plaudit.events.models import EventType
@@ -212,7 +213,8 @@ def give_recognition(
         remaining = allowance_remaining(giver)
         if total > remaining:
             raise InsufficientAllowance(
-                f"You have {remaining} points left to give this month; this needs {total}."
+                f"You have {wording.points(remaining)} left to give this month; "
+                f"this needs {wording.number(total)}."
             )
         recognition = Recognition.objects.create(giver=giver, message=message)
         # A new row has no values yet: insert the links without reading them first (.set does).
@@ -277,8 +279,9 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         remaining = allowance_remaining(giver)
         if total > remaining:
             raise InsufficientAllowance(
-                f"You have {remaining} points left to give this month; "
-                f"{points} for each of {len(active)} people needs {total}."
+                f"You have {wording.points(remaining)} left to give this month; "
+                f"{wording.number(points)} for each of {wording.number(len(active))} people "
+                f"needs {wording.number(total)}."
             )
         posted = post_transaction(
             kind=TransactionKind.RECOGNITION,

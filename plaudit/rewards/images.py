@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from plaudit.core.wording import number
+
 from .errors import FileTooLarge, InvalidImage
 
 # Each accepted format and the file extension it is stored under.
@@ -19,7 +21,9 @@ def validate_reward_image(upload: UploadedFile) -> str:
     """
     limit = int(settings.PLAUDIT["REWARD_IMAGE_MAX_BYTES"])
     if upload.size is not None and upload.size > limit:
-        raise FileTooLarge(f"The image is {upload.size} bytes; the limit is {limit}.")
+        raise FileTooLarge(
+            f"The image is {number(upload.size)} bytes; the limit is {number(limit)}."
+        )
     try:
         with Image.open(upload) as image:
             image_format = image.format

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from plaudit.core import wording
+
 # What HR edits on a reward, wherever it is edited: the API, the catalog form, the
 # catalog import and its export (which re-imports cleanly because it is the same list).
 EDITABLE_REWARD_FIELDS = (
@@ -164,8 +166,7 @@ class Reward(models.Model):
         now = now or timezone.now()
         if self.expires_at is None or self.expires_at > now:
             return None
-        local = timezone.localtime(self.expires_at)
-        expired = f"{local.day} {local:%B %Y, %H:%M}"
+        expired = wording.moment(self.expires_at)
         return (
             f"{self.name} expired on {expired}: it is saved, but nobody can redeem it "
             "until its expiry date is moved."

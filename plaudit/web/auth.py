@@ -6,21 +6,37 @@ with the same verified email. django-axes counts failures per (email, address).
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.encoding import force_str
 from rest_framework.request import Request
 
 from plaudit.core.exceptions import PROBLEM_CONTENT_TYPE, problem_body
+from plaudit.core.site import absolute_url, current_site
 from plaudit.people.errors import SignInLockedOut
 
 
 class CompanyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    # allauth names the site after django.contrib.sites, or without it after the
+    # request's host ("Hello from 127.0.0.1:8765!"): its emails take Plaudit's own
+    # name and address instead (PLAUDIT_SITE_NAME, PLAUDIT_SITE_URL).
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": current_site()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{current_site().name}] {force_str(subject)}"
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The link in a password-reset email, on the site's address, not the request's."""
+        return absolute_url(urlsplit(super().get_reset_password_from_key_url(key)).path)
 
 
 class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -8,6 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import formats
+
+from plaudit.core import wording
+
 PALETTE_SIZE = 8  # CSS classes .series-0 … .series-7 colour the bars
 
 
@@ -51,7 +55,7 @@ def grouped_bar_chart(
     departments = sorted({department for department, _ in values})
     chart = BarChart(title=title, width=width, height=height, plot_top=16, plot_bottom=height - 28)
     chart.legend = [(index % PALETTE_SIZE, name) for index, name in enumerate(departments)]
-    chart.months = [month.strftime("%b %Y") for month in months]
+    chart.months = [formats.date_format(month, "M Y") for month in months]
     chart.maximum = max(values.values(), default=0)
     chart.rows = [
         (department, [values.get((department, month), 0) for month in months])
@@ -64,7 +68,8 @@ def grouped_bar_chart(
     plot_height = chart.plot_bottom - chart.plot_top
     for group, month in enumerate(months):
         left = group * group_width + group_width * 0.1
-        chart.groups.append((group * group_width + group_width / 2, month.strftime("%b")))
+        centre = group * group_width + group_width / 2
+        chart.groups.append((centre, formats.date_format(month, "M")))
         for index, department in enumerate(departments):
             value = values.get((department, month), 0)
             bar_height = plot_height * value / chart.maximum if chart.maximum else 0
@@ -76,7 +81,7 @@ def grouped_bar_chart(
                     height=round(bar_height, 1),
                     value=value,
                     series=index % PALETTE_SIZE,
-                    label=f"{department}, {month:%B %Y}: {value}",
+                    label=f"{department}, {wording.month(month)}: {wording.points(value)}",
                 )
             )
     return chart

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
+from plaudit.core import wording
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
 from plaudit.ledger.selectors import allowance_remaining
@@ -151,7 +152,8 @@ class GiveKudosForm(forms.Form):
             if total > left:
                 self.add_error(
                     "points",
-                    f"You have {left} points left to give this month; this needs {total}.",
+                    f"You have {wording.points(left)} left to give this month; "
+                    f"this needs {wording.number(total)}.",
                 )
         return cleaned
 

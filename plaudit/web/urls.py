@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .converters import DecisionConverter
-from .views import hr, imports, manager, notifications, recognition, rewards
+from .views import hr, imports, manager, notifications, recognition, rewards, site
 
 register_converter(DecisionConverter, "decision")
 
@@ -11,6 +11,8 @@ app_name = "web"
 
 urlpatterns = [
     path("", recognition.HomeView.as_view(), name="home"),
+    path("favicon.ico", site.favicon, name="favicon"),
+    path("manifest.webmanifest", site.web_app_manifest, name="manifest"),
     path("feed/", recognition.feed_page, name="feed"),
     path("kudos/", recognition.give_kudos, name="give-kudos"),
     path("recognitions/<int:pk>/reactions/", recognition.react, name="react"),

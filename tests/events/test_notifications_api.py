@@ -153,6 +153,6 @@ def test_the_daily_digest_replaces_single_emails_and_goes_out_once_a_day(client_
 
     [digest] = mail.outbox
     assert digest.to == [me.email]
-    assert "You received 1 points" in digest.body
+    assert "You received 1 point\n" in digest.body
     assert "You received 2 points" in digest.body
     assert "You received 2 points" in digest.alternatives[0][0]

@@ -291,7 +291,7 @@ def test_the_editor_says_when_a_saved_reward_has_already_expired(hr):
 
     assert response.status_code == 302
     assert Reward.objects.get().expires_at == SIX_YEARS_AGO
-    assert any("expired on 1 March 2020" in notice for notice in _notices(response))
+    assert any("expired on March 1, 2020" in notice for notice in _notices(response))
 
 
 def test_the_admin_says_when_a_saved_reward_has_already_expired(hr):
@@ -305,7 +305,7 @@ def test_the_admin_says_when_a_saved_reward_has_already_expired(hr):
     assert response.status_code == 302
     reward.refresh_from_db()
     assert reward.expires_at == SIX_YEARS_AGO
-    assert any("expired on 1 March 2020" in notice for notice in _notices(response))
+    assert any("expired on March 1, 2020" in notice for notice in _notices(response))
 
 
 # --- Who may change the catalog ------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.recognition.models import CompanyValue, Recognition
-from plaudit.recognition.services import Gift, give_recognition
+from plaudit.recognition.services import Gift, add_on, give_recognition
 from tests.factories import UserFactory
 
 from .conftest import HTMX
@@ -134,3 +134,37 @@ def test_the_home_page_runs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(20):
         assert client.get("/").status_code == 200
+
+
+def _feed_line(page: str, recognition: Recognition) -> str:
+    start = page.index(f'id="recognition-{recognition.pk}"')
+    who = page.index('class="feed-who"', start)
+    return " ".join(page[who : page.index("</p>", who)].split())
+
+
+def test_the_feed_says_the_points_are_each_when_several_people_are_thanked(page_client, employee):
+    ben, chloe = UserFactory(first_name="Ben"), UserFactory(first_name="Chloe")
+    thanks = give_recognition(
+        giver=UserFactory(), message="Both!", gifts=[Gift(ben, 10), Gift(chloe, 10)]
+    )
+
+    line = _feed_line(page_client(employee).get("/").content.decode(), thanks)
+
+    assert "10 points each" in line
+    assert "20 points" not in line
+
+
+def test_the_feed_names_each_persons_points_when_they_differ_and_the_total_with_add_ons(
+    page_client, employee
+):
+    ben, chloe = UserFactory(first_name="Ben"), UserFactory(first_name="Chloe")
+    thanks = give_recognition(
+        giver=UserFactory(), message="Both!", gifts=[Gift(ben, 10), Gift(chloe, 25)]
+    )
+    add_on(giver=UserFactory(), recognition=thanks, points=5)
+
+    line = _feed_line(page_client(employee).get("/").content.decode(), thanks)
+
+    assert f"{ben.get_full_name()}</strong> (10 points)" in line
+    assert f"{chloe.get_full_name()}</strong> (25 points)" in line
+    assert "45 points in all, with add-ons" in line

@@ -100,6 +100,37 @@ def test_submitting_the_same_redeem_form_twice_redeems_once(page_client):
     assert balance_of(person) == 400
 
 
+def test_a_replayed_redeem_says_it_was_already_done_not_redeemed_again(page_client):
+    person = UserFactory(with_points=500)
+    reward = RewardFactory(name="Mug", cost=100, per_user_limit=None)
+    client = page_client(person)
+    key = uuid.uuid4()
+
+    first = _redeem(client, reward, key, **HTMX).content.decode()
+    second = _redeem(client, reward, key, **HTMX).content.decode()
+
+    assert "Redeemed!" in first
+    assert "Already redeemed" not in first
+    assert "Redeemed!" not in second
+    assert "Already redeemed: Mug was redeemed once" in second
+    assert Redemption.objects.filter(user=person).count() == 1
+
+
+def test_a_replayed_redeem_without_htmx_says_it_was_already_done(page_client):
+    person = UserFactory(with_points=500)
+    reward = RewardFactory(name="Mug", cost=100, per_user_limit=None)
+    client = page_client(person)
+    key = uuid.uuid4()
+
+    first = client.get(_redeem(client, reward, key).url).content.decode()
+    second = client.get(_redeem(client, reward, key).url).content.decode()
+
+    assert "You redeemed Mug" in first
+
+    assert "You had already redeemed Mug; it counts once." in second
+    assert "You redeemed Mug" not in second
+
+
 def test_a_refused_redemption_says_why_beside_the_button_and_changes_nothing(page_client):
     person = UserFactory(with_points=50)
     reward = RewardFactory(cost=120)

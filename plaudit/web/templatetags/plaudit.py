@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from plaudit.core import wording
 from plaudit.people.roles import Role, is_hr_admin
 
 register = template.Library()
@@ -17,13 +18,31 @@ register = template.Library()
 
 @register.filter
 def points(value: Any) -> str:
-    """``1234`` → ``1,234 points``; ``1`` → ``1 point``; signed when asked with ``points:'+'``."""
+    """``1234`` → ``1,234 points``; ``1`` → ``1 point`` (see :mod:`plaudit.core.wording`)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return ""
-    unit = "point" if abs(number) == 1 else "points"
-    return f"{number:,} {unit}"
+    return wording.points(number)
+
+
+@register.filter
+def number(value: Any) -> str:
+    """``2500`` → ``2,500`` (see :mod:`plaudit.core.wording`)."""
+    try:
+        return wording.number(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def points_each(awards: Any) -> int | None:
+    """The points every one of ``awards`` carries when they all carry the same, else None.
+
+    A feed line then says "10 points each" rather than a total nobody can split.
+    """
+    amounts = {award.points for award in awards}
+    return amounts.pop() if len(amounts) == 1 else None
 
 
 @register.filter
@@ -59,7 +78,7 @@ def time_ago(value: datetime | None) -> str:
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
         local.isoformat(),
-        local.strftime("%Y-%m-%d %H:%M"),
+        wording.moment(value),
         relative_time(value),
     )
 

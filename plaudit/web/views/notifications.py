@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
+from plaudit.core.wording import number
 from plaudit.events import services as event_services
 from plaudit.events.models import Notification
 from plaudit.events.selectors import notifications_for
@@ -62,5 +63,6 @@ def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_all_notifications(request: HttpRequest) -> HttpResponse:
     count = event_services.mark_all_read(user=signed_in(request))
-    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    plural = "s" if count != 1 else ""
+    messages.success(request, f"Marked {number(count)} notification{plural} read.")
     return redirect("web:notifications")

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from plaudit.core import wording
 from plaudit.core.errors import DomainError
 from plaudit.core.idempotency import claimed_key, store_answer
 from plaudit.ledger.models import Entry
@@ -73,12 +74,16 @@ class RewardCatalogView(LoginRequiredMixin, ListView):
         return context
 
 
-def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, Any]]:
-    """Redeem under the form's idempotency key: a repeat replays the first answer."""
+def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, Any], bool]:
+    """Redeem under the form's idempotency key: a repeat replays the first answer.
+
+    The third value says whether the answer is a replay, so the page can say the
+    redemption was already made rather than announce it a second time.
+    """
     fingerprint = hashlib.sha256(f"reward:{reward.pk}".encode()).hexdigest()
     with claimed_key(user=user, scope=REDEEM_SCOPE, key=key, fingerprint=fingerprint) as record:
         if record.response_status is not None:
-            return record.response_status, dict(record.response_body or {})
+            return record.response_status, dict(record.response_body or {}), True
         body: dict[str, Any]
         try:
             with transaction.atomic():
@@ -87,7 +92,7 @@ def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, A
         except DomainError as exc:
             status, body = exc.status, {"error": exc.detail, "code": exc.code}
         store_answer(record, status=status, body=body)
-        return status, body
+        return status, body, False
 
 
 @login_required
@@ -97,23 +102,33 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     reward = get_object_or_404(rewards_visible_to(user), pk=pk)
     form = RedeemForm(request.POST)
     body: dict[str, Any]
+    replayed = False
     if not form.is_valid():
         status, body = 400, {"error": "The form was out of date; reload the page and try again."}
     else:
         try:
-            status, body = _redeem_once(user, reward, str(form.cleaned_data["idempotency_key"]))
+            key = str(form.cleaned_data["idempotency_key"])
+            status, body, replayed = _redeem_once(user, reward, key)
         except DomainError as exc:  # the key itself was refused (in use, reused)
             status, body = exc.status, {"error": exc.detail}
     redemption = None
     if "redemption" in body:
         redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
     if not is_htmx(request):
+        if redemption is not None and replayed:
+            messages.info(request, f"You had already redeemed {reward.name}; it counts once.")
+            return redirect("web:my-redemptions")
         if redemption is not None:
             messages.success(request, f"You redeemed {reward.name}; it now awaits approval.")
             return redirect("web:my-redemptions")
         messages.error(request, body["error"])
         return redirect("web:rewards")
-    context = {"reward": reward, "redemption": redemption, "error": body.get("error")}
+    context = {
+        "reward": reward,
+        "redemption": redemption,
+        "replayed": replayed,
+        "error": body.get("error"),
+    }
     return render(request, "web/rewards/_redeem_result.html", context, status=status)
 
 
@@ -134,7 +149,8 @@ def cancel_redemption(request: HttpRequest, pk: int) -> HttpResponse:
     redemption = get_object_or_404(redemptions_visible_to(user).filter(user=user), pk=pk)
     try:
         reward_services.cancel_redemption(redemption_id=redemption.pk, actor=user)
-        messages.success(request, f"Cancelled; {redemption.cost} points are back in your balance.")
+        back = wording.points(redemption.cost)
+        messages.success(request, f"Cancelled; {back} are back in your balance.")
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("web:my-redemptions")

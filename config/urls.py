@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from plaudit.core import health, metrics
+from plaudit.web.views import account
 
 handler400 = "plaudit.core.exceptions.bad_request"
 handler403 = "plaudit.core.exceptions.permission_denied"
@@ -26,6 +27,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    # Before allauth's own: a person's address is the roster's, changed by HR only.
+    path("accounts/email/", account.sign_in_address, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("plaudit.web.urls")),
 ]

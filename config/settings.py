@@ -47,12 +47,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so its `runserver` is the one: `make run` serves the ASGI application (pages
+    # and the /ws/ WebSocket) from one process, with the in-memory channel layer.
+    "daphne",
     "plaudit.core.admin_config.PlauditAdminConfig",  # django.contrib.admin, role-checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
     "django_guid",
@@ -101,7 +103,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-# The separate process that serves /ws/ (Channels); HTTP stays on WSGI.
+# Pages and /ws/ (Channels): what `manage.py runserver` (Daphne's) serves; in production
+# only /ws/ goes to this ASGI process and HTTP stays on WSGI (docs/operations.md).
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [

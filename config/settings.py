@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served by Plaudit itself (no CDN)
     "plaudit.core",
     "plaudit.people",
     "plaudit.ledger",
@@ -342,6 +343,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/docs/ and /api/redoc/ load their assets from Plaudit's own static files, so they
+    # work offline and under the CSP (templates/drf_spectacular/ adds the nonce).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge image from validator.swagger.io: nothing leaves the page.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # One stable, readable name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "TransactionKindEnum": "plaudit.ledger.models.TransactionKind",

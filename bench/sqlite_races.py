@@ -1,11 +1,12 @@
 """The redemption, replay and kudos races against a real server on the embedded SQLite.
 
-``make run``'s conditions: a fresh SQLite file, ``manage.py runserver`` (one process, a
-thread per request), no other service; ``--server gunicorn`` runs two processes of eight
-threads instead. Each race sends its requests from their own threads and connections,
-released together, and tallies the answers. A round is exact when the database then
-holds what PostgreSQL gives: the one item sold once, seven of the twenty redemptions,
-one redemption for the key, six of the twenty kudos. The figures are in
+``make run``'s conditions, made harsher: a fresh SQLite file, ``manage.py runserver
+--noasgi`` (Django's WSGI server: one process, a thread per request; ``make run``'s
+Daphne one runs views one at a time), no other service; ``--server gunicorn`` runs two
+processes of eight threads instead. Each race sends its requests from their own threads
+and connections, released together, and tallies the answers. A round is exact when the
+database then holds what PostgreSQL gives: the one item sold once, seven of the twenty
+redemptions, one redemption for the key, six of the twenty kudos. The figures are in
 docs/reliability.md. Usage: ``.venv/bin/python bench/sqlite_races.py [--rounds 3]``.
 """
 
@@ -168,7 +169,14 @@ def free_port() -> int:
 def serve(server: str, port: int) -> subprocess.Popen:
     python = sys.executable
     command = {
-        "runserver": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        "runserver": [
+            python,
+            "manage.py",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+            "--noasgi",
+        ],
         "gunicorn": [
             str(Path(python).parent / "gunicorn"),
             "config.wsgi",

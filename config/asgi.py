@@ -1,7 +1,8 @@
 """ASGI entry point: the process that serves WebSockets (/ws/) through Channels.
 
-HTTP (the API and pages) is served by the WSGI server; this process answers
-HTTP too (Django's ASGI handler), but the proxy sends it only /ws/. See
+In production HTTP (the API and pages) is served by the WSGI server; this process
+answers HTTP too (Django's ASGI handler), but the proxy sends it only /ws/. `make run`
+(Daphne's `manage.py runserver`) serves all of it from this application. See
 docs/operations.md for how to run it.
 """
 

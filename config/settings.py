@@ -47,12 +47,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so its `runserver` is the one: `make run` serves the ASGI application (pages
+    # and the /ws/ WebSocket) from one process, with the in-memory channel layer.
+    "daphne",
     "plaudit.core.admin_config.PlauditAdminConfig",  # django.contrib.admin, role-checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "corsheaders",
     "django_guid",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served by Plaudit itself (no CDN)
     "plaudit.core",
     "plaudit.people",
     "plaudit.ledger",
@@ -101,7 +104,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
-# The separate process that serves /ws/ (Channels); HTTP stays on WSGI.
+# Pages and /ws/ (Channels): what `manage.py runserver` (Daphne's) serves; in production
+# only /ws/ goes to this ASGI process and HTTP stays on WSGI (docs/operations.md).
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
@@ -343,6 +347,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "COMPONENT_SPLIT_REQUEST": True,
+    # /api/docs/ and /api/redoc/ load their assets from Plaudit's own static files, so they
+    # work offline and under the CSP (templates/drf_spectacular/ adds the nonce).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge image from validator.swagger.io: nothing leaves the page.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # One stable, readable name per choice set that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "TransactionKindEnum": "plaudit.ledger.models.TransactionKind",

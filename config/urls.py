@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from plaudit.core import health, metrics
+from plaudit.core import api_docs, health, metrics
 from plaudit.web.views import account
 
 handler400 = "plaudit.core.exceptions.bad_request"
@@ -25,6 +25,7 @@ urlpatterns = [
         name="schema",
     ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", api_docs.redoc, name="api-redoc"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
     # Before allauth's own: a person's address is the roster's, changed by HR only.

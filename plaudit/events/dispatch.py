@@ -55,6 +55,10 @@ def event_consumer(consume: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEve
         with transaction.atomic():
             consume(event)
 
+    # Named after ``consume`` for failure reports, but with its own signature: under
+    # DEBUG, Django refuses a receiver whose signature (read through ``__wrapped__``)
+    # takes no keyword arguments, and no process would start.
+    del receive.__wrapped__
     event_ready.connect(
         receive,
         sender=OutboxEvent,

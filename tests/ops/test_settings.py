@@ -97,6 +97,31 @@ def test_with_no_environment_at_all_plaudit_runs_as_the_embedded_default():
     assert result.stdout.split() == ["django.db.backends.sqlite3", "False", "False", "plain"]
 
 
+def test_make_runs_server_is_daphnes_with_the_in_memory_channel_layer():
+    """``manage.py runserver`` serves config.asgi (pages and /ws/) from one process; the
+    browser proof is tests/web/test_live_under_make_run.py."""
+    result = run_django(
+        "from django.conf import settings as s\n"
+        "from django.core.management import get_commands\n"
+        "print(get_commands()['runserver'], s.ASGI_APPLICATION,"
+        " s.CHANNEL_LAYERS['default']['BACKEND'])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "daphne",
+        "config.asgi.application",
+        "channels.layers.InMemoryChannelLayer",
+    ]
+
+
+def test_debug_on_starts():
+    """Under DEBUG, Django checks each signal receiver's signature: the outbox's
+    consumers must pass, or no process starts."""
+    result = run_django("print('started')", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["started"]
+
+
 def test_replica_urls_become_mirrored_aliases_behind_the_router():
     result = run_django(
         "from django.conf import settings as s\n"

@@ -4,17 +4,24 @@ The server is the project's ASGI application (pages over HTTP and the
 /ws/notifications/ WebSocket together) run by Daphne in a forked process that
 uses the test database, as Channels' ``ChannelsLiveServerTestCase`` does. Tests
 that use it need committed data, so they run on PostgreSQL with ``transaction=True``.
-The browser is Debian's Chromium (never a downloaded one), driven by Playwright.
+``browse_make_run`` uses ``make run``'s own server instead: ``manage.py runserver``
+with none of the services' variables set. The browser is Debian's Chromium (never a
+downloaded one), driven by Playwright.
 """
 
 import os
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from django.db import connections
+from django.db import connection, connections
 
 from tests.factories import TEST_PASSWORD
 
@@ -29,6 +36,16 @@ CHROMIUM_ARGS = [
 ]
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 REQUIRE_BROWSER = bool(os.environ.get("PLAUDIT_REQUIRE_SERVICES"))
+ROOT = Path(__file__).resolve().parents[2]
+# What `make run` leaves unset: no Redis (cache, channel layer), no broker (inline tasks).
+SERVICE_VARIABLES = (
+    "REDIS_URL",
+    "CHANNELS_REDIS_URL",
+    "CELERY_BROKER_URL",
+    "PLAUDIT_TEST_BROKER_URL",
+    "DATABASE_REPLICA_URLS",
+    "DEBUG",
+)
 
 
 def _application() -> Any:
@@ -68,7 +85,15 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[LiveServer]:
+def _other_sessions_ended(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """At the end of the run, once the servers are stopped."""
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(_other_sessions_ended: None, django_db_blocker: Any) -> Iterator[LiveServer]:
     """Daphne serving the whole site on a free port, forked after the test database exists."""
     from daphne.testing import DaphneProcess
 
@@ -83,8 +108,6 @@ def asgi_live_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[
     yield LiveServer(url=f"http://127.0.0.1:{server.port.value}")
     server.kill()  # Daphne runs without signal handlers here; SIGTERM would be ignored
     server.join(timeout=10)
-    with django_db_blocker.unblock():
-        _end_other_sessions()
 
 
 @pytest.fixture
@@ -113,23 +136,17 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def browse(
-    chromium: Any, asgi_live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Any]:
-    """Open a fresh browser context (its own cookies) per person: ``page = browse(user)``.
+def _pages(chromium: Any, base_url: str) -> Iterator[Callable[..., Any]]:
+    """``open_page(user)``: a fresh browser context (its own cookies) per person.
 
     Every page fails its test on a Content Security Policy violation or a script error.
     """
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
-    # still plain synchronous code, so Django's async-safety guard is told so for this test.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     contexts: list[Any] = []
     problems: list[str] = []
 
     def open_page(user: Any = None, *, width: int = 1280, height: int = 900) -> Any:
         context = chromium.new_context(
-            base_url=asgi_live_server.url, viewport={"width": width, "height": height}
+            base_url=base_url, viewport={"width": width, "height": height}
         )
         contexts.append(context)
         page = context.new_page()
@@ -151,6 +168,78 @@ def browse(
     for context in contexts:
         context.close()
     assert not problems, f"The pages reported errors: {problems}"
+
+
+@pytest.fixture
+def browse(
+    chromium: Any, asgi_live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """Open a page as a person on the test server: ``page = browse(user)``."""
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+    # still plain synchronous code, so Django's async-safety guard is told so for this test.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield from _pages(chromium, asgi_live_server.url)
+
+
+def _database_url() -> str:
+    """The test database as a DATABASE_URL, for a server in another process."""
+    database = connection.settings_dict
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{database['NAME']}"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{database['USER']}{password}@{database['HOST']}{port}/{database['NAME']}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def make_run_server(
+    _other_sessions_ended: None, transactional_db: None, tmp_path: Path
+) -> Iterator[LiveServer]:
+    """``make run``'s server on the test database: ``manage.py runserver`` with none of the
+    services' variables, so the in-memory channel layer, the in-process cache and inline
+    tasks, all in that one process. Only the password hasher is the tests' fast one."""
+    port = _free_port()
+    environ = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
+    environ.update(DATABASE_URL=_database_url(), PASSWORD_HASHERS=FAST_HASHER, PYTHONUNBUFFERED="1")
+    log = tmp_path / "runserver.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environ,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"runserver did not start:\n{log.read_text()}")
+            try:
+                httpx.get(f"{url}/health/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield LiveServer(url=url)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def browse_make_run(
+    chromium: Any, make_run_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """Open a page as a person on ``make run``'s server: ``page = browse_make_run(user)``."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield from _pages(chromium, make_run_server.url)
 
 
 def sign_in(page: Any, email: str, password: str = TEST_PASSWORD) -> None:

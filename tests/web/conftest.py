@@ -8,7 +8,14 @@ from django.test import Client
 
 from plaudit.people.models import User
 
-from .browser import asgi_live_server, browse, chromium  # noqa: F401  (fixtures)
+from .browser import (  # noqa: F401  (fixtures)
+    _other_sessions_ended,
+    asgi_live_server,
+    browse,
+    browse_make_run,
+    chromium,
+    make_run_server,
+)
 
 
 @pytest.fixture

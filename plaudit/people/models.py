@@ -149,7 +149,3 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
-
-    @property
-    def is_hr_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.HR_ADMIN

@@ -7,7 +7,14 @@ The same rules as :mod:`plaudit.people.services`, decided for a whole batch at o
   as is the second of two rows with one email;
 - departments are found by name in any letter case, and created when new;
 - the company keeps an active HR admin: demotions are decided with every active HR
-  admin's row locked, in line order, counting the HR admins the batch itself makes.
+  admin's row locked, counting the HR admins the batch itself makes; and under those
+  locks the actor is read again, so an HR admin demoted a moment ago imports no more.
+
+Lock order, the people services' own (:mod:`plaudit.people.services`), so an import and
+a concurrent change through the API or the admin never deadlock: every active HR
+admin's row in id order first, then the rows of the people the batch changes, in id
+order, before any is written. :func:`link_managers` locks its people in id order too
+(it changes no one's HR powers, so takes no HR admin's lock, as the services do not).
 
 Two rules arrive decided: each value is within the bounds of
 :mod:`plaudit.people.models` (the import parses with the same constants), and no
@@ -31,9 +38,10 @@ from plaudit.recognition.cache import invalidate_feed
 from .cache import forget_cached_people
 from .errors import EmailTaken, LastHRAdmin
 from .models import Department, User
-from .roles import Role
+from .roles import is_active_hr_admin
+from .selectors import active_hr_admins
 from .services import (
-    HR_ADMINS,
+    check_actor_still_hr_admin,
     check_can_manage_people,
     department_named,
     lock_active_hr_admins,
@@ -93,8 +101,14 @@ def import_employees(
     outcome = EmployeesImported()
     try:
         with transaction.atomic():
+            if dry_run:
+                hr_admins = list(active_hr_admins().values_list("pk", flat=True))
+            else:  # the lock order: the HR admins, then each changed person, by id
+                hr_admins = lock_active_hr_admins()
+                check_actor_still_hr_admin(actor, hr_admins)
+                _lock_people(person.pk for person, _ in changed)
             _refuse_taken_emails(new, changed, outcome.refused)
-            _refuse_last_hr_admin_demotions(new, changed, outcome.refused, locked=not dry_run)
+            _refuse_last_hr_admin_demotions(new, changed, outcome.refused, hr_admins=hr_admins)
             new = [row for row in new if row.employee_id not in outcome.refused]
             changed = [pair for pair in changed if pair[1].employee_id not in outcome.refused]
             outcome.created, outcome.updated = len(new), len(changed)
@@ -124,15 +138,18 @@ def link_managers(*, actor: User | None, links: Mapping[str, str]) -> int:
     The reporting lines arrive loop-free, as there.
     """
     check_can_manage_people(actor)
-    people = list(User.objects.filter(employee_id__in=list(links)))
-    managers = _ids_of(set(links.values()))
-    linked = []
-    for person in people:
-        manager_id = managers.get(links[person.employee_id or ""])
-        if manager_id is not None:
-            person.manager_id = manager_id
-            linked.append(person)
-    User.objects.bulk_update(linked, ["manager"])
+    with transaction.atomic():
+        people = list(
+            User.objects.select_for_update().filter(employee_id__in=list(links)).order_by("pk")
+        )
+        managers = _ids_of(set(links.values()))
+        linked = []
+        for person in people:
+            manager_id = managers.get(links[person.employee_id or ""])
+            if manager_id is not None:
+                person.manager_id = manager_id
+                linked.append(person)
+        User.objects.bulk_update(linked, ["manager"])
     forget_cached_people(person.pk for person in linked)
     return len(linked)
 
@@ -171,8 +188,16 @@ def _refuse_taken_emails(
         earlier.add(key)
 
 
-def _is_active_hr_admin(person: User) -> bool:
-    return person.is_active and (person.is_superuser or person.role == Role.HR_ADMIN)
+def _lock_people(pks: Iterable[int]) -> None:
+    """Lock these people's rows, in id order (after the HR admins', if taken)."""
+    list(User.objects.select_for_update().filter(pk__in=list(pks)).order_by("pk").values("pk"))
+
+
+def _is_active_hr_admin(person: User, *, role: str | None = None) -> bool:
+    """Whether ``person`` is an active HR admin, or would be with ``role``."""
+    return is_active_hr_admin(
+        is_active=person.is_active, is_superuser=person.is_superuser, role=role or person.role
+    )
 
 
 def _refuse_last_hr_admin_demotions(
@@ -180,33 +205,31 @@ def _refuse_last_hr_admin_demotions(
     changed: Sequence[tuple[User, EmployeeRow]],
     refused: dict[str, tuple[str, str]],
     *,
-    locked: bool,
+    hr_admins: list[int],
 ) -> None:
     """Each demotion in turn, while another active HR admin stays (one this batch makes
-    counts); the rest are refused. Decided under the HR admins' row locks (``locked``)."""
+    counts); the rest are refused. ``hr_admins``: the active HR admins' ids, read under
+    their row locks unless this is a dry run."""
     demotions = [
         person
         for person, row in changed
         if row.employee_id not in refused
         and _is_active_hr_admin(person)
-        and not person.is_superuser
-        and row.role != Role.HR_ADMIN
+        and not _is_active_hr_admin(person, role=row.role)
     ]
     if not demotions:
         return
-    if locked:
-        staying: set[Any] = set(lock_active_hr_admins())
-    else:
-        staying = set(User.objects.filter(HR_ADMINS, is_active=True).values_list("pk", flat=True))
+    staying: set[Any] = set(hr_admins)
     staying |= {
         f"new {row.employee_id}"
         for row in new
-        if row.role == Role.HR_ADMIN and row.employee_id not in refused
+        if is_active_hr_admin(is_active=True, is_superuser=False, role=row.role)
+        and row.employee_id not in refused
     }
     staying |= {
         person.pk
         for person, row in changed
-        if row.role == Role.HR_ADMIN and person.is_active and row.employee_id not in refused
+        if _is_active_hr_admin(person, role=row.role) and row.employee_id not in refused
     }
     for person in demotions:
         if person.pk not in staying:  # no longer an HR admin, changed since it was read

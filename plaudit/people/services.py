@@ -15,7 +15,12 @@ commands) gets the same answer for the same input:
 - **access**: nobody deactivates themselves, and the company always keeps an active
   HR admin. That is decided with every active HR admin's row locked, in id order,
   before the person's own, so two HR admins demoting each other at the same moment
-  cannot both succeed.
+  cannot both succeed; and under those locks the actor is read again, so an HR admin
+  demoted or deactivated a moment ago acts no more (:class:`NotAllowed`).
+
+Lock order (every writer of people takes its locks in this order, so none deadlocks with
+another): every active HR admin's row, in id order (when a change can take HR's powers
+away), then each person's own row, in id order.
 
 The database backs the uniqueness rules with constraints; a clash that slips past
 the checks (a concurrent hire) comes back as :class:`PersonConflict` naming the field,
@@ -27,7 +32,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Lower
 
 from plaudit.core.constraints import constraint_name, refusal_for
@@ -43,7 +48,8 @@ from .errors import (
     PersonConflict,
 )
 from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User
-from .roles import Role, is_hr_admin
+from .roles import is_active_hr_admin, is_hr_admin
+from .selectors import active_hr_admins
 
 # Checked against their model field's own bounds, in the form's order.
 BOUNDED_FIELDS = (
@@ -63,7 +69,6 @@ ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
 CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
 # A change to one of these can make someone stop being an active HR admin.
 HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
-HR_ADMINS = Q(role=Role.HR_ADMIN) | Q(is_superuser=True)
 # The check constraints a refusal of the database can name, and the field at fault.
 CHECK_CONSTRAINT_FIELDS = {"salary_not_negative": "salary", "person_not_own_manager": "manager"}
 OWN_MANAGER = next(c for c in User._meta.constraints if c.name == "person_not_own_manager")
@@ -175,22 +180,18 @@ def check_manager(person: User | None, manager: User | None) -> None:
         current = current.manager
 
 
-def _is_active_hr_admin(*, is_active: bool, is_superuser: bool, role: str) -> bool:
-    return is_active and (is_superuser or role == Role.HR_ADMIN)
-
-
 def check_keeps_an_hr_admin(person: User, changes: Mapping[str, Any]) -> None:
     """Refuse a change that would leave the company without an active HR admin.
 
     Exact only while :func:`lock_active_hr_admins` holds their rows.
     """
     after = {name: changes.get(name, getattr(person, name)) for name in HR_ADMIN_FIELDS}
-    was = _is_active_hr_admin(
+    was = is_active_hr_admin(
         is_active=person.is_active, is_superuser=person.is_superuser, role=person.role
     )
-    if not was or _is_active_hr_admin(**after):
+    if not was or is_active_hr_admin(**after):
         return
-    if User.objects.filter(HR_ADMINS, is_active=True).exclude(pk=person.pk).exists():
+    if active_hr_admins().exclude(pk=person.pk).exists():
         return
     if not after["is_active"]:
         raise LastHRAdmin(field="is_active")
@@ -267,12 +268,18 @@ def lock_active_hr_admins() -> list[int]:
     committed or not begun. PostgreSQL re-reads a row it waited for and drops it
     from the answer if it no longer matches.
     """
-    return list(
-        User.objects.select_for_update()
-        .filter(HR_ADMINS, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(active_hr_admins().select_for_update().values_list("pk", flat=True))
+
+
+def check_actor_still_hr_admin(actor: User | None, locked_hr_admins: list[int]) -> None:
+    """The actor is still an active HR admin, as the locks of
+    :func:`lock_active_hr_admins` (their ids: ``locked_hr_admins``) see it.
+
+    Who may act was first decided on the actor as their request read them; an HR admin
+    demoted or deactivated since (by a change these locks waited for) acts no more.
+    """
+    if actor is not None and actor.pk not in locked_hr_admins:
+        raise NotAllowed("You are no longer an active HR admin.")
 
 
 def _lock_person(person: User) -> User:
@@ -351,7 +358,7 @@ def update_person(
     try:
         with transaction.atomic():
             if changes.keys() & HR_ADMIN_FIELDS:
-                lock_active_hr_admins()
+                check_actor_still_hr_admin(actor, lock_active_hr_admins())
             locked = _lock_person(person)
             values = check_person_change(actor=actor, person=locked, changes=changes)
             if "department" in values:
@@ -375,7 +382,7 @@ def deactivate_person(person: User, *, actor: User | None) -> User:
     """
     check_can_manage_people(actor)
     with transaction.atomic():
-        lock_active_hr_admins()
+        check_actor_still_hr_admin(actor, lock_active_hr_admins())
         locked = _lock_person(person)
         check_can_deactivate(actor=actor, person=locked)
         if locked.is_active:

@@ -6,6 +6,7 @@ The same rules as :mod:`plaudit.people.services`, decided for a whole batch at o
 - an email another person has, in any letter case, is refused (:class:`EmailTaken`),
   as is the second of two rows with one email;
 - departments are found by name in any letter case, and created when new;
+- nobody is newly put under a manager who has left; who already reports to them stays;
 - the company keeps an active HR admin: demotions are decided with every active HR
   admin's row locked, counting the HR admins the batch itself makes; and under those
   locks the actor is read again, so an HR admin demoted a moment ago imports no more.
@@ -33,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from plaudit.core.bulk_insert import insert_rows
+from plaudit.core.errors import InvalidInput
 from plaudit.recognition.cache import invalidate_feed
 
 from .cache import forget_cached_people
@@ -43,6 +45,7 @@ from .selectors import active_hr_admins
 from .services import (
     check_actor_still_hr_admin,
     check_can_manage_people,
+    check_manager_active,
     department_named,
     lock_active_hr_admins,
     refusal_for_person,
@@ -108,6 +111,7 @@ def import_employees(
                 check_actor_still_hr_admin(actor, hr_admins)
                 _lock_people(person.pk for person, _ in changed)
             _refuse_taken_emails(new, changed, outcome.refused)
+            _refuse_inactive_managers(new, changed, outcome.refused)
             _refuse_last_hr_admin_demotions(new, changed, outcome.refused, hr_admins=hr_admins)
             new = [row for row in new if row.employee_id not in outcome.refused]
             changed = [pair for pair in changed if pair[1].employee_id not in outcome.refused]
@@ -186,6 +190,32 @@ def _refuse_taken_emails(
         if key in earlier or (holder is not None and holder != person_id):
             refused[row.employee_id] = ("email", EmailTaken.default_detail)
         earlier.add(key)
+
+
+def _refuse_inactive_managers(
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    refused: dict[str, tuple[str, str]],
+) -> None:
+    """Nobody is newly put under a manager who has left; who already reports to them
+    stays (:func:`~plaudit.people.services.check_manager_active`)."""
+    rows: list[tuple[int | None, EmployeeRow]] = [(None, row) for row in new]
+    rows += [(person.manager_id, row) for person, row in changed]
+    named = {row.manager_employee_id for _, row in rows if row.manager_employee_id}
+    if not named:
+        return
+    gone = {
+        person.employee_id: person
+        for person in User.objects.filter(employee_id__in=named, is_active=False)
+    }
+    for current_manager_id, row in rows:
+        manager = gone.get(row.manager_employee_id)
+        if manager is None or row.employee_id in refused:
+            continue
+        try:
+            check_manager_active(manager, current_manager_id=current_manager_id)
+        except InvalidInput as exc:
+            refused[row.employee_id] = ("manager", exc.detail)
 
 
 def _lock_people(pks: Iterable[int]) -> None:

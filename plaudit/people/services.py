@@ -11,7 +11,8 @@ commands) gets the same answer for the same input:
   role's choices), defined once in :mod:`plaudit.people.models`.
 - **letter case**: emails that differ only by case are one email, and a department
   is found by its name in any case.
-- **the reporting line** never loops back on itself.
+- **the reporting line** never loops back on itself, and nobody is newly put under a
+  manager who has left (who already reports to them stays: :func:`check_manager_active`).
 - **access**: nobody deactivates themselves, and the company always keeps an active
   HR admin. That is decided with every active HR admin's row locked, in id order,
   before the person's own, so two HR admins demoting each other at the same moment
@@ -32,7 +33,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
 from plaudit.core.constraints import constraint_name, refusal_for
@@ -160,13 +161,31 @@ def inactive_manager_message(manager: object) -> str:
     return f"{manager} is no longer active; choose an active manager."
 
 
+def check_manager_active(manager: User, *, current_manager_id: int | None) -> None:
+    """Nobody is newly put under someone who has left; who already reports to them stays
+    (a change of their other fields, or a row that names the same manager again, passes).
+
+    ``current_manager_id``: whom the person reports to now (``None`` for a hire).
+    """
+    if not manager.is_active and manager.pk != current_manager_id:
+        raise InvalidInput(inactive_manager_message(manager), field="manager")
+
+
+def newly_under_an_inactive_manager(employee_id: Any, manager_employee_id: Any) -> Q:
+    """:func:`check_manager_active` set-based, for rows that name people by employee id
+    (columns of an outer query, ``OuterRef``): the manager has left, and the person does
+    not already report to them."""
+    return Exists(User.objects.filter(employee_id=manager_employee_id, is_active=False)) & ~Exists(
+        User.objects.filter(employee_id=employee_id, manager__employee_id=manager_employee_id)
+    )
+
+
 def check_manager(person: User | None, manager: User | None) -> None:
-    """A manager is someone active, and nobody reports to themselves, directly or
-    through a chain."""
+    """A manager is someone active (unless they already were this person's), and nobody
+    reports to themselves, directly or through a chain."""
     if manager is None:
         return
-    if not manager.is_active:
-        raise InvalidInput(inactive_manager_message(manager), field="manager")
+    check_manager_active(manager, current_manager_id=person.manager_id if person else None)
     if person is None or person.pk is None:
         return
     if manager.pk == person.pk:  # the database's own check, in its words

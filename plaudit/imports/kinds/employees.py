@@ -41,6 +41,7 @@ from plaudit.people.selectors import people_by_employee_id
 from plaudit.people.services import (
     check_can_manage_people,
     inactive_manager_message,
+    newly_under_an_inactive_manager,
     people_with_email,
 )
 
@@ -161,18 +162,11 @@ class EmployeeRunner(Runner):
             message=lambda row: EmailTaken.default_detail,
         )
         # A manager who has left may stay where they are (as a PATCH of other fields
-        # leaves them), but nobody is newly put under them.
+        # leaves them), but nobody is newly put under them: the people services' rule.
         self.reject(
             self.pending()
             .filter(ref_key__isnull=False)
-            .filter(Exists(User.objects.filter(employee_id=OuterRef("ref_key"), is_active=False)))
-            .exclude(
-                Exists(
-                    User.objects.filter(
-                        employee_id=OuterRef("key"), manager__employee_id=OuterRef("ref_key")
-                    )
-                )
-            ),
+            .filter(newly_under_an_inactive_manager(OuterRef("key"), OuterRef("ref_key"))),
             column="manager_employee_id",
             message=lambda row: inactive_manager_message(
                 f"The person with employee_id {row['ref_key']}"

@@ -8,7 +8,8 @@ commands) gets the same answer for the same input:
   command line (``manage.py``), who has every power; no door a person reaches over
   the network passes it.
 - **bounds**: the model fields' own (lengths, the salary's range and decimals, the
-  role's choices), defined once in :mod:`plaudit.people.models`.
+  role's choices), defined once in :mod:`plaudit.people.models` and refused in their
+  validators' words at every door (:func:`check_bound`, :func:`bounded_field`).
 - **letter case**: emails that differ only by case are one email, and a department
   is found by its name in any case.
 - **the reporting line** never loops back on itself, and nobody is newly put under a
@@ -32,7 +33,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
@@ -48,7 +49,7 @@ from .errors import (
     LastHRAdmin,
     PersonConflict,
 )
-from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User
+from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User, bounded_field
 from .roles import is_active_hr_admin, is_hr_admin
 from .selectors import active_hr_admins
 
@@ -90,18 +91,21 @@ def check_can_grant_superuser(actor: User | None) -> None:
         raise NotAllowed("Only a superuser may make or unmake a superuser.", field="is_superuser")
 
 
+def check_bound(name: str, value: Any) -> Any:
+    """``value`` within the bounds of the person's field ``name``; as it would be stored.
+    Refused in the model's words, naming ``name``."""
+    try:
+        return bounded_field(name).clean(value, None)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], field=name) from exc
+
+
 def check_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     """Each value within its model field's bounds; the values as they would be stored."""
     cleaned = dict(values)
     for name in BOUNDED_FIELDS:
-        if name not in values:
-            continue
-        field = User._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        try:
-            cleaned[name] = field.clean(values[name], None)
-        except ValidationError as exc:
-            raise InvalidInput(exc.messages[0], field=name) from exc
+        if name in values:
+            cleaned[name] = check_bound(name, values[name])
     if cleaned.get("email"):
         cleaned["email"] = User.objects.normalize_email(cleaned["email"])
     if "employee_id" in cleaned and not cleaned["employee_id"]:
@@ -147,12 +151,7 @@ def check_department_name(name: str | None) -> str:
     """The name as it would be stored (trimmed; ``""`` for none), within its bound."""
     name = (name or "").strip()
     if name:
-        field = Department._meta.get_field("name")
-        assert isinstance(field, models.Field)
-        try:
-            field.clean(name, None)
-        except ValidationError as exc:
-            raise InvalidInput(exc.messages[0], field="department") from exc
+        check_bound("department", name)
     return name
 
 

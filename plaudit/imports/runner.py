@@ -21,7 +21,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.constraints import refusal_for
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, NotAllowed
 
 from .errors import InvalidImportFile
 from .files import CsvReader, Header, is_blank, read_header
@@ -219,6 +219,8 @@ class Runner:
                         self.refused = 0
                         created, updated = self.apply_rows(chunk)
                     failed = self.refused
+                except NotAllowed:
+                    raise  # the owner may not do this (any more): no row can pass
                 except (IntegrityError, DomainError):
                     created, updated, failed = self._apply_one_by_one(chunk)
                 advance(
@@ -249,6 +251,8 @@ class Runner:
                 with transaction.atomic():
                     self.refused = 0
                     one_created, one_updated = self.apply_rows([row])
+            except NotAllowed:
+                raise
             except (IntegrityError, DomainError) as exc:
                 failed += 1
                 column, message = self._refusal(exc, line=row.line)

@@ -35,7 +35,6 @@ from django.db.models.functions import Lower
 
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.errors import InvalidInput
-from plaudit.recognition.cache import invalidate_feed
 
 from .cache import forget_cached_people
 from .errors import EmailTaken, LastHRAdmin
@@ -50,6 +49,7 @@ from .services import (
     lock_active_hr_admins,
     refusal_for_person,
 )
+from .signals import people_changed_in_bulk
 
 # What a row sets, besides the department and the manager it names.
 ROW_FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
@@ -292,10 +292,11 @@ def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow
             unlinked.append(row.employee_id)
         people.append(person)
     User.objects.bulk_update(people, UPDATE_FIELDS)
-    # bulk_update sends no signals: do what a single save's receivers would.
+    # bulk_update sends no signals: do what a single save's receivers would, and tell
+    # the apps that show people (recognition's feed forgets its cached pages).
     forget_cached_people(person.pk for person in people)
     if people:
-        invalidate_feed()
+        people_changed_in_bulk.send(sender=User, pks=[person.pk for person in people])
     return unlinked
 
 

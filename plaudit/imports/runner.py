@@ -10,7 +10,13 @@
    job that dies part-way can be re-run from the start and changes nothing twice.
 
 Each kind (:mod:`plaudit.imports.kinds`) subclasses :class:`Runner` with its spec,
-its own checks and its apply step; :mod:`plaudit.imports.jobs` claims a job and runs it.
+its own checks and its apply step (the employee import hands its rows to the people
+services' bulk path). :mod:`plaudit.imports.attempts` claims a job and runs its kind's
+runner; every phase moves the job's counters through :mod:`plaudit.imports.progress`,
+which stops a run that a newer attempt has superseded. A row a rule refuses is
+rejected with its reason; a refusal of who may act (:class:`NotAllowed`: the job's
+owner lost the right mid-run) refuses no row but ends the whole run, and the job fails
+with that reason.
 """
 
 from collections.abc import Callable, Iterator

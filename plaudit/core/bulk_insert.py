@@ -10,16 +10,21 @@ default) get ``bulk_create``.
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 
 def insert_rows(
     model: type[models.Model], rows: list[dict[str, Any]], *, with_ids: bool = False
 ) -> None:
-    """Insert ``rows``, each the field values of one row by attname (a missing field takes
-    its default), in one statement.
+    """Insert ``rows``, each the field values of one row by attname, in one statement.
+
+    The values are those ``bulk_create`` would write: a missing field takes its default
+    (a callable one called for each row), and ``auto_now``/``auto_now_add`` fields take
+    the moment of the insert.
 
     ``with_ids``: each row gets its new primary key back under the key's attname (``"id"``),
     so rows inserted next can point at it. On PostgreSQL the ids are drawn from the
@@ -37,38 +42,50 @@ def insert_rows(
         return
     if not rows:
         return
-    # (attname, default, how COPY wants the value) for every column written.
-    prepared: list[tuple[str, Any, Callable[[Any], Any] | None]] = [
-        (
-            field.attname,
-            field.get_default(),
-            json.dumps if isinstance(field, models.JSONField) else None,
-        )
+    now = timezone.now()
+    # Each column written, with how one row's value for it is made.
+    writers: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+        (str(field.column), _value_of(field, now=now))
         for field in model._meta.concrete_fields
         if not field.primary_key
     ]
-    columns = [str(field.column) for field in model._meta.concrete_fields if not field.primary_key]
-    if with_ids:
-        prepared.insert(0, (pk.attname, None, None))
-        columns.insert(0, str(pk.column))
     quote = connection.ops.quote_name
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        if with_ids:
+        if pk.has_default():  # a key made in Python (a UUID): each row its own
+            for values in rows:
+                values.setdefault(pk.attname, pk.get_default())
+            writers.insert(0, (str(pk.column), _value_of(pk, now=now)))
+        elif with_ids:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [table, pk.column, len(rows)],
             )
             for values, (new_id,) in zip(rows, cursor.fetchall(), strict=True):
                 values[pk.attname] = new_id
-        statement = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
-        with cursor.cursor.copy(statement) as copy:
+            writers.insert(0, (str(pk.column), _value_of(pk, now=now)))
+        columns = ", ".join(quote(column) for column, _ in writers)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
             for values in rows:
-                copy.write_row(
-                    [
-                        values.get(name, default)
-                        if dump is None
-                        else dump(values.get(name, default))
-                        for name, default, dump in prepared
-                    ]
-                )
+                copy.write_row([value_of(values) for _, value_of in writers])
+
+
+def _value_of(field: "models.Field[Any, Any]", *, now: datetime) -> Callable[[dict[str, Any]], Any]:
+    """How a row's value for ``field`` is made, as ``bulk_create`` would make it:
+    ``auto_now`` and ``auto_now_add`` are the insert's moment (whatever the row says, as
+    their ``pre_save`` does); a missing value takes the field's default, a callable one
+    called for each row (two rows never share a ``uuid4``); JSON goes as its text."""
+    attname = field.attname
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda values: now
+    if field.has_default() and callable(field.default):
+        make = field.get_default
+    else:
+        default = field.get_default()
+
+        def make() -> Any:
+            return default
+
+    if isinstance(field, models.JSONField):
+        return lambda values: json.dumps(values[attname] if attname in values else make())
+    return lambda values: values[attname] if attname in values else make()

@@ -1,6 +1,6 @@
 """Admin for imports: the jobs, and an import page that starts them as the API does."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plaudit.core.errors import DomainError
+from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 from plaudit.rewards.models import Reward
 
@@ -79,7 +80,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def rerun(self, request: HttpRequest, queryset: QuerySet[ImportJob]) -> None:
         for job in queryset:
             try:
-                jobs.restart_import(job_id=job.pk)
+                jobs.restart_import(actor=cast(User, request.user), job_id=job.pk)
             except DomainError as exc:
                 self.message_user(request, f"#{job.pk}: {exc.detail}", messages.WARNING)
             else:

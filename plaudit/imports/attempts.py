@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plaudit.core.after_commit import run_after_commit
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, NotAllowed
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import ImportFinished
@@ -110,7 +110,12 @@ def _run(job: ImportJob) -> ImportJob:
         return job
     except DomainError as exc:  # a rule refused the whole job (who may act, the file)
         logger.warning("Import %s refused: %s", job.pk, exc.detail)
-        _finish(job, status=ImportStatus.FAILED, message=exc.detail)
+        message = exc.detail
+        if isinstance(exc, NotAllowed):  # its owner may have lost the right mid-run
+            done = ImportJob.objects.values_list("processed_rows", flat=True).get(pk=job.pk)
+            if done:
+                message = f"Stopped after {done} rows: {exc.detail}"
+        _finish(job, status=ImportStatus.FAILED, message=message)
         return job
     except Exception:
         logger.exception("Import %s failed", job.pk)

@@ -1,11 +1,13 @@
 """Starting an import job and starting it again: the doors' entry points into imports.
 
 The API, the admin's import page, the web page and ``manage.py import_csv`` call
-:func:`start_import`, and a person re-runs a failed job with :func:`restart_import`.
+:func:`start_import`, and a person re-runs a failed job with :func:`restart_import`
+(its owner or HR: :func:`check_can_restart`).
 Both queue the Celery task (:mod:`.tasks`), which runs one attempt at the job
 (:mod:`.attempts`); the command runs the attempt in its own process instead.
 """
 
+from datetime import timedelta
 from uuid import uuid4
 
 from django.core.files import File
@@ -13,11 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from plaudit.core.after_commit import enqueue_after_commit
+from plaudit.core.errors import NotAllowed
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
 from plaudit.rewards.models import Reward
 
-from . import tasks
-from .attempts import mark_queued_again
+from . import leases, tasks
+from .attempts import QUEUED_RESEND_SECONDS, mark_queued_again
 from .errors import ImportNotRestartable, InvalidImportFile
 from .files import check_size, inspect_csv
 from .kinds.registry import SPECS
@@ -73,12 +77,39 @@ def start_import(
     return job
 
 
-def restart_import(*, job_id: int) -> ImportJob:
-    """Queue a failed (or interrupted) job again; it starts over from its stored file."""
+def check_can_restart(*, actor: User | None, job: ImportJob) -> None:
+    """Who may start a job over, and when.
+
+    Its owner or an HR admin (``actor=None`` is the operator); the job failed, was
+    interrupted (``running`` with no live run behind it), or has waited ``queued``
+    longer than a worker takes to pick a job up (its message was lost). A job running
+    now, or just queued, is refused (409): a second run would fence off the first.
+    """
+    if actor is not None and actor.pk != job.created_by_id and not is_hr_admin(actor):
+        raise NotAllowed("Only whoever started an import, or an HR admin, may re-run it.")
+    if not job.file:
+        raise ImportNotRestartable("Its file is no longer kept, so it cannot be re-run.")
+    if job.status == ImportStatus.FAILED:
+        return
+    if job.status == ImportStatus.RUNNING:
+        # Where runs hold no lease (SQLite, imports inline in a request) nobody can tell a
+        # live run from a dead one: the person decides, and the new attempt fences the old.
+        if leases.supported() and leases.is_held(job.pk, job.attempts):
+            raise ImportNotRestartable("It is running now; wait for it to finish.")
+        return
+    if job.status == ImportStatus.QUEUED:
+        waited = timezone.now() - (job.queued_at or timezone.now())
+        if waited < timedelta(seconds=QUEUED_RESEND_SECONDS):
+            raise ImportNotRestartable("It is queued and will start shortly.")
+        return
+    raise ImportNotRestartable()
+
+
+def restart_import(*, actor: User | None, job_id: int) -> ImportJob:
+    """Queue a failed, interrupted or lost job again; it starts over from its stored file."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.status not in {ImportStatus.FAILED, ImportStatus.RUNNING} or not job.file:
-            raise ImportNotRestartable()
+        check_can_restart(actor=actor, job=job)
         mark_queued_again(job, resumes=0)
         enqueue_after_commit(tasks.process_import, job.pk)
     return job

@@ -38,6 +38,7 @@ def advance(
         failed=F("failed") + failed,
     )
     if not moved:
+        forget_progress(job)  # this run ends here, without the finish that forgets it
         raise Superseded()
     job.processed_rows += processed
     job.created += created
@@ -75,5 +76,6 @@ def record_progress(job: ImportJob, *, now: bool = False) -> None:
 
 
 def forget_progress(job: ImportJob) -> None:
-    """The job has finished: its ``import.finished`` event tells the rest."""
+    """The job has finished (its ``import.finished`` event tells the rest), or this run
+    of it was superseded: this process need not remember when it last told of it."""
     _last_recorded.pop(job.pk, None)

@@ -10,7 +10,13 @@
    job that dies part-way can be re-run from the start and changes nothing twice.
 
 Each kind (:mod:`plaudit.imports.kinds`) subclasses :class:`Runner` with its spec,
-its own checks and its apply step; :mod:`plaudit.imports.jobs` claims a job and runs it.
+its own checks and its apply step (the employee import hands its rows to the people
+services' bulk path). :mod:`plaudit.imports.attempts` claims a job and runs its kind's
+runner; every phase moves the job's counters through :mod:`plaudit.imports.progress`,
+which stops a run that a newer attempt has superseded. A row a rule refuses is
+rejected with its reason; a refusal of who may act (:class:`NotAllowed`: the job's
+owner lost the right mid-run) refuses no row but ends the whole run, and the job fails
+with that reason.
 """
 
 from collections.abc import Callable, Iterator
@@ -21,7 +27,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.constraints import refusal_for
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, NotAllowed
 
 from .errors import InvalidImportFile
 from .files import CsvReader, Header, is_blank, read_header
@@ -219,6 +225,8 @@ class Runner:
                         self.refused = 0
                         created, updated = self.apply_rows(chunk)
                     failed = self.refused
+                except NotAllowed:
+                    raise  # the owner may not do this (any more): no row can pass
                 except (IntegrityError, DomainError):
                     created, updated, failed = self._apply_one_by_one(chunk)
                 advance(
@@ -249,6 +257,8 @@ class Runner:
                 with transaction.atomic():
                     self.refused = 0
                     one_created, one_updated = self.apply_rows([row])
+            except NotAllowed:
+                raise
             except (IntegrityError, DomainError) as exc:
                 failed += 1
                 column, message = self._refusal(exc, line=row.line)

@@ -89,7 +89,7 @@ class ImportJobViewSet(
     @action(detail=True, methods=["post"])
     def rerun(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Start a failed or interrupted job over; rows already applied are left as they are."""
-        job = jobs.restart_import(job_id=self.get_object().pk)
+        job = jobs.restart_import(actor=request.user, job_id=self.get_object().pk)  # type: ignore[arg-type]
         job.refresh_from_db()
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
 

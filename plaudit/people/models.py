@@ -150,6 +150,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
-    def is_hr_admin(self) -> bool:
-        return self.is_superuser or self.role == Role.HR_ADMIN
+
+def bounded_field(name: str) -> "models.Field[Any, Any]":
+    """The model field that bounds a person's input ``name`` (``department``: its name's).
+
+    Its validators are every door's: the API's serializer takes them, the admin's form
+    has them from the model, the people services and the import clean with the field
+    (:func:`plaudit.people.services.check_bound`); a refusal reads the same wherever
+    it is made.
+    """
+    field = (
+        Department._meta.get_field("name") if name == "department" else User._meta.get_field(name)
+    )
+    assert isinstance(field, models.Field)
+    return field

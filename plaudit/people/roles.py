@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 
 class Role(models.TextChoices):
@@ -11,13 +12,24 @@ class Role(models.TextChoices):
     HR_ADMIN = "hr_admin", "HR admin"
 
 
+# The one definition of "an active HR admin", for queries (``User.objects.filter(...)``);
+# :func:`is_active_hr_admin` is the same rule for a person in hand. Nothing else spells it.
+ACTIVE_HR_ADMIN = Q(is_active=True) & (Q(role=Role.HR_ADMIN) | Q(is_superuser=True))
+
+
+def is_active_hr_admin(*, is_active: bool, is_superuser: bool, role: str) -> bool:
+    """:data:`ACTIVE_HR_ADMIN` for values in hand (a person as read, or as they would be)."""
+    return bool(is_active and (is_superuser or role == Role.HR_ADMIN))
+
+
 def is_hr_admin(user: Any) -> bool:
     """A Django superuser has every power of an HR admin."""
     return bool(
         user is not None
         and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.role == Role.HR_ADMIN)
+        and is_active_hr_admin(
+            is_active=user.is_active, is_superuser=user.is_superuser, role=user.role
+        )
     )
 
 

@@ -6,8 +6,16 @@ The same rules as :mod:`plaudit.people.services`, decided for a whole batch at o
 - an email another person has, in any letter case, is refused (:class:`EmailTaken`),
   as is the second of two rows with one email;
 - departments are found by name in any letter case, and created when new;
+- nobody is newly put under a manager who has left; who already reports to them stays;
 - the company keeps an active HR admin: demotions are decided with every active HR
-  admin's row locked, in line order, counting the HR admins the batch itself makes.
+  admin's row locked, counting the HR admins the batch itself makes; and under those
+  locks the actor is read again, so an HR admin demoted a moment ago imports no more.
+
+Lock order, the people services' own (:mod:`plaudit.people.services`), so an import and
+a concurrent change through the API or the admin never deadlock: every active HR
+admin's row in id order first, then the rows of the people the batch changes, in id
+order, before any is written. :func:`link_managers` locks its people in id order too
+(it changes no one's HR powers, so takes no HR admin's lock, as the services do not).
 
 Two rules arrive decided: each value is within the bounds of
 :mod:`plaudit.people.models` (the import parses with the same constants), and no
@@ -26,19 +34,22 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from plaudit.core.bulk_insert import insert_rows
-from plaudit.recognition.cache import invalidate_feed
+from plaudit.core.errors import InvalidInput
 
 from .cache import forget_cached_people
 from .errors import EmailTaken, LastHRAdmin
 from .models import Department, User
-from .roles import Role
+from .roles import is_active_hr_admin
+from .selectors import active_hr_admins
 from .services import (
-    HR_ADMINS,
+    check_actor_still_hr_admin,
     check_can_manage_people,
+    check_manager_active,
     department_named,
     lock_active_hr_admins,
     refusal_for_person,
 )
+from .signals import people_changed_in_bulk
 
 # What a row sets, besides the department and the manager it names.
 ROW_FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
@@ -93,8 +104,15 @@ def import_employees(
     outcome = EmployeesImported()
     try:
         with transaction.atomic():
+            if dry_run:
+                hr_admins = list(active_hr_admins().values_list("pk", flat=True))
+            else:  # the lock order: the HR admins, then each changed person, by id
+                hr_admins = lock_active_hr_admins()
+                check_actor_still_hr_admin(actor, hr_admins)
+                _lock_people(person.pk for person, _ in changed)
             _refuse_taken_emails(new, changed, outcome.refused)
-            _refuse_last_hr_admin_demotions(new, changed, outcome.refused, locked=not dry_run)
+            _refuse_inactive_managers(new, changed, outcome.refused)
+            _refuse_last_hr_admin_demotions(new, changed, outcome.refused, hr_admins=hr_admins)
             new = [row for row in new if row.employee_id not in outcome.refused]
             changed = [pair for pair in changed if pair[1].employee_id not in outcome.refused]
             outcome.created, outcome.updated = len(new), len(changed)
@@ -124,15 +142,18 @@ def link_managers(*, actor: User | None, links: Mapping[str, str]) -> int:
     The reporting lines arrive loop-free, as there.
     """
     check_can_manage_people(actor)
-    people = list(User.objects.filter(employee_id__in=list(links)))
-    managers = _ids_of(set(links.values()))
-    linked = []
-    for person in people:
-        manager_id = managers.get(links[person.employee_id or ""])
-        if manager_id is not None:
-            person.manager_id = manager_id
-            linked.append(person)
-    User.objects.bulk_update(linked, ["manager"])
+    with transaction.atomic():
+        people = list(
+            User.objects.select_for_update().filter(employee_id__in=list(links)).order_by("pk")
+        )
+        managers = _ids_of(set(links.values()))
+        linked = []
+        for person in people:
+            manager_id = managers.get(links[person.employee_id or ""])
+            if manager_id is not None:
+                person.manager_id = manager_id
+                linked.append(person)
+        User.objects.bulk_update(linked, ["manager"])
     forget_cached_people(person.pk for person in linked)
     return len(linked)
 
@@ -171,8 +192,42 @@ def _refuse_taken_emails(
         earlier.add(key)
 
 
-def _is_active_hr_admin(person: User) -> bool:
-    return person.is_active and (person.is_superuser or person.role == Role.HR_ADMIN)
+def _refuse_inactive_managers(
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    refused: dict[str, tuple[str, str]],
+) -> None:
+    """Nobody is newly put under a manager who has left; who already reports to them
+    stays (:func:`~plaudit.people.services.check_manager_active`)."""
+    rows: list[tuple[int | None, EmployeeRow]] = [(None, row) for row in new]
+    rows += [(person.manager_id, row) for person, row in changed]
+    named = {row.manager_employee_id for _, row in rows if row.manager_employee_id}
+    if not named:
+        return
+    gone = {
+        person.employee_id: person
+        for person in User.objects.filter(employee_id__in=named, is_active=False)
+    }
+    for current_manager_id, row in rows:
+        manager = gone.get(row.manager_employee_id)
+        if manager is None or row.employee_id in refused:
+            continue
+        try:
+            check_manager_active(manager, current_manager_id=current_manager_id)
+        except InvalidInput as exc:
+            refused[row.employee_id] = ("manager", exc.detail)
+
+
+def _lock_people(pks: Iterable[int]) -> None:
+    """Lock these people's rows, in id order (after the HR admins', if taken)."""
+    list(User.objects.select_for_update().filter(pk__in=list(pks)).order_by("pk").values("pk"))
+
+
+def _is_active_hr_admin(person: User, *, role: str | None = None) -> bool:
+    """Whether ``person`` is an active HR admin, or would be with ``role``."""
+    return is_active_hr_admin(
+        is_active=person.is_active, is_superuser=person.is_superuser, role=role or person.role
+    )
 
 
 def _refuse_last_hr_admin_demotions(
@@ -180,33 +235,31 @@ def _refuse_last_hr_admin_demotions(
     changed: Sequence[tuple[User, EmployeeRow]],
     refused: dict[str, tuple[str, str]],
     *,
-    locked: bool,
+    hr_admins: list[int],
 ) -> None:
     """Each demotion in turn, while another active HR admin stays (one this batch makes
-    counts); the rest are refused. Decided under the HR admins' row locks (``locked``)."""
+    counts); the rest are refused. ``hr_admins``: the active HR admins' ids, read under
+    their row locks unless this is a dry run."""
     demotions = [
         person
         for person, row in changed
         if row.employee_id not in refused
         and _is_active_hr_admin(person)
-        and not person.is_superuser
-        and row.role != Role.HR_ADMIN
+        and not _is_active_hr_admin(person, role=row.role)
     ]
     if not demotions:
         return
-    if locked:
-        staying: set[Any] = set(lock_active_hr_admins())
-    else:
-        staying = set(User.objects.filter(HR_ADMINS, is_active=True).values_list("pk", flat=True))
+    staying: set[Any] = set(hr_admins)
     staying |= {
         f"new {row.employee_id}"
         for row in new
-        if row.role == Role.HR_ADMIN and row.employee_id not in refused
+        if is_active_hr_admin(is_active=True, is_superuser=False, role=row.role)
+        and row.employee_id not in refused
     }
     staying |= {
         person.pk
         for person, row in changed
-        if row.role == Role.HR_ADMIN and person.is_active and row.employee_id not in refused
+        if _is_active_hr_admin(person, role=row.role) and row.employee_id not in refused
     }
     for person in demotions:
         if person.pk not in staying:  # no longer an HR admin, changed since it was read
@@ -239,10 +292,11 @@ def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow
             unlinked.append(row.employee_id)
         people.append(person)
     User.objects.bulk_update(people, UPDATE_FIELDS)
-    # bulk_update sends no signals: do what a single save's receivers would.
+    # bulk_update sends no signals: do what a single save's receivers would, and tell
+    # the apps that show people (recognition's feed forgets its cached pages).
     forget_cached_people(person.pk for person in people)
     if people:
-        invalidate_feed()
+        people_changed_in_bulk.send(sender=User, pks=[person.pk for person in people])
     return unlinked
 
 

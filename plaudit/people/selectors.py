@@ -5,7 +5,12 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from .models import User
-from .roles import is_hr_admin
+from .roles import ACTIVE_HR_ADMIN, is_hr_admin
+
+
+def active_hr_admins() -> QuerySet[User]:
+    """Everyone who holds HR's powers now (superusers included), by id."""
+    return User.objects.filter(ACTIVE_HR_ADMIN).order_by("pk")
 
 
 def directory_for(viewer: User) -> QuerySet[User]:

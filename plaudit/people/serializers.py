@@ -10,15 +10,11 @@ from plaudit.core.fields import IdField
 from plaudit.core.serializers import FieldsBuiltOnce
 
 from .models import (
-    DEPARTMENT_NAME_MAX_LENGTH,
-    EMAIL_MAX_LENGTH,
-    EMPLOYEE_ID_MAX_LENGTH,
     MAX_SALARY,
-    NAME_MAX_LENGTH,
     SALARY_DECIMAL_PLACES,
     SALARY_MAX_DIGITS,
-    TITLE_MAX_LENGTH,
     User,
+    bounded_field,
 )
 from .roles import Role
 
@@ -59,25 +55,38 @@ class PersonInputSerializer(serializers.Serializer[Any]):
     the people services decide the rest (clashes, reporting loops, who may act).
     """
 
-    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH)
+    # Text within its model field's bounds, refused in the same words as at every door.
+    email = serializers.CharField(validators=bounded_field("email").validators)
     first_name = serializers.CharField(
-        max_length=NAME_MAX_LENGTH, allow_blank=True, required=False, default=""
+        validators=bounded_field("first_name").validators,
+        allow_blank=True,
+        required=False,
+        default="",
     )
     last_name = serializers.CharField(
-        max_length=NAME_MAX_LENGTH, allow_blank=True, required=False, default=""
+        validators=bounded_field("last_name").validators,
+        allow_blank=True,
+        required=False,
+        default="",
     )
     employee_id = serializers.CharField(
-        max_length=EMPLOYEE_ID_MAX_LENGTH, required=False, allow_null=True, default=None
+        validators=bounded_field("employee_id").validators,
+        required=False,
+        allow_null=True,
+        default=None,
     )
     department = serializers.CharField(
-        max_length=DEPARTMENT_NAME_MAX_LENGTH,
+        validators=bounded_field("department").validators,
         required=False,
         allow_null=True,
         allow_blank=True,
         default=None,
     )
     title = serializers.CharField(
-        max_length=TITLE_MAX_LENGTH, allow_blank=True, required=False, default=""
+        validators=bounded_field("title").validators,
+        allow_blank=True,
+        required=False,
+        default="",
     )
     role = serializers.ChoiceField(choices=Role.choices, required=False, default=Role.EMPLOYEE)
     # Any person: whether they may be a manager is the people services' rule.

@@ -8,14 +8,21 @@ commands) gets the same answer for the same input:
   command line (``manage.py``), who has every power; no door a person reaches over
   the network passes it.
 - **bounds**: the model fields' own (lengths, the salary's range and decimals, the
-  role's choices), defined once in :mod:`plaudit.people.models`.
+  role's choices), defined once in :mod:`plaudit.people.models` and refused in their
+  validators' words at every door (:func:`check_bound`, :func:`bounded_field`).
 - **letter case**: emails that differ only by case are one email, and a department
   is found by its name in any case.
-- **the reporting line** never loops back on itself.
+- **the reporting line** never loops back on itself, and nobody is newly put under a
+  manager who has left (who already reports to them stays: :func:`check_manager_active`).
 - **access**: nobody deactivates themselves, and the company always keeps an active
   HR admin. That is decided with every active HR admin's row locked, in id order,
   before the person's own, so two HR admins demoting each other at the same moment
-  cannot both succeed.
+  cannot both succeed; and under those locks the actor is read again, so an HR admin
+  demoted or deactivated a moment ago acts no more (:class:`NotAllowed`).
+
+Lock order (every writer of people takes its locks in this order, so none deadlocks with
+another): every active HR admin's row, in id order (when a change can take HR's powers
+away), then each person's own row, in id order.
 
 The database backs the uniqueness rules with constraints; a clash that slips past
 the checks (a concurrent hire) comes back as :class:`PersonConflict` naming the field,
@@ -26,8 +33,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q, QuerySet, Value
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 
 from plaudit.core.constraints import constraint_name, refusal_for
@@ -42,8 +49,9 @@ from .errors import (
     LastHRAdmin,
     PersonConflict,
 )
-from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User
-from .roles import Role, is_hr_admin
+from .models import DEPARTMENT_UNIQUE_IGNORING_CASE, Department, User, bounded_field
+from .roles import is_active_hr_admin, is_hr_admin
+from .selectors import active_hr_admins
 
 # Checked against their model field's own bounds, in the form's order.
 BOUNDED_FIELDS = (
@@ -63,7 +71,6 @@ ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
 CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
 # A change to one of these can make someone stop being an active HR admin.
 HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
-HR_ADMINS = Q(role=Role.HR_ADMIN) | Q(is_superuser=True)
 # The check constraints a refusal of the database can name, and the field at fault.
 CHECK_CONSTRAINT_FIELDS = {"salary_not_negative": "salary", "person_not_own_manager": "manager"}
 OWN_MANAGER = next(c for c in User._meta.constraints if c.name == "person_not_own_manager")
@@ -84,18 +91,21 @@ def check_can_grant_superuser(actor: User | None) -> None:
         raise NotAllowed("Only a superuser may make or unmake a superuser.", field="is_superuser")
 
 
+def check_bound(name: str, value: Any) -> Any:
+    """``value`` within the bounds of the person's field ``name``; as it would be stored.
+    Refused in the model's words, naming ``name``."""
+    try:
+        return bounded_field(name).clean(value, None)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], field=name) from exc
+
+
 def check_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     """Each value within its model field's bounds; the values as they would be stored."""
     cleaned = dict(values)
     for name in BOUNDED_FIELDS:
-        if name not in values:
-            continue
-        field = User._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        try:
-            cleaned[name] = field.clean(values[name], None)
-        except ValidationError as exc:
-            raise InvalidInput(exc.messages[0], field=name) from exc
+        if name in values:
+            cleaned[name] = check_bound(name, values[name])
     if cleaned.get("email"):
         cleaned["email"] = User.objects.normalize_email(cleaned["email"])
     if "employee_id" in cleaned and not cleaned["employee_id"]:
@@ -141,12 +151,7 @@ def check_department_name(name: str | None) -> str:
     """The name as it would be stored (trimmed; ``""`` for none), within its bound."""
     name = (name or "").strip()
     if name:
-        field = Department._meta.get_field("name")
-        assert isinstance(field, models.Field)
-        try:
-            field.clean(name, None)
-        except ValidationError as exc:
-            raise InvalidInput(exc.messages[0], field="department") from exc
+        check_bound("department", name)
     return name
 
 
@@ -155,13 +160,31 @@ def inactive_manager_message(manager: object) -> str:
     return f"{manager} is no longer active; choose an active manager."
 
 
+def check_manager_active(manager: User, *, current_manager_id: int | None) -> None:
+    """Nobody is newly put under someone who has left; who already reports to them stays
+    (a change of their other fields, or a row that names the same manager again, passes).
+
+    ``current_manager_id``: whom the person reports to now (``None`` for a hire).
+    """
+    if not manager.is_active and manager.pk != current_manager_id:
+        raise InvalidInput(inactive_manager_message(manager), field="manager")
+
+
+def newly_under_an_inactive_manager(employee_id: Any, manager_employee_id: Any) -> Q:
+    """:func:`check_manager_active` set-based, for rows that name people by employee id
+    (columns of an outer query, ``OuterRef``): the manager has left, and the person does
+    not already report to them."""
+    return Exists(User.objects.filter(employee_id=manager_employee_id, is_active=False)) & ~Exists(
+        User.objects.filter(employee_id=employee_id, manager__employee_id=manager_employee_id)
+    )
+
+
 def check_manager(person: User | None, manager: User | None) -> None:
-    """A manager is someone active, and nobody reports to themselves, directly or
-    through a chain."""
+    """A manager is someone active (unless they already were this person's), and nobody
+    reports to themselves, directly or through a chain."""
     if manager is None:
         return
-    if not manager.is_active:
-        raise InvalidInput(inactive_manager_message(manager), field="manager")
+    check_manager_active(manager, current_manager_id=person.manager_id if person else None)
     if person is None or person.pk is None:
         return
     if manager.pk == person.pk:  # the database's own check, in its words
@@ -175,22 +198,18 @@ def check_manager(person: User | None, manager: User | None) -> None:
         current = current.manager
 
 
-def _is_active_hr_admin(*, is_active: bool, is_superuser: bool, role: str) -> bool:
-    return is_active and (is_superuser or role == Role.HR_ADMIN)
-
-
 def check_keeps_an_hr_admin(person: User, changes: Mapping[str, Any]) -> None:
     """Refuse a change that would leave the company without an active HR admin.
 
     Exact only while :func:`lock_active_hr_admins` holds their rows.
     """
     after = {name: changes.get(name, getattr(person, name)) for name in HR_ADMIN_FIELDS}
-    was = _is_active_hr_admin(
+    was = is_active_hr_admin(
         is_active=person.is_active, is_superuser=person.is_superuser, role=person.role
     )
-    if not was or _is_active_hr_admin(**after):
+    if not was or is_active_hr_admin(**after):
         return
-    if User.objects.filter(HR_ADMINS, is_active=True).exclude(pk=person.pk).exists():
+    if active_hr_admins().exclude(pk=person.pk).exists():
         return
     if not after["is_active"]:
         raise LastHRAdmin(field="is_active")
@@ -267,12 +286,18 @@ def lock_active_hr_admins() -> list[int]:
     committed or not begun. PostgreSQL re-reads a row it waited for and drops it
     from the answer if it no longer matches.
     """
-    return list(
-        User.objects.select_for_update()
-        .filter(HR_ADMINS, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(active_hr_admins().select_for_update().values_list("pk", flat=True))
+
+
+def check_actor_still_hr_admin(actor: User | None, locked_hr_admins: list[int]) -> None:
+    """The actor is still an active HR admin, as the locks of
+    :func:`lock_active_hr_admins` (their ids: ``locked_hr_admins``) see it.
+
+    Who may act was first decided on the actor as their request read them; an HR admin
+    demoted or deactivated since (by a change these locks waited for) acts no more.
+    """
+    if actor is not None and actor.pk not in locked_hr_admins:
+        raise NotAllowed("You are no longer an active HR admin.")
 
 
 def _lock_person(person: User) -> User:
@@ -351,7 +376,7 @@ def update_person(
     try:
         with transaction.atomic():
             if changes.keys() & HR_ADMIN_FIELDS:
-                lock_active_hr_admins()
+                check_actor_still_hr_admin(actor, lock_active_hr_admins())
             locked = _lock_person(person)
             values = check_person_change(actor=actor, person=locked, changes=changes)
             if "department" in values:
@@ -375,7 +400,7 @@ def deactivate_person(person: User, *, actor: User | None) -> User:
     """
     check_can_manage_people(actor)
     with transaction.atomic():
-        lock_active_hr_admins()
+        check_actor_still_hr_admin(actor, lock_active_hr_admins())
         locked = _lock_person(person)
         check_can_deactivate(actor=actor, person=locked)
         if locked.is_active:

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -31,7 +31,8 @@ from plaudit.events.payloads import RedemptionChanged, RewardLowStock
 from plaudit.ledger.models import MAX_DESCRIPTION_LENGTH, TransactionKind
 from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
-from plaudit.people.roles import Role, is_hr_admin, is_manager_of
+from plaudit.people.roles import is_hr_admin, is_manager_of
+from plaudit.people.selectors import active_hr_admins
 
 from .cache import invalidate_catalog
 from .codes import rotate_ciphertext
@@ -53,11 +54,7 @@ REWARD_FIELDS = frozenset({"sku", *EDITABLE_REWARD_FIELDS})
 
 
 def _hr_admin_ids() -> list[int]:
-    return list(
-        User.objects.filter(Q(role=Role.HR_ADMIN) | Q(is_superuser=True), is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(active_hr_admins().values_list("pk", flat=True))
 
 
 def _record_redemption_event(type: EventType, redemption: Redemption, *, actor: User) -> None:

@@ -24,3 +24,24 @@ def test_an_import_hidden_inside_a_function_still_counts(tmp_path: Path) -> None
     (package / "mail.py").write_text("from . import orders\n")
 
     assert cycles(import_graph(package)) == [["shop.orders", "shop.tasks"]]
+
+
+# The people app's rules, reads and writes: the rest of Plaudit builds on them.
+PEOPLE_BELOW = ("plaudit.people.", "plaudit.core.")
+PEOPLE_ABOVE = ("plaudit.people.views", "plaudit.people.management")
+
+
+def test_the_people_app_below_its_doors_depends_on_no_other_feature_app() -> None:
+    """Recognition, rewards and the rest import people; people tells them of a change by a
+    signal, so an app-level cycle never forms (roster once invalidated recognition's cache
+    itself)."""
+    graph = import_graph(PLAUDIT)
+    upwards = [
+        f"{module} imports {imported}"
+        for module, imports in sorted(graph.items())
+        if module.startswith("plaudit.people") and not module.startswith(PEOPLE_ABOVE)
+        for imported in sorted(imports)
+        if not f"{imported}.".startswith(PEOPLE_BELOW)
+    ]
+
+    assert upwards == []

@@ -129,7 +129,7 @@ def test_a_job_interrupted_again_and_again_fails_with_its_reason(
 
     # A person's re-run starts the count again, and the job runs to the end.
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.restart_import(job_id=interrupted_job.pk)
+        jobs.restart_import(actor=None, job_id=interrupted_job.pk)
     interrupted_job.refresh_from_db()
     assert (interrupted_job.status, interrupted_job.resumes) == (ImportStatus.SUCCEEDED, 0)
     assert User.objects.filter(employee_id__startswith="P").count() == 7

@@ -1,4 +1,5 @@
-"""Two HR admins taking each other's powers away at the same moment: exactly one succeeds.
+"""Two HR admins taking each other's powers away at the same moment: exactly one succeeds,
+and the other, no longer an HR admin once it may look, is refused as anyone but HR is.
 
 Real threads on real PostgreSQL, each on its own connection (Django's are per
 thread), released together by a barrier. Each request pauses between the check
@@ -19,6 +20,7 @@ from rest_framework.test import APIClient
 
 from plaudit.people import services
 from plaudit.people.models import User
+from plaudit.people.selectors import active_hr_admins as active_hr_admin_people
 from tests.factories import HRAdminFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -67,7 +69,17 @@ def answer(response: Any) -> tuple[int, str | None]:
 
 
 def active_hr_admins() -> int:
-    return User.objects.filter(services.HR_ADMINS, is_active=True).count()
+    return active_hr_admin_people().count()
+
+
+def after(delay: float, call: Callable[[], Any]) -> Callable[[], Any]:
+    """``call``, once the other request holds the HR admins' locks."""
+
+    def later() -> Any:
+        time.sleep(delay)
+        return call()
+
+    return later
 
 
 def signed_in(user: User) -> APIClient:
@@ -85,7 +97,8 @@ def test_two_hr_admins_demoting_each_other_at_once_leave_one():
 
     answers = run_together([demote(ann, bob), demote(bob, ann)])
 
-    assert Counter(answers) == {(200, None): 1, (409, "last_hr_admin"): 1}
+    # The loser was demoted before it could look: no longer HR, it may not act at all.
+    assert Counter(answers) == {(200, None): 1, (403, "permission_denied"): 1}
     assert active_hr_admins() == 1
 
 
@@ -98,7 +111,7 @@ def test_two_hr_admins_deactivating_each_other_at_once_leave_one():
 
     answers = run_together([deactivate(ann, bob), deactivate(bob, ann)])
 
-    assert Counter(answers) == {(204, None): 1, (409, "last_hr_admin"): 1}
+    assert Counter(answers) == {(204, None): 1, (403, "permission_denied"): 1}
     assert active_hr_admins() == 1
 
 
@@ -113,8 +126,45 @@ def test_one_demotes_while_the_other_deactivates_and_one_is_left():
         ]
     )
 
-    assert sorted(code for _, code in answers if code) == ["last_hr_admin"]
+    assert sorted(code for _, code in answers if code) == ["permission_denied"]
     assert active_hr_admins() == 1
+
+
+def test_an_hr_admin_demoted_while_waiting_does_not_demote_a_third():
+    """Another HR admin stays either way, so only the actor's own powers can stop it."""
+    ann, bob, cay = HRAdminFactory(), HRAdminFactory(), HRAdminFactory()
+    ann_client, bob_client = signed_in(ann), signed_in(bob)
+
+    answers = run_together(
+        [
+            lambda: answer(ann_client.patch(f"/api/v1/people/{bob.pk}/", {"role": "employee"})),
+            after(
+                PAUSE_SECONDS / 3,
+                lambda: answer(bob_client.patch(f"/api/v1/people/{cay.pk}/", {"role": "employee"})),
+            ),
+        ]
+    )
+
+    assert answers == [(200, None), (403, "permission_denied")]
+    assert set(active_hr_admin_people()) == {ann, cay}
+
+
+def test_an_hr_admin_deactivated_while_waiting_does_not_deactivate_a_third():
+    ann, bob, cay = HRAdminFactory(), HRAdminFactory(), HRAdminFactory()
+    ann_client, bob_client = signed_in(ann), signed_in(bob)
+
+    answers = run_together(
+        [
+            lambda: answer_delete(ann_client.delete(f"/api/v1/people/{bob.pk}/")),
+            after(
+                PAUSE_SECONDS / 3,
+                lambda: answer_delete(bob_client.delete(f"/api/v1/people/{cay.pk}/")),
+            ),
+        ]
+    )
+
+    assert answers == [(204, None), (403, "permission_denied")]
+    assert set(active_hr_admin_people()) == {ann, cay}
 
 
 def answer_delete(response: Any) -> tuple[int, str | None]:

@@ -294,6 +294,35 @@ def test_every_change_the_feed_shows_appears_on_the_next_read(client_for, give):
     assert item()["message"] == "newer"
 
 
+def test_a_person_renamed_by_the_employee_import_is_renamed_on_the_next_read(client_for, give):
+    """The import's bulk path saves nobody one by one; its signal reaches the feed."""
+    from plaudit.people import roster
+    from plaudit.people.selectors import people_by_employee_id
+
+    giver, ana = UserFactory(employee_id="E-GIV", first_name="Gina"), UserFactory()
+    give(giver, {ana: 1}, "thanks")
+    client = client_for(ana)
+    assert client.get(URL).json()["results"][0]["giver"]["name"].startswith("Gina")
+
+    row = roster.EmployeeRow(
+        employee_id="E-GIV",
+        email=giver.email,
+        first_name="Renamed",
+        last_name=giver.last_name,
+        department="",
+        title=giver.title,
+        role=giver.role,
+        salary=giver.salary,
+        hire_date=giver.hire_date,
+        manager_employee_id=None,
+    )
+    roster.import_employees(
+        actor=None, new=[], changed=[(people_by_employee_id(["E-GIV"])["E-GIV"], row)]
+    )
+
+    assert client.get(URL).json()["results"][0]["giver"]["name"].startswith("Renamed")
+
+
 def test_signing_in_does_not_make_the_cached_feed_stale(give):
     from django.contrib.auth.models import update_last_login
 

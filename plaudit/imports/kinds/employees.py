@@ -3,7 +3,8 @@
 A row is keyed by ``employee_id`` and names its manager by theirs
 (``manager_employee_id``), who may be in Plaudit already or further down the file.
 Cleaning keeps each value within the bounds :mod:`plaudit.people.models` defines for
-every door. Besides duplicate keys, the runner rejects, set-based over the whole file,
+every door, refused in the same words (:func:`plaudit.people.services.check_bound`).
+Besides duplicate keys, the runner rejects, set-based over the whole file,
 emails another person already has or an earlier row uses (in any letter case),
 managers that exist neither in Plaudit nor among the accepted rows, and managers that
 would close a reporting loop. The apply step decides which rows are new and which
@@ -19,28 +20,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from plaudit.core.errors import InvalidInput
 from plaudit.people import roster
 from plaudit.people.errors import EmailTaken
 from plaudit.people.models import (
-    DEPARTMENT_NAME_MAX_LENGTH,
-    EMAIL_MAX_LENGTH,
-    EMPLOYEE_ID_MAX_LENGTH,
     MAX_SALARY,
-    NAME_MAX_LENGTH,
     SALARY_DECIMAL_PLACES,
-    TITLE_MAX_LENGTH,
     User,
 )
 from plaudit.people.roles import Role
 from plaudit.people.selectors import people_by_employee_id
 from plaudit.people.services import (
+    check_bound,
     check_can_manage_people,
     inactive_manager_message,
+    newly_under_an_inactive_manager,
     people_with_email,
 )
 
@@ -62,21 +59,28 @@ EMPLOYEE_COLUMNS = (
 )
 
 
+def _bounded(row: Cells, column: str, *, field: str = "", required: bool = False) -> str:
+    """The cell's trimmed text, within the bounds of the person's ``field`` (the column's
+    own name by default), refused in the words of every other door."""
+    value = row.text(column, required=required)
+    if value:
+        try:
+            check_bound(field or column, value)
+        except InvalidInput as exc:
+            row.complaints.append((column, exc.detail))
+    return value
+
+
 def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
     row = Cells(values)
-    employee_id = row.text("employee_id", max_length=EMPLOYEE_ID_MAX_LENGTH, required=True)
-    email = row.text("email", max_length=EMAIL_MAX_LENGTH, required=True)
-    if email and len(email) <= EMAIL_MAX_LENGTH:
-        try:
-            validate_email(email)
-        except ValidationError:
-            row.complaints.append(("email", f"'{echo(email)}' is not a valid email address"))
-        email = BaseUserManager.normalize_email(email)
-    first_name = row.text("first_name", max_length=NAME_MAX_LENGTH)
-    last_name = row.text("last_name", max_length=NAME_MAX_LENGTH)
-    department = row.text("department", max_length=DEPARTMENT_NAME_MAX_LENGTH)
-    title = row.text("title", max_length=TITLE_MAX_LENGTH)
-    manager = row.text("manager_employee_id", max_length=EMPLOYEE_ID_MAX_LENGTH)
+    employee_id = _bounded(row, "employee_id", required=True)
+    email = _bounded(row, "email", required=True)
+    email = BaseUserManager.normalize_email(email)
+    first_name = _bounded(row, "first_name")
+    last_name = _bounded(row, "last_name")
+    department = _bounded(row, "department")
+    title = _bounded(row, "title")
+    manager = _bounded(row, "manager_employee_id", field="employee_id")
     if manager and manager == employee_id:
         row.complaints.append(("manager_employee_id", "a person cannot be their own manager"))
     role = row.text("role", max_length=20).lower() or Role.EMPLOYEE.value
@@ -161,18 +165,11 @@ class EmployeeRunner(Runner):
             message=lambda row: EmailTaken.default_detail,
         )
         # A manager who has left may stay where they are (as a PATCH of other fields
-        # leaves them), but nobody is newly put under them.
+        # leaves them), but nobody is newly put under them: the people services' rule.
         self.reject(
             self.pending()
             .filter(ref_key__isnull=False)
-            .filter(Exists(User.objects.filter(employee_id=OuterRef("ref_key"), is_active=False)))
-            .exclude(
-                Exists(
-                    User.objects.filter(
-                        employee_id=OuterRef("key"), manager__employee_id=OuterRef("ref_key")
-                    )
-                )
-            ),
+            .filter(newly_under_an_inactive_manager(OuterRef("key"), OuterRef("ref_key"))),
             column="manager_employee_id",
             message=lambda row: inactive_manager_message(
                 f"The person with employee_id {row['ref_key']}"

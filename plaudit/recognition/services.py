@@ -126,6 +126,17 @@ def check_recipients(giver: User, people: Sequence[User]) -> None:
             raise RecipientRefused(problem)
 
 
+def check_allowance(giver: User, total: int, *, needs: str = "this needs") -> None:
+    """What ``giver`` has left to give this month covers ``total`` points. The services
+    check it under the allowance's lock; a form may call it early, to show the words
+    beside the points (the service checks again as it writes)."""
+    remaining = allowance_remaining(giver)
+    if total > remaining:
+        raise InsufficientAllowance(
+            f"You have {remaining} points left to give this month; {needs} {total}."
+        )
+
+
 def hashtag_slugs(message: str) -> list[str]:
     """The ``#slug`` words of a message, lower-cased, in order, without repeats."""
     seen: dict[str, None] = {}
@@ -209,11 +220,7 @@ def give_recognition(
 
     with transaction.atomic():
         allowance, balances = _lock_allowance_and_balances(giver, people)
-        remaining = allowance_remaining(giver)
-        if total > remaining:
-            raise InsufficientAllowance(
-                f"You have {remaining} points left to give this month; this needs {total}."
-            )
+        check_allowance(giver, total)
         recognition = Recognition.objects.create(giver=giver, message=message)
         # A new row has no values yet: insert the links without reading them first (.set does).
         Recognition.values.through.objects.bulk_create(
@@ -274,12 +281,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         allowance, balances = _lock_allowance_and_balances(giver, active)
         if AddOn.objects.filter(recognition=recognition, giver=giver).exists():
             raise AlreadyAddedOn()
-        remaining = allowance_remaining(giver)
-        if total > remaining:
-            raise InsufficientAllowance(
-                f"You have {remaining} points left to give this month; "
-                f"{points} for each of {len(active)} people needs {total}."
-            )
+        check_allowance(giver, total, needs=f"{points} for each of {len(active)} people needs")
         posted = post_transaction(
             kind=TransactionKind.RECOGNITION,
             legs=[(allowance, -total), *((balances[person.pk], points) for person in active)],

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
-from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager
 from plaudit.recognition import services as recognition_services
@@ -147,12 +146,10 @@ class GiveKudosForm(forms.Form):
         cleaned = super().clean() or {}
         people, points = cleaned.get("recipients"), cleaned.get("points")
         if people and points is not None:
-            total, left = points * len(people), allowance_remaining(self.giver)
-            if total > left:
-                self.add_error(
-                    "points",
-                    f"You have {left} points left to give this month; this needs {total}.",
-                )
+            try:
+                recognition_services.check_allowance(self.giver, points * len(people))
+            except DomainError as exc:
+                self.add_error("points", exc.detail)
         return cleaned
 
     def gifts(self) -> list[Gift]:

@@ -30,7 +30,6 @@ from .models import (
 )
 from .selectors import PERIODS
 from .services import RECIPIENT_COUNT_MESSAGE, Gift, recipient_problem
-from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 
 class PersonBriefSerializer(serializers.Serializer[User]):
@@ -147,12 +146,11 @@ class CommentInputSerializer(serializers.Serializer[Any]):
 
 
 class ReactionInputSerializer(serializers.Serializer[Any]):
-    emoji = serializers.CharField(max_length=MAX_EMOJI_LENGTH, trim_whitespace=False)
+    """Parses; what a reaction may be is the service's rule (``check_emoji``)."""
 
-    def validate_emoji(self, value: str) -> str:
-        if not is_emoji(value):
-            raise serializers.ValidationError("Send one emoji, such as 👏 or 🎉.")
-        return value
+    emoji = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, help_text="One emoji, such as 👏 or 🎉."
+    )
 
 
 class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):

@@ -67,6 +67,7 @@ from .models import (
     Recognition,
 )
 from .selectors import as_feed_item
+from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 
@@ -374,12 +375,24 @@ def delete_comment(*, actor: User, comment: Comment) -> None:
         )
 
 
+NOT_ONE_EMOJI = "Send one emoji, such as 👏 or 🎉."
+
+
+def check_emoji(emoji: object) -> str:
+    """A reaction is one emoji (with its modifiers, joiners and variation selectors), at
+    most ``MAX_EMOJI_LENGTH`` characters, as sent: nothing is trimmed."""
+    if not isinstance(emoji, str) or len(emoji) > MAX_EMOJI_LENGTH or not is_emoji(emoji):
+        raise InvalidInput(NOT_ONE_EMOJI, field="emoji")
+    return emoji
+
+
 def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
     """Add ``user``'s ``emoji``; reacting twice with the same one keeps the first.
 
     Returns the reaction and whether it is new. The unique constraint decides
     when two identical requests race.
     """
+    emoji = check_emoji(emoji)
     with transaction.atomic():
         try:
             with transaction.atomic():

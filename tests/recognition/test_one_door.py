@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
 from plaudit.recognition import services
-from plaudit.recognition.models import Comment, CompanyValue, Recognition
+from plaudit.recognition.models import Comment, CompanyValue, Reaction, Recognition
 from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
@@ -225,6 +226,49 @@ def test_an_add_on_without_points_is_refused_alike_by_the_api_and_the_service(ku
     assert response.status_code == 400
     assert response.json()["errors"] == {"points": [words]} == _refusal(refused.value)
     assert not kudos.add_ons.exists()
+
+
+NOT_ONE_EMOJI = "Send one emoji, such as 👏 or 🎉."
+
+
+@dataclass
+class ReactionDoors:
+    """Each door a reaction goes through; each answers ``{field: [message]}``."""
+
+    person: User
+    recognition: Recognition
+
+    def api(self, emoji: str) -> Errors:
+        response = api_as(self.person).post(
+            f"/api/v1/recognitions/{self.recognition.pk}/reactions/",
+            {"emoji": emoji},
+            format="json",
+        )
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def web(self, emoji: str) -> Errors:
+        """Without htmx, the feed says why as the page comes back."""
+        response = page_session(self.person).post(
+            f"/recognitions/{self.recognition.pk}/reactions/", {"emoji": emoji, "action": "add"}
+        )
+        assert response.status_code == 302
+        return {"emoji": [str(message) for message in get_messages(response.wsgi_request)]}
+
+    def service(self, emoji: str) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            services.react(user=self.person, recognition=self.recognition, emoji=emoji)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", KUDOS_DOORS)
+@pytest.mark.parametrize(
+    "emoji", ["", "hi", "🎉 ", "a🎉", "🎉" * 17], ids=["empty", "words", "space", "letter", "17"]
+)
+def test_a_reaction_that_is_not_one_emoji_is_refused_alike_at_every_door(kudos, door, emoji):
+    assert getattr(ReactionDoors(UserFactory(), kudos), door)(emoji) == {"emoji": [NOT_ONE_EMOJI]}
+
+    assert not Reaction.objects.exists()
 
 
 def test_only_hr_admins_keep_the_company_values_whichever_door():

@@ -11,16 +11,16 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from plaudit.core.admin import ReadOnlyModelAdmin
+from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
 from plaudit.core.errors import DomainError
 from plaudit.people.models import User
 
-from . import services
+from . import services, values
 from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
 
 
 @admin.register(CompanyValue)
-class CompanyValueAdmin(admin.ModelAdmin):
+class CompanyValueAdmin(SavesThroughServices):
     list_display = ["name", "slug", "emoji", "created_at", "deleted_at"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
@@ -32,20 +32,30 @@ class CompanyValueAdmin(admin.ModelAdmin):
         return CompanyValue.objects.all()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and services.can_edit_values(request.user)  # type: ignore[arg-type]
+        return super().has_add_permission(request) and values.can_edit_values(request.user)  # type: ignore[arg-type]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and services.can_edit_values(
+        return super().has_change_permission(request, obj) and values.can_edit_values(
             request.user  # type: ignore[arg-type]
         )
 
     def save_model(self, request: HttpRequest, obj: CompanyValue, form: Any, change: bool) -> None:
+        """Through the values service, which lower-cases the slug and judges it; a refusal
+        is shown on the form (:class:`SavesThroughServices`)."""
         actor: User = request.user  # type: ignore[assignment]
-        fields = {name: getattr(obj, name) for name in services.VALUE_FIELDS}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in values.VALUE_FIELDS
+            if name in form.cleaned_data
+        }
         if change:
-            services.update_value(obj, actor=actor, **fields)
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            if changed:
+                stored = CompanyValue.objects.get(pk=obj.pk)
+                values.update_value(stored, actor=actor, **changed)
         else:
-            obj.pk = services.create_value(actor=actor, **fields).pk
+            obj.pk = values.create_value(actor=actor, **fields).pk
+        obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # soft delete only: past kudos keep their values
@@ -56,7 +66,7 @@ class CompanyValueAdmin(admin.ModelAdmin):
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[CompanyValue]) -> None:
         actor: User = request.user  # type: ignore[assignment]
         for value in queryset:
-            services.delete_value(value, actor=actor)
+            values.delete_value(value, actor=actor)
 
 
 class AwardInline(admin.TabularInline):

@@ -154,23 +154,18 @@ class ReactionInputSerializer(serializers.Serializer[Any]):
 
 
 class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
-    slug = serializers.SlugField(max_length=50, help_text="Lower-case; named as #slug in kudos.")
-    emoji = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    """Parses; the bounds, the lower-case slug and its uniqueness are the values
+    service's rules (:func:`~plaudit.recognition.values.check_value_fields`)."""
+
+    slug = serializers.CharField(allow_blank=True, help_text="Lower-case; named as #slug in kudos.")
+    name = serializers.CharField(allow_blank=True)
+    emoji = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
     class Meta:
         model = CompanyValue
         fields = ["id", "slug", "name", "description", "emoji"]
         read_only_fields = ["id"]
-
-    def validate_slug(self, value: str) -> str:
-        slug = value.lower()
-        taken = CompanyValue.objects.alive().filter(slug=slug)
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise serializers.ValidationError("Another company value already uses this slug.")
-        return slug
 
 
 class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMilestone]):

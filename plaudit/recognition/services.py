@@ -1,5 +1,6 @@
 """Every write of recognition, and every rule about it: kudos, add-ons, comments,
-reactions and values (birthdays and work anniversaries are :mod:`.celebrations`).
+and reactions (company values are :mod:`.values`, birthdays and work anniversaries
+:mod:`.celebrations`).
 
 Each use case checks before it writes (``check_*``, then the change): a bad input is
 an :class:`InvalidInput` naming its field, an actor who may not do it a
@@ -19,10 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from plaudit.core.errors import InvalidInput, NotAllowed
-from plaudit.core.services import check_fields, check_text, check_value
+from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import (
@@ -43,7 +43,6 @@ from plaudit.ledger.services import (
     post_transaction,
 )
 from plaudit.people.models import User
-from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .errors import (
@@ -426,40 +425,3 @@ def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool
                 RecognitionReactionRemoved(recognition=recognition.pk, user=user.pk, emoji=emoji),
             )
     return bool(deleted)
-
-
-VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
-
-
-def can_edit_values(actor: User | None) -> bool:
-    """HR admins keep the company's values; ``None`` is Plaudit itself (seed data)."""
-    return actor is None or is_hr_admin(actor)
-
-
-def check_can_edit_values(actor: User | None) -> None:
-    if not can_edit_values(actor):
-        raise NotAllowed("Only HR admins may change the company's values.")
-
-
-def create_value(*, actor: User | None, **fields: Any) -> CompanyValue:
-    check_fields(fields, VALUE_FIELDS, kind="value")
-    check_can_edit_values(actor)
-    return CompanyValue.objects.create(**fields)
-
-
-def update_value(value: CompanyValue, *, actor: User | None, **changes: Any) -> CompanyValue:
-    check_fields(changes, VALUE_FIELDS, kind="value")
-    check_can_edit_values(actor)
-    for name, change in changes.items():
-        setattr(value, name, change)
-    value.save(update_fields=[*changes, "updated_at"])
-    return value
-
-
-def delete_value(value: CompanyValue, *, actor: User | None) -> None:
-    """Soft delete: no new kudos name it; past ones keep it; its slug is free again."""
-    check_can_edit_values(actor)
-    if value.deleted_at is None:
-        value.deleted_at = timezone.now()
-        value.save(update_fields=["deleted_at", "updated_at"])
-        transaction.on_commit(invalidate_reports)

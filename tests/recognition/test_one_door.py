@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
-from plaudit.recognition import services
+from plaudit.recognition import services, values
 from plaudit.recognition.models import Comment, CompanyValue, Reaction, Recognition
 from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
@@ -287,9 +287,94 @@ def test_only_hr_admins_keep_the_company_values_whichever_door():
     )
     api = api_as(manager).post("/api/v1/values/", form, format="json")
     with pytest.raises(NotAllowed):
-        services.create_value(actor=manager, **form)
+        values.create_value(actor=manager, **form)
     with pytest.raises(NotAllowed):
-        services.delete_value(value, actor=manager)
+        values.delete_value(value, actor=manager)
 
     assert (added.status_code, changed.status_code, api.status_code) == (403, 403, 403)
     assert list(CompanyValue.objects.values_list("name", "deleted_at")) == [("Courage", None)]
+
+
+# --- Company values ------------------------------------------------------------------
+
+SLUG_TAKEN = "Another company value already uses this slug."
+NOT_A_SLUG = "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+A_VALUE = {"name": "Teamwork", "slug": "teamwork", "description": "", "emoji": ""}
+
+
+@dataclass
+class ValueDoors:
+    """Each door HR keeps the values through; each answers ``{field: [message]}``."""
+
+    hr: User
+
+    def api(self, fields: dict[str, str]) -> Errors:
+        response = api_as(self.hr).post("/api/v1/values/", fields, format="json")
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def admin(self, fields: dict[str, str]) -> Errors:
+        response = page_session(self.hr).post("/admin/recognition/companyvalue/add/", fields)
+        assert response.status_code == 200, "the form is shown again, with its errors"
+        return form_errors(response.context["adminform"].form)
+
+    def service(self, fields: dict[str, str]) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            values.create_value(actor=self.hr, **fields)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        ({"slug": "CourAge"}, {"slug": [SLUG_TAKEN]}),
+        ({"slug": "team work"}, {"slug": [NOT_A_SLUG]}),
+        (
+            {"slug": "x" * 51},
+            {"slug": ["Ensure this value has at most 50 characters (it has 51)."]},
+        ),
+        (
+            {"name": "x" * 101},
+            {"name": ["Ensure this value has at most 100 characters (it has 101)."]},
+        ),
+    ],
+    ids=["slug-taken-in-other-letters", "slug-with-a-space", "slug-51", "name-101"],
+)
+def test_a_company_value_the_rules_refuse_is_refused_alike_at_every_door(door, change, refusal):
+    CompanyValue.objects.create(name="Courage", slug="courage")
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+
+    assert getattr(ValueDoors(hr), door)({**A_VALUE, **change}) == refusal
+
+    assert list(CompanyValue.objects.values_list("slug", flat=True)) == ["courage"]
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+def test_a_company_values_slug_is_stored_lower_case_whichever_door_took_it(door):
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+    fields = {**A_VALUE, "slug": "TeamWork"}
+
+    if door == "api":
+        assert api_as(hr).post("/api/v1/values/", fields, format="json").status_code == 201
+    elif door == "admin":
+        response = page_session(hr).post("/admin/recognition/companyvalue/add/", fields)
+        assert response.status_code == 302
+    else:
+        values.create_value(actor=hr, **fields)
+
+    assert list(CompanyValue.objects.values_list("slug", flat=True)) == ["teamwork"]
+
+
+def test_renaming_a_slug_in_the_admin_onto_another_values_is_refused_on_the_form():
+    CompanyValue.objects.create(name="Courage", slug="courage")
+    value = CompanyValue.objects.create(name="Candour", slug="candour")
+
+    response = page_session(HRAdminFactory(is_staff=True, is_superuser=True)).post(
+        f"/admin/recognition/companyvalue/{value.pk}/change/", {**A_VALUE, "slug": "COURAGE"}
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response.context["adminform"].form) == {"slug": [SLUG_TAKEN]}
+    value.refresh_from_db()
+    assert (value.name, value.slug) == ("Candour", "candour")

@@ -20,12 +20,10 @@ from .models import (
     MAX_COMMENT_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_RECIPIENTS,
-    MAX_YEARS,
     POINTS_EACH_VALIDATORS,
     CelebrationMilestone,
     Comment,
     CompanyValue,
-    Occasion,
     Recognition,
 )
 from .selectors import PERIODS
@@ -169,36 +167,22 @@ class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
 
 
 class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMilestone]):
+    """Parses; a milestone's rules are the celebrations service's
+    (:func:`~plaudit.recognition.celebrations.check_milestone`)."""
+
     years = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_YEARS,
         allow_null=True,
         required=False,
         default=None,
         help_text="Anniversaries only; empty for every anniversary without its own milestone.",
     )
-    points = serializers.IntegerField(validators=list(POINTS_EACH_VALIDATORS))
+    points = serializers.IntegerField()
 
     class Meta:
         model = CelebrationMilestone
         fields = ["id", "occasion", "years", "points"]
         read_only_fields = ["id"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        occasion = attrs.get("occasion", getattr(self.instance, "occasion", None))
-        years = attrs.get("years", getattr(self.instance, "years", None))
-        if occasion == Occasion.BIRTHDAY and years is not None:
-            raise serializers.ValidationError({"years": ["A birthday milestone has no years."]})
-        clash = CelebrationMilestone.objects.filter(occasion=occasion, years=years)
-        if years is None:
-            clash = CelebrationMilestone.objects.filter(occasion=occasion, years__isnull=True)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(
-                {"years": ["This occasion already has a milestone for these years."]}
-            )
-        return attrs
+        validators: list[Any] = []  # the constraints are the service's to check, in its words
 
 
 class PeriodQuerySerializer(serializers.Serializer[Any]):

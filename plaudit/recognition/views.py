@@ -28,7 +28,7 @@ from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
-from . import selectors, services, values
+from . import celebrations, selectors, services, values
 from .cache import (
     FeedPage,
     cached_emojis_reacted_by,
@@ -333,6 +333,22 @@ class CelebrationMilestoneViewSet(viewsets.ModelViewSet[CelebrationMilestone]):
     lookup_value_regex = "[0-9]+"
     queryset = CelebrationMilestone.objects.order_by("occasion", "years", "id")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = celebrations.create_milestone(
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = celebrations.update_milestone(
+            serializer.instance,
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance: CelebrationMilestone) -> None:
+        celebrations.delete_milestone(instance, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class LeaderboardView(APIView):

@@ -7,6 +7,7 @@ door that takes it, expects the same refusal and checks that nothing changed.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -15,8 +16,14 @@ from django.contrib.messages import get_messages
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
-from plaudit.recognition import services, values
-from plaudit.recognition.models import Comment, CompanyValue, Reaction, Recognition
+from plaudit.recognition import celebrations, services, values
+from plaudit.recognition.models import (
+    CelebrationMilestone,
+    Comment,
+    CompanyValue,
+    Reaction,
+    Recognition,
+)
 from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
@@ -378,3 +385,85 @@ def test_renaming_a_slug_in_the_admin_onto_another_values_is_refused_on_the_form
     assert form_errors(response.context["adminform"].form) == {"slug": [SLUG_TAKEN]}
     value.refresh_from_db()
     assert (value.name, value.slug) == ("Candour", "candour")
+
+
+# --- Celebration milestones ------------------------------------------------------------
+
+BIRTHDAY_HAS_NO_YEARS = "A birthday milestone has no years."
+MILESTONE_TAKEN = "This occasion already has a milestone for these years."
+
+
+@dataclass
+class MilestoneDoors:
+    """Each door HR sets what the company gives on an occasion through."""
+
+    hr: User
+
+    def api(self, fields: dict[str, Any]) -> Errors:
+        response = api_as(self.hr).post("/api/v1/celebrations/milestones/", fields, format="json")
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def admin(self, fields: dict[str, Any]) -> Errors:
+        form = {name: "" if value is None else value for name, value in fields.items()}
+        response = page_session(self.hr).post("/admin/recognition/celebrationmilestone/add/", form)
+        assert response.status_code == 200, "the form is shown again, with its errors"
+        return form_errors(response.context["adminform"].form)
+
+    def service(self, fields: dict[str, Any]) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            celebrations.create_milestone(actor=self.hr, **fields)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"occasion": "birthday", "years": 3, "points": 5}, {"years": [BIRTHDAY_HAS_NO_YEARS]}),
+        ({"occasion": "anniversary", "years": 5, "points": 1}, {"years": [MILESTONE_TAKEN]}),
+        (
+            {"occasion": "anniversary", "years": 0, "points": 1},
+            {"years": ["Ensure this value is greater than or equal to 1."]},
+        ),
+    ],
+    ids=["birthday-with-years", "taken", "0-years"],
+)
+def test_a_milestone_the_rules_refuse_is_refused_alike_at_every_door(door, fields, refusal):
+    CelebrationMilestone.objects.create(occasion="anniversary", years=5, points=200)
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+
+    assert getattr(MilestoneDoors(hr), door)(fields) == refusal
+
+    assert list(CelebrationMilestone.objects.values_list("years", "points")) == [(5, 200)]
+
+
+def test_only_hr_admins_set_milestones_whichever_door():
+    manager = ManagerFactory(is_staff=True)
+    manager.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "view_celebrationmilestone",
+                "add_celebrationmilestone",
+                "change_celebrationmilestone",
+                "delete_celebrationmilestone",
+            ]
+        )
+    )
+    milestone = CelebrationMilestone.objects.create(occasion="birthday", points=10)
+    form = {"occasion": "anniversary", "years": 1, "points": 50}
+
+    added = page_session(manager).post("/admin/recognition/celebrationmilestone/add/", form)
+    changed = page_session(manager).post(
+        f"/admin/recognition/celebrationmilestone/{milestone.pk}/change/",
+        {"occasion": "birthday", "years": "", "points": 999},
+    )
+    with pytest.raises(NotAllowed):
+        celebrations.create_milestone(actor=manager, **form)
+    with pytest.raises(NotAllowed):
+        celebrations.delete_milestone(milestone, actor=manager)
+
+    assert (added.status_code, changed.status_code) == (403, 403)
+    assert list(CelebrationMilestone.objects.values_list("occasion", "points")) == [
+        ("birthday", 10)
+    ]

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from plaudit.core.after_commit import run_after_commit
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
@@ -254,7 +255,7 @@ def give_recognition(
             recognition_created(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
-        transaction.on_commit(invalidate_reports)
+        run_after_commit(invalidate_reports)
     return as_feed_item(recognition, awards, chosen.values())
 
 
@@ -317,7 +318,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
             ),
             key=f"recognition:{recognition.pk}:add-on:{giver.pk}",
         )
-        transaction.on_commit(invalidate_reports)
+        run_after_commit(invalidate_reports)
     return added
 
 

@@ -194,7 +194,7 @@ def set_reward_image(reward: Reward, upload: UploadedFile, *, actor: User | None
     reward.image.save(name, upload, save=False)
     reward.save(update_fields=["image", "updated_at"])
     if old and old != reward.image.name:
-        transaction.on_commit(lambda: reward.image.storage.delete(old))
+        run_after_commit(lambda: reward.image.storage.delete(old))
     return reward
 
 
@@ -309,7 +309,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
         redemption = Redemption.objects.create(user=user, reward=reward, cost=reward.cost)
         if reward.stock is not None:
             Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
-            transaction.on_commit(invalidate_catalog)
+            run_after_commit(invalidate_catalog)
             _record_low_stock(reward, stock_before=reward.stock, stock_after=reward.stock - 1)
         balance, reserve = balance_and_reserve(user)
         post_transaction(
@@ -407,7 +407,7 @@ def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
     reward = redemption.reward
     if reward.stock is not None:
         Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
-        transaction.on_commit(invalidate_catalog)
+        run_after_commit(invalidate_catalog)
     balance, reserve = balance_and_reserve(redemption.user)
     description = f"Refund for {reward.name}: {why}"
     post_transaction(
@@ -526,7 +526,7 @@ def _restock_from_codes(reward_id: int) -> None:
     Reward.all_objects.filter(pk=reward_id).update(
         stock=Greatest(Coalesce(unassigned, Value(0)) - Coalesce(waiting, Value(0)), Value(0))
     )
-    transaction.on_commit(invalidate_catalog)
+    run_after_commit(invalidate_catalog)
 
 
 def rotate_reward_codes(*, batch_size: int = 1000) -> int:

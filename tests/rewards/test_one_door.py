@@ -361,7 +361,7 @@ def test_only_hr_admins_change_the_catalog_whoever_calls_the_service():
     assert (reward.cost, reward.deleted_at, Reward.all_objects.count()) == (100, None, 1)
 
 
-def test_a_catalog_import_runs_as_its_creator_and_is_refused_for_a_manager(catalog):
+def test_the_catalog_import_service_refuses_a_manager_and_writes_nothing(catalog):
     with pytest.raises(NotAllowed):
         services.import_rewards([("MUG", A_REWARD)], actor=ManagerFactory())
 

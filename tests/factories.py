@@ -43,7 +43,10 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     def with_points(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         amount = extracted or 0
         if create and amount:
+            # Someone who has left got their points while they were still here.
+            left, obj.is_active = not obj.is_active, True
             grant_points(user=obj, amount=amount, reason="Test grant", granted_by=None)
+            obj.is_active = not left
 
 
 class ManagerFactory(UserFactory):

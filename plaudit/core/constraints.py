@@ -73,12 +73,6 @@ def constraint_name(exc: IntegrityError) -> str | None:
     return None
 
 
-def violated_constraint(exc: IntegrityError) -> BaseConstraint | None:
-    """The model constraint ``exc`` broke, if it is one of Plaudit's."""
-    name = constraint_name(exc)
-    return _constraints().get(name) if name else None
-
-
 def refusal_for(exc: IntegrityError, *, where: object = None) -> ConstraintViolated:
     """The domain error to raise or render for ``exc``: the constraint's words, logged by name."""
     name = constraint_name(exc)

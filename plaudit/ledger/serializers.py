@@ -12,9 +12,9 @@ from .models import GRANT_AMOUNT_VALIDATORS, MAX_DESCRIPTION_LENGTH, Entry
 
 class GrantSerializer(serializers.Serializer[Any]):
     """The grant's shape; its bounds are the ledger's (``grant_points`` checks them too),
-    and a blank reason is the service's to refuse, in its words."""
+    and a blank reason or a person who has left is the service's to refuse, in its words."""
 
-    user = IdField(queryset=User.objects.filter(is_active=True))
+    user = IdField(queryset=User.objects.all())
     amount = WholeNumberField(validators=list(GRANT_AMOUNT_VALIDATORS))
     reason = serializers.CharField(
         allow_blank=True, validators=[MaxLengthValidator(MAX_DESCRIPTION_LENGTH)]

@@ -160,6 +160,14 @@ def check_can_grant(granted_by: User | None) -> None:
         raise NotAllowed("Only HR admins may grant points.")
 
 
+def check_grantee(user: User) -> None:
+    """Points go to someone still here: a person who has left can neither see nor spend them."""
+    if not user.is_active:
+        raise InvalidInput(
+            f"{user} is no longer active; grant points to someone here.", field="user"
+        )
+
+
 def check_grant(*, amount: object, reason: object) -> str:
     """A grant's bounds, at every door: a whole number of 1 to ``MAX_GRANT_AMOUNT``
     points and a reason (it is the ledger line's description). Returns it trimmed."""
@@ -177,6 +185,7 @@ def check_grant(*, amount: object, reason: object) -> str:
 def grant_points(*, user: User, amount: int, reason: str, granted_by: User | None) -> Transaction:
     """HR gives points from the company reserve; they are redeemable at once."""
     check_can_grant(granted_by)
+    check_grantee(user)
     reason = check_grant(amount=amount, reason=reason)
     with transaction.atomic():
         balance, reserve = balance_and_reserve(user)

@@ -1,4 +1,5 @@
-"""Admin for recognition: values and milestones are edited here; kudos are only inspected.
+"""Admin for recognition: values and milestones are edited here, through their services;
+kudos are only inspected.
 
 A recognition moves points, so it is never created or changed in the admin (that
 would bypass the allowance check and the ledger); give kudos through the API.
@@ -7,20 +8,21 @@ Value edits go through the same services as the API.
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from plaudit.core.admin import ReadOnlyModelAdmin
+from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
 from plaudit.core.errors import DomainError
 from plaudit.people.models import User
 
-from . import services
+from . import celebrations, services, values
 from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
 
 
 @admin.register(CompanyValue)
-class CompanyValueAdmin(admin.ModelAdmin):
+class CompanyValueAdmin(SavesThroughServices):
     list_display = ["name", "slug", "emoji", "created_at", "deleted_at"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
@@ -32,20 +34,30 @@ class CompanyValueAdmin(admin.ModelAdmin):
         return CompanyValue.objects.all()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and services.can_edit_values(request.user)  # type: ignore[arg-type]
+        return super().has_add_permission(request) and values.can_edit_values(request.user)  # type: ignore[arg-type]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return super().has_change_permission(request, obj) and services.can_edit_values(
+        return super().has_change_permission(request, obj) and values.can_edit_values(
             request.user  # type: ignore[arg-type]
         )
 
     def save_model(self, request: HttpRequest, obj: CompanyValue, form: Any, change: bool) -> None:
+        """Through the values service, which lower-cases the slug and judges it; a refusal
+        is shown on the form (:class:`SavesThroughServices`)."""
         actor: User = request.user  # type: ignore[assignment]
-        fields = {name: getattr(obj, name) for name in services.VALUE_FIELDS}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in values.VALUE_FIELDS
+            if name in form.cleaned_data
+        }
         if change:
-            services.update_value(obj, actor=actor, **fields)
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            if changed:
+                stored = CompanyValue.objects.get(pk=obj.pk)
+                values.update_value(stored, actor=actor, **changed)
         else:
-            obj.pk = services.create_value(actor=actor, **fields).pk
+            obj.pk = values.create_value(actor=actor, **fields).pk
+        obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # soft delete only: past kudos keep their values
@@ -56,7 +68,7 @@ class CompanyValueAdmin(admin.ModelAdmin):
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[CompanyValue]) -> None:
         actor: User = request.user  # type: ignore[assignment]
         for value in queryset:
-            services.delete_value(value, actor=actor)
+            values.delete_value(value, actor=actor)
 
 
 class AwardInline(admin.TabularInline):
@@ -163,9 +175,71 @@ class ReactionAdmin(ReadOnlyModelAdmin):
     readonly_fields = ["recognition", "user", "emoji", "created_at"]
 
 
+class MilestoneForm(forms.ModelForm):
+    """Parses; the celebrations service's rules run early so their words show beside
+    the field (the service runs them again as it saves)."""
+
+    class Meta:
+        model = CelebrationMilestone
+        fields = ["occasion", "years", "points"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(self.has_error(name) for name in celebrations.MILESTONE_FIELDS):
+            try:
+                celebrations.check_milestone(
+                    {name: cleaned.get(name) for name in celebrations.MILESTONE_FIELDS},
+                    milestone=self.instance,
+                )
+            except DomainError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+        return cleaned
+
+
 @admin.register(CelebrationMilestone)
-class CelebrationMilestoneAdmin(admin.ModelAdmin):
+class CelebrationMilestoneAdmin(SavesThroughServices):
+    """Through the celebrations service, as the API's milestones are."""
+
+    form = MilestoneForm
     list_display = ["occasion", "years", "points", "updated_at"]
     list_filter = ["occasion"]
     search_fields = ["occasion"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and celebrations.can_edit_milestones(
+            request.user  # type: ignore[arg-type]
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and celebrations.can_edit_milestones(
+            request.user  # type: ignore[arg-type]
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and celebrations.can_edit_milestones(
+            request.user  # type: ignore[arg-type]
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: CelebrationMilestone, form: Any, change: bool
+    ) -> None:
+        actor: User = request.user  # type: ignore[assignment]
+        fields = {name: form.cleaned_data.get(name) for name in celebrations.MILESTONE_FIELDS}
+        if change:
+            changed = {name: value for name, value in fields.items() if name in form.changed_data}
+            if changed:
+                stored = CelebrationMilestone.objects.get(pk=obj.pk)
+                celebrations.update_milestone(stored, actor=actor, **changed)
+        else:
+            obj.pk = celebrations.create_milestone(actor=actor, **fields).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj: CelebrationMilestone) -> None:
+        celebrations.delete_milestone(obj, actor=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[CelebrationMilestone]
+    ) -> None:
+        for milestone in queryset:
+            celebrations.delete_milestone(milestone, actor=request.user)  # type: ignore[arg-type]

@@ -1,22 +1,29 @@
 """Birthdays and work anniversaries: the company's own thank-you, once per occasion.
 
 :func:`celebrate_occasions` runs every day (Celery beat) and catches up on the days it
-missed; HR decides which occasions carry points (``CelebrationMilestone``), which come
-from the company reserve through the ledger like any grant.
+missed; HR decides which occasions carry points (``CelebrationMilestone``, kept through
+:func:`create_milestone` and its siblings at every door), which come from the company
+reserve through the ledger like any grant.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from plaudit.core.after_commit import run_after_commit
+from plaudit.core.constraints import constraint_name, refusal_for
+from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
+from plaudit.core.services import check_fields, check_model_values
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.ledger.models import TransactionKind
 from plaudit.ledger.services import balance_and_reserve, post_transaction
 from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .models import Award, CelebrationMilestone, Occasion, Recognition, RecognitionKind
@@ -138,5 +145,90 @@ def celebrate_occasions(*, today: date | None = None, catch_up_days: int = 3) ->
             if (recognition := _celebrate(celebration, points)) is not None:
                 celebrated.append(recognition)
     if celebrated:
-        transaction.on_commit(invalidate_reports)
+        run_after_commit(invalidate_reports)
     return celebrated
+
+
+# --- HR's milestones ----------------------------------------------------------------------
+
+MILESTONE_FIELDS = frozenset({"occasion", "years", "points"})
+BIRTHDAY_HAS_NO_YEARS = "A birthday milestone has no years."
+MILESTONE_TAKEN = "This occasion already has a milestone for these years."
+
+
+def can_edit_milestones(actor: User | None) -> bool:
+    """HR admins decide what the company gives; ``None`` is Plaudit itself (seed data)."""
+    return actor is None or is_hr_admin(actor)
+
+
+def check_can_edit_milestones(actor: User | None) -> None:
+    if not can_edit_milestones(actor):
+        raise NotAllowed("Only HR admins may change the celebration milestones.")
+
+
+def check_milestone(
+    values: dict[str, Any], *, milestone: CelebrationMilestone | None = None
+) -> None:
+    """The rules for a milestone as it would be stored (``values`` holds every field of
+    ``MILESTONE_FIELDS``): each field's model bounds, a birthday has no years, and one
+    milestone per occasion and years (one default, without years, per occasion)."""
+    check_model_values(CelebrationMilestone, values)
+    occasion, years = values["occasion"], values["years"]
+    if occasion == Occasion.BIRTHDAY and years is not None:
+        raise InvalidInput(BIRTHDAY_HAS_NO_YEARS, field="years")
+    clash = CelebrationMilestone.objects.filter(occasion=occasion)
+    clash = clash.filter(years=years) if years is not None else clash.filter(years__isnull=True)
+    if milestone is not None and milestone.pk is not None:
+        clash = clash.exclude(pk=milestone.pk)
+    if clash.exists():
+        raise InvalidInput(MILESTONE_TAKEN, field="years")
+
+
+def _save_milestone(
+    milestone: CelebrationMilestone, *, update_fields: list[str] | None = None
+) -> None:
+    """Under a savepoint: a constraint reached anyway (two saves at once) gets the check's words."""
+    try:
+        with transaction.atomic():
+            milestone.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise _milestone_refusal(exc) from exc
+
+
+def _milestone_refusal(exc: IntegrityError) -> DomainError:
+    name = constraint_name(exc)
+    if name in ("one_default_milestone_per_occasion", "one_milestone_per_occasion_and_years"):
+        return InvalidInput(MILESTONE_TAKEN, field="years")
+    if name == "birthday_milestone_has_no_years":
+        return InvalidInput(BIRTHDAY_HAS_NO_YEARS, field="years")
+    return refusal_for(exc, where="the celebration milestones")
+
+
+def create_milestone(*, actor: User | None, **fields: Any) -> CelebrationMilestone:
+    check_fields(fields, MILESTONE_FIELDS, kind="milestone")
+    check_can_edit_milestones(actor)
+    values = {"years": None, **fields}
+    check_milestone(values)
+    milestone = CelebrationMilestone(**values)
+    _save_milestone(milestone)
+    return milestone
+
+
+def update_milestone(
+    milestone: CelebrationMilestone, *, actor: User | None, **changes: Any
+) -> CelebrationMilestone:
+    """Change some fields; the rules judge the milestone as it would be."""
+    check_fields(changes, MILESTONE_FIELDS, kind="milestone")
+    check_can_edit_milestones(actor)
+    stored = {name: getattr(milestone, name) for name in MILESTONE_FIELDS}
+    check_milestone({**stored, **changes}, milestone=milestone)
+    for name, value in changes.items():
+        setattr(milestone, name, value)
+    _save_milestone(milestone, update_fields=[*changes, "updated_at"])
+    return milestone
+
+
+def delete_milestone(milestone: CelebrationMilestone, *, actor: User | None) -> None:
+    """The occasion (or these years of it) is no longer celebrated with points."""
+    check_can_edit_milestones(actor)
+    milestone.delete()

@@ -20,17 +20,14 @@ from .models import (
     MAX_COMMENT_LENGTH,
     MAX_MESSAGE_LENGTH,
     MAX_RECIPIENTS,
-    MAX_YEARS,
     POINTS_EACH_VALIDATORS,
     CelebrationMilestone,
     Comment,
     CompanyValue,
-    Occasion,
     Recognition,
 )
 from .selectors import PERIODS
 from .services import RECIPIENT_COUNT_MESSAGE, Gift, recipient_problem
-from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 
 class PersonBriefSerializer(serializers.Serializer[User]):
@@ -147,17 +144,20 @@ class CommentInputSerializer(serializers.Serializer[Any]):
 
 
 class ReactionInputSerializer(serializers.Serializer[Any]):
-    emoji = serializers.CharField(max_length=MAX_EMOJI_LENGTH, trim_whitespace=False)
+    """Parses; what a reaction may be is the service's rule (``check_emoji``)."""
 
-    def validate_emoji(self, value: str) -> str:
-        if not is_emoji(value):
-            raise serializers.ValidationError("Send one emoji, such as 👏 or 🎉.")
-        return value
+    emoji = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, help_text="One emoji, such as 👏 or 🎉."
+    )
 
 
 class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
-    slug = serializers.SlugField(max_length=50, help_text="Lower-case; named as #slug in kudos.")
-    emoji = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    """Parses; the bounds, the lower-case slug and its uniqueness are the values
+    service's rules (:func:`~plaudit.recognition.values.check_value_fields`)."""
+
+    slug = serializers.CharField(allow_blank=True, help_text="Lower-case; named as #slug in kudos.")
+    name = serializers.CharField(allow_blank=True)
+    emoji = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
     class Meta:
@@ -165,47 +165,24 @@ class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
         fields = ["id", "slug", "name", "description", "emoji"]
         read_only_fields = ["id"]
 
-    def validate_slug(self, value: str) -> str:
-        slug = value.lower()
-        taken = CompanyValue.objects.alive().filter(slug=slug)
-        if self.instance is not None:
-            taken = taken.exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise serializers.ValidationError("Another company value already uses this slug.")
-        return slug
-
 
 class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMilestone]):
+    """Parses; a milestone's rules are the celebrations service's
+    (:func:`~plaudit.recognition.celebrations.check_milestone`)."""
+
     years = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_YEARS,
         allow_null=True,
         required=False,
         default=None,
         help_text="Anniversaries only; empty for every anniversary without its own milestone.",
     )
-    points = serializers.IntegerField(validators=list(POINTS_EACH_VALIDATORS))
+    points = serializers.IntegerField()
 
     class Meta:
         model = CelebrationMilestone
         fields = ["id", "occasion", "years", "points"]
         read_only_fields = ["id"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        occasion = attrs.get("occasion", getattr(self.instance, "occasion", None))
-        years = attrs.get("years", getattr(self.instance, "years", None))
-        if occasion == Occasion.BIRTHDAY and years is not None:
-            raise serializers.ValidationError({"years": ["A birthday milestone has no years."]})
-        clash = CelebrationMilestone.objects.filter(occasion=occasion, years=years)
-        if years is None:
-            clash = CelebrationMilestone.objects.filter(occasion=occasion, years__isnull=True)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(
-                {"years": ["This occasion already has a milestone for these years."]}
-            )
-        return attrs
+        validators: list[Any] = []  # the constraints are the service's to check, in its words
 
 
 class PeriodQuerySerializer(serializers.Serializer[Any]):

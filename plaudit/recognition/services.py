@@ -1,5 +1,6 @@
 """Every write of recognition, and every rule about it: kudos, add-ons, comments,
-reactions and values (birthdays and work anniversaries are :mod:`.celebrations`).
+and reactions (company values are :mod:`.values`, birthdays and work anniversaries
+:mod:`.celebrations`).
 
 Each use case checks before it writes (``check_*``, then the change): a bad input is
 an :class:`InvalidInput` naming its field, an actor who may not do it a
@@ -19,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from plaudit.core import wording
+from plaudit.core.after_commit import run_after_commit
 from plaudit.core.errors import InvalidInput, NotAllowed
-from plaudit.core.services import check_fields, check_text, check_value
+from plaudit.core.services import check_text, check_value
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import (
@@ -44,7 +45,6 @@ from plaudit.ledger.services import (
     post_transaction,
 )
 from plaudit.people.models import User
-from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .errors import (
@@ -68,6 +68,7 @@ from .models import (
     Recognition,
 )
 from .selectors import as_feed_item
+from .validators import MAX_EMOJI_LENGTH, is_emoji
 
 HASHTAG = re.compile(r"(?<![\w#])#([A-Za-z0-9][A-Za-z0-9_-]*)")
 
@@ -125,6 +126,18 @@ def check_recipients(giver: User, people: Sequence[User]) -> None:
     for person in people:
         if (problem := recipient_problem(giver=giver, recipient=person)) is not None:
             raise RecipientRefused(problem)
+
+
+def check_allowance(giver: User, total: int, *, needs: str = "this needs") -> None:
+    """What ``giver`` has left to give this month covers ``total`` points. The services
+    check it under the allowance's lock; a form may call it early, to show the words
+    beside the points (the service checks again as it writes)."""
+    remaining = allowance_remaining(giver)
+    if total > remaining:
+        raise InsufficientAllowance(
+            f"You have {wording.points(remaining)} left to give this month; "
+            f"{needs} {wording.number(total)}."
+        )
 
 
 def hashtag_slugs(message: str) -> list[str]:
@@ -210,12 +223,7 @@ def give_recognition(
 
     with transaction.atomic():
         allowance, balances = _lock_allowance_and_balances(giver, people)
-        remaining = allowance_remaining(giver)
-        if total > remaining:
-            raise InsufficientAllowance(
-                f"You have {wording.points(remaining)} left to give this month; "
-                f"this needs {wording.number(total)}."
-            )
+        check_allowance(giver, total)
         recognition = Recognition.objects.create(giver=giver, message=message)
         # A new row has no values yet: insert the links without reading them first (.set does).
         Recognition.values.through.objects.bulk_create(
@@ -249,7 +257,7 @@ def give_recognition(
             recognition_created(recognition, gifts, chosen.values()),
             key=f"recognition:{recognition.pk}:created",
         )
-        transaction.on_commit(invalidate_reports)
+        run_after_commit(invalidate_reports)
     return as_feed_item(recognition, awards, chosen.values())
 
 
@@ -276,13 +284,8 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         allowance, balances = _lock_allowance_and_balances(giver, active)
         if AddOn.objects.filter(recognition=recognition, giver=giver).exists():
             raise AlreadyAddedOn()
-        remaining = allowance_remaining(giver)
-        if total > remaining:
-            raise InsufficientAllowance(
-                f"You have {wording.points(remaining)} left to give this month; "
-                f"{wording.number(points)} for each of {wording.number(len(active))} people "
-                f"needs {wording.number(total)}."
-            )
+        each, people = wording.number(points), wording.number(len(active))
+        check_allowance(giver, total, needs=f"{each} for each of {people} people needs")
         posted = post_transaction(
             kind=TransactionKind.RECOGNITION,
             legs=[(allowance, -total), *((balances[person.pk], points) for person in active)],
@@ -318,7 +321,7 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
             ),
             key=f"recognition:{recognition.pk}:add-on:{giver.pk}",
         )
-        transaction.on_commit(invalidate_reports)
+        run_after_commit(invalidate_reports)
     return added
 
 
@@ -375,12 +378,24 @@ def delete_comment(*, actor: User, comment: Comment) -> None:
         )
 
 
+NOT_ONE_EMOJI = "Send one emoji, such as 👏 or 🎉."
+
+
+def check_emoji(emoji: object) -> str:
+    """A reaction is one emoji (with its modifiers, joiners and variation selectors), at
+    most ``MAX_EMOJI_LENGTH`` characters, as sent: nothing is trimmed."""
+    if not isinstance(emoji, str) or len(emoji) > MAX_EMOJI_LENGTH or not is_emoji(emoji):
+        raise InvalidInput(NOT_ONE_EMOJI, field="emoji")
+    return emoji
+
+
 def react(*, user: User, recognition: Recognition, emoji: str) -> tuple[Reaction, bool]:
     """Add ``user``'s ``emoji``; reacting twice with the same one keeps the first.
 
     Returns the reaction and whether it is new. The unique constraint decides
     when two identical requests race.
     """
+    emoji = check_emoji(emoji)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -414,40 +429,3 @@ def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool
                 RecognitionReactionRemoved(recognition=recognition.pk, user=user.pk, emoji=emoji),
             )
     return bool(deleted)
-
-
-VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
-
-
-def can_edit_values(actor: User | None) -> bool:
-    """HR admins keep the company's values; ``None`` is Plaudit itself (seed data)."""
-    return actor is None or is_hr_admin(actor)
-
-
-def check_can_edit_values(actor: User | None) -> None:
-    if not can_edit_values(actor):
-        raise NotAllowed("Only HR admins may change the company's values.")
-
-
-def create_value(*, actor: User | None, **fields: Any) -> CompanyValue:
-    check_fields(fields, VALUE_FIELDS, kind="value")
-    check_can_edit_values(actor)
-    return CompanyValue.objects.create(**fields)
-
-
-def update_value(value: CompanyValue, *, actor: User | None, **changes: Any) -> CompanyValue:
-    check_fields(changes, VALUE_FIELDS, kind="value")
-    check_can_edit_values(actor)
-    for name, change in changes.items():
-        setattr(value, name, change)
-    value.save(update_fields=[*changes, "updated_at"])
-    return value
-
-
-def delete_value(value: CompanyValue, *, actor: User | None) -> None:
-    """Soft delete: no new kudos name it; past ones keep it; its slug is free again."""
-    check_can_edit_values(actor)
-    if value.deleted_at is None:
-        value.deleted_at = timezone.now()
-        value.save(update_fields=["deleted_at", "updated_at"])
-        transaction.on_commit(invalidate_reports)

@@ -1,4 +1,4 @@
-"""Input rules for reactions, shared by the API's serializers and the web's forms.
+"""What a reaction is, for the recognition service's ``check_emoji`` (every door's rule).
 
 (The bounds of what people write and give are next to the models, ``MAX_*``.)
 """

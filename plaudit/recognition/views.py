@@ -28,7 +28,7 @@ from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
-from . import selectors, services
+from . import celebrations, selectors, services, values
 from .cache import (
     FeedPage,
     cached_emojis_reacted_by,
@@ -308,20 +308,20 @@ class CompanyValueViewSet(viewsets.ModelViewSet[CompanyValue]):
         return selectors.active_values()
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.create_value(
+        serializer.instance = values.create_value(
             actor=self.request.user,  # type: ignore[arg-type]
             **serializer.validated_data,
         )
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.update_value(
+        serializer.instance = values.update_value(
             serializer.instance,
             actor=self.request.user,  # type: ignore[arg-type]
             **serializer.validated_data,
         )
 
     def perform_destroy(self, instance: CompanyValue) -> None:
-        services.delete_value(instance, actor=self.request.user)  # type: ignore[arg-type]
+        values.delete_value(instance, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class CelebrationMilestoneViewSet(viewsets.ModelViewSet[CelebrationMilestone]):
@@ -333,6 +333,22 @@ class CelebrationMilestoneViewSet(viewsets.ModelViewSet[CelebrationMilestone]):
     lookup_value_regex = "[0-9]+"
     queryset = CelebrationMilestone.objects.order_by("occasion", "years", "id")
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = celebrations.create_milestone(
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = celebrations.update_milestone(
+            serializer.instance,
+            actor=self.request.user,  # type: ignore[arg-type]
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance: CelebrationMilestone) -> None:
+        celebrations.delete_milestone(instance, actor=self.request.user)  # type: ignore[arg-type]
 
 
 class LeaderboardView(APIView):

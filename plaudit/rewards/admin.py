@@ -15,7 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from plaudit.core.errors import DomainError
+from plaudit.core.admin import SavesThroughServices
+from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.people.models import User
 
 from . import services
@@ -39,7 +40,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reward)
-class RewardAdmin(admin.ModelAdmin):
+class RewardAdmin(SavesThroughServices):
     list_display = [
         "name",
         "category",
@@ -150,8 +151,15 @@ class RedemptionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject the selected pending redemptions (refunds them)…")
     def reject(self, request: HttpRequest, queryset: QuerySet[Redemption]) -> HttpResponse | None:
-        """Asks for the reason on an intermediate page, then rejects each one."""
+        """Asks for the reason on an intermediate page, then rejects each one with the
+        reason as typed: the service trims it and judges it, and a refusal of the reason
+        itself is shown beside it, asked for again."""
         form = RejectionForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            try:
+                services.check_rejection_reason(form.cleaned_data["reason"])
+            except InvalidInput as exc:
+                form.add_error("reason", exc.detail)
         if form.is_valid():
             actor: User = request.user  # type: ignore[assignment]
             reason = form.cleaned_data["reason"]

@@ -9,7 +9,6 @@ service refuses (who may act, the redemption's state) the view reports.
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from plaudit.core.errors import InvalidInput
 
@@ -17,23 +16,17 @@ from . import services
 from .models import EDITABLE_REWARD_FIELDS, MAX_REJECTION_REASON_LENGTH, Reward
 
 
-def _as_validation_error(exc: InvalidInput) -> ValidationError:
-    return ValidationError(exc.detail, code=exc.code)
-
-
 class RejectionForm(forms.Form):
+    """Only parses: the reason goes to the service as typed, which trims and judges it
+    (:func:`~plaudit.rewards.services.check_rejection_reason`); its refusal is shown here."""
+
     reason = forms.CharField(
         required=False,  # the service's rule says what is missing, in its words
+        strip=False,
         label="Reason",
         help_text="The person sees this, so say why and what they could do instead.",
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REJECTION_REASON_LENGTH}),
     )
-
-    def clean_reason(self) -> str:
-        try:
-            return services.check_rejection_reason(self.cleaned_data["reason"])
-        except InvalidInput as exc:
-            raise _as_validation_error(exc) from exc
 
 
 class RewardRulesForm(forms.ModelForm):

@@ -6,8 +6,9 @@ who may act (``check_can_*``, raising :class:`NotAllowed`) and what they asked f
 the import and the commands all get the same answer. The doors only parse; which
 objects a caller may *see* stays in the selectors (what one may not see is a 404).
 
-Lock order, shared by every function here: redemption row, then reward row,
-then ledger accounts in primary-key order (taken by ``post_transaction``).
+Lock order, shared by every function here: redemption row, then reward row (several
+rewards, as the catalog import takes them, in primary-key order), then ledger accounts
+in primary-key order (taken by ``post_transaction``).
 """
 
 from datetime import datetime
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from plaudit.core.after_commit import run_after_commit
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
 from plaudit.core.services import check_fields, check_model_values, check_text
@@ -189,7 +191,7 @@ def set_reward_image(reward: Reward, upload: UploadedFile, *, actor: User | None
     reward.image.save(name, upload, save=False)
     reward.save(update_fields=["image", "updated_at"])
     if old and old != reward.image.name:
-        transaction.on_commit(lambda: reward.image.storage.delete(old))
+        run_after_commit(lambda: reward.image.storage.delete(old))
     return reward
 
 
@@ -199,43 +201,68 @@ def import_rewards(
     """The catalog import's write: upsert ``(sku, values)`` rows in bulk, under the
     catalog's rules. Returns how many rewards are (or, on a dry run, would be) created
     and updated; an unchanged reward is left alone. ``values`` holds every field of
-    ``EDITABLE_REWARD_FIELDS``. A reward whose stock follows its codes keeps its stock.
+    ``EDITABLE_REWARD_FIELDS``. A reward whose stock follows its codes keeps its stock:
+    its ``stock`` column is never written here.
 
     The import checks each row with :func:`check_reward` as it reads the file, so it
-    can report every bad row; they are checked again here, where the write is.
+    can report every bad row; they are checked again here, where the write is. The
+    stored rewards are compared and written under their row locks (taken in primary-key
+    order), so a redemption's stock decrement waits for the import instead of being
+    overwritten by the values it read.
     """
     check_can_edit_catalog(actor)
     for _sku, values in rows:
         check_reward(values)
-    existing = {
-        reward.sku: reward
-        for reward in Reward.all_objects.filter(sku__in=[sku for sku, _ in rows]).annotate(
-            has_codes=Exists(RewardCode.objects.filter(reward=OuterRef("pk")))
-        )
-    }
-    new: list[Reward] = []
-    changed: list[Reward] = []
-    for sku, given in rows:
-        values = dict(given)
-        if sku not in existing:
-            new.append(Reward(sku=sku, **values))
-            continue
-        reward = existing[sku]
-        if reward.has_codes:
-            values.pop("stock")
-        if all(getattr(reward, name) == value for name, value in values.items()):
-            continue
-        for name, value in values.items():
-            setattr(reward, name, value)
-        changed.append(reward)
-    if not dry_run and (new or changed):
-        now = timezone.now()
-        for edited in changed:
-            edited.updated_at = now
-        Reward.all_objects.bulk_create(new)
-        Reward.all_objects.bulk_update(changed, [*EDITABLE_REWARD_FIELDS, "updated_at"])
-        transaction.on_commit(invalidate_catalog)
+    with transaction.atomic():
+        existing, coded = _stored_for_import([sku for sku, _ in rows], lock=not dry_run)
+        new: list[Reward] = []
+        changed: list[Reward] = []
+        for sku, given in rows:
+            values = dict(given)
+            if sku not in existing:
+                new.append(Reward(sku=sku, **values))
+                continue
+            reward = existing[sku]
+            if reward.pk in coded:
+                values.pop("stock")
+            if all(getattr(reward, name) == value for name, value in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(reward, name, value)
+            changed.append(reward)
+        if not dry_run and (new or changed):
+            _write_import(new, changed, coded=coded)
     return len(new), len(changed)
+
+
+def _stored_for_import(skus: list[str], *, lock: bool) -> tuple[dict[str | None, Reward], set[int]]:
+    """The stored rewards of these SKUs by SKU, and the ids of those whose stock follows
+    their codes; under their row locks in primary-key order (the reward row, as a
+    redemption takes it) unless ``lock`` is False. Caller is in a transaction."""
+    stored = Reward.all_objects.filter(sku__in=skus).order_by("pk")
+    if lock:
+        stored = stored.select_for_update()
+    rewards = list(
+        stored.annotate(has_codes=Exists(RewardCode.objects.filter(reward=OuterRef("pk"))))
+    )
+    coded = {reward.pk for reward in rewards if reward.has_codes}
+    return {reward.sku: reward for reward in rewards}, coded
+
+
+def _write_import(new: list[Reward], changed: list[Reward], *, coded: set[int]) -> None:
+    """Caller holds the changed rewards' locks; a coded reward's stock is not written."""
+    now = timezone.now()
+    for edited in changed:
+        edited.updated_at = now
+    Reward.all_objects.bulk_create(new)
+    counted = [reward for reward in changed if reward.pk not in coded]
+    by_codes = [reward for reward in changed if reward.pk in coded]
+    if counted:
+        Reward.all_objects.bulk_update(counted, [*EDITABLE_REWARD_FIELDS, "updated_at"])
+    if by_codes:
+        fields = [name for name in EDITABLE_REWARD_FIELDS if name != "stock"]
+        Reward.all_objects.bulk_update(by_codes, [*fields, "updated_at"])
+    run_after_commit(invalidate_catalog)
 
 
 def deactivate_expired_rewards(now: datetime | None = None) -> list[Reward]:
@@ -279,7 +306,7 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
         redemption = Redemption.objects.create(user=user, reward=reward, cost=reward.cost)
         if reward.stock is not None:
             Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
-            transaction.on_commit(invalidate_catalog)
+            run_after_commit(invalidate_catalog)
             _record_low_stock(reward, stock_before=reward.stock, stock_after=reward.stock - 1)
         balance, reserve = balance_and_reserve(user)
         post_transaction(
@@ -377,7 +404,7 @@ def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
     reward = redemption.reward
     if reward.stock is not None:
         Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
-        transaction.on_commit(invalidate_catalog)
+        run_after_commit(invalidate_catalog)
     balance, reserve = balance_and_reserve(redemption.user)
     description = f"Refund for {reward.name}: {why}"
     post_transaction(
@@ -496,7 +523,7 @@ def _restock_from_codes(reward_id: int) -> None:
     Reward.all_objects.filter(pk=reward_id).update(
         stock=Greatest(Coalesce(unassigned, Value(0)) - Coalesce(waiting, Value(0)), Value(0))
     )
-    transaction.on_commit(invalidate_catalog)
+    run_after_commit(invalidate_catalog)
 
 
 def rotate_reward_codes(*, batch_size: int = 1000) -> int:

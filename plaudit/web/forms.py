@@ -7,10 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 
-from plaudit.core import wording
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
-from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager
 from plaudit.recognition import services as recognition_services
@@ -22,7 +20,6 @@ from plaudit.recognition.models import (
 )
 from plaudit.recognition.selectors import active_values
 from plaudit.recognition.services import Gift, recipient_problem
-from plaudit.recognition.validators import MAX_EMOJI_LENGTH, is_emoji
 from plaudit.rewards.forms import RewardRulesForm
 from plaudit.rewards.images import validate_reward_image
 from plaudit.rewards.models import EDITABLE_REWARD_FIELDS
@@ -148,13 +145,10 @@ class GiveKudosForm(forms.Form):
         cleaned = super().clean() or {}
         people, points = cleaned.get("recipients"), cleaned.get("points")
         if people and points is not None:
-            total, left = points * len(people), allowance_remaining(self.giver)
-            if total > left:
-                self.add_error(
-                    "points",
-                    f"You have {wording.points(left)} left to give this month; "
-                    f"this needs {wording.number(total)}.",
-                )
+            try:
+                recognition_services.check_allowance(self.giver, points * len(people))
+            except DomainError as exc:
+                self.add_error("points", exc.detail)
         return cleaned
 
     def gifts(self) -> list[Gift]:
@@ -183,16 +177,11 @@ class CommentForm(forms.Form):
 
 
 class ReactionForm(forms.Form):
-    """The state the button asks for, so a double click reacts once, not on and off."""
+    """The state the button asks for, so a double click reacts once, not on and off. What a
+    reaction may be is the recognition service's rule (``check_emoji``), judged as it reacts."""
 
-    emoji = forms.CharField(max_length=MAX_EMOJI_LENGTH, strip=False)
+    emoji = forms.CharField(required=False, strip=False)
     action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
-
-    def clean_emoji(self) -> str:
-        emoji: str = self.cleaned_data["emoji"]
-        if not is_emoji(emoji):
-            raise ValidationError("React with one emoji, such as 👏 or 🎉.", code="not_emoji")
-        return emoji
 
 
 # What each event means to the person who hears about it, and who can ever hear it.

@@ -74,3 +74,27 @@ def test_only_hr_admins_grant_and_plaudit_itself_may_seed():
     grant_points(user=person, amount=10, reason="  Welcome  ", granted_by=None)
     assert balance_of(person) == 10
     assert Transaction.objects.get().description == "Welcome"
+
+
+@pytest.mark.parametrize("door", [_through_api, _through_the_service], ids=["api", "service"])
+def test_a_grant_to_someone_who_has_left_is_refused_alike_by_the_api_and_the_service(door):
+    hr, person = HRAdminFactory(), UserFactory(first_name="Ada", last_name="Gone")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+
+    refusal = door(hr, person, 10, "Thanks")
+
+    assert refusal == {"user": [f"{person} is no longer active; grant points to someone here."]}
+    assert balance_of(person) == 0
+    assert not Transaction.objects.exists()
+
+
+def test_plaudit_itself_cannot_grant_to_someone_who_has_left_either():
+    """A command or a seed script is refused as HR is."""
+    person = UserFactory(is_active=False)
+
+    with pytest.raises(InvalidInput) as refused:
+        grant_points(user=person, amount=10, reason="Welcome", granted_by=None)
+
+    assert refused.value.field == "user"
+    assert not Transaction.objects.exists()

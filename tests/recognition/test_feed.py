@@ -267,7 +267,8 @@ def test_everyone_reads_the_same_cached_page_but_sees_only_their_own_reactions(c
 
 def test_every_change_the_feed_shows_appears_on_the_next_read(client_for, give):
     from plaudit.people.services import update_person
-    from plaudit.recognition.services import delete_comment, update_value
+    from plaudit.recognition.services import delete_comment
+    from plaudit.recognition.values import update_value
 
     giver, ana, fan = UserFactory(), UserFactory(), UserFactory()
     value = CompanyValueFactory(slug="craft", name="Craft", emoji="🛠")

@@ -7,15 +7,23 @@ door that takes it, expects the same refusal and checks that nothing changed.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.ledger.selectors import allowance_remaining, balance_of
 from plaudit.people.models import User
-from plaudit.recognition import services
-from plaudit.recognition.models import Comment, CompanyValue, Recognition
+from plaudit.recognition import celebrations, services, values
+from plaudit.recognition.models import (
+    CelebrationMilestone,
+    Comment,
+    CompanyValue,
+    Reaction,
+    Recognition,
+)
 from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
@@ -227,6 +235,49 @@ def test_an_add_on_without_points_is_refused_alike_by_the_api_and_the_service(ku
     assert not kudos.add_ons.exists()
 
 
+NOT_ONE_EMOJI = "Send one emoji, such as 👏 or 🎉."
+
+
+@dataclass
+class ReactionDoors:
+    """Each door a reaction goes through; each answers ``{field: [message]}``."""
+
+    person: User
+    recognition: Recognition
+
+    def api(self, emoji: str) -> Errors:
+        response = api_as(self.person).post(
+            f"/api/v1/recognitions/{self.recognition.pk}/reactions/",
+            {"emoji": emoji},
+            format="json",
+        )
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def web(self, emoji: str) -> Errors:
+        """Without htmx, the feed says why as the page comes back."""
+        response = page_session(self.person).post(
+            f"/recognitions/{self.recognition.pk}/reactions/", {"emoji": emoji, "action": "add"}
+        )
+        assert response.status_code == 302
+        return {"emoji": [str(message) for message in get_messages(response.wsgi_request)]}
+
+    def service(self, emoji: str) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            services.react(user=self.person, recognition=self.recognition, emoji=emoji)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", KUDOS_DOORS)
+@pytest.mark.parametrize(
+    "emoji", ["", "hi", "🎉 ", "a🎉", "🎉" * 17], ids=["empty", "words", "space", "letter", "17"]
+)
+def test_a_reaction_that_is_not_one_emoji_is_refused_alike_at_every_door(kudos, door, emoji):
+    assert getattr(ReactionDoors(UserFactory(), kudos), door)(emoji) == {"emoji": [NOT_ONE_EMOJI]}
+
+    assert not Reaction.objects.exists()
+
+
 def test_only_hr_admins_keep_the_company_values_whichever_door():
     manager = ManagerFactory(is_staff=True)
     manager.user_permissions.add(
@@ -243,9 +294,176 @@ def test_only_hr_admins_keep_the_company_values_whichever_door():
     )
     api = api_as(manager).post("/api/v1/values/", form, format="json")
     with pytest.raises(NotAllowed):
-        services.create_value(actor=manager, **form)
+        values.create_value(actor=manager, **form)
     with pytest.raises(NotAllowed):
-        services.delete_value(value, actor=manager)
+        values.delete_value(value, actor=manager)
 
     assert (added.status_code, changed.status_code, api.status_code) == (403, 403, 403)
     assert list(CompanyValue.objects.values_list("name", "deleted_at")) == [("Courage", None)]
+
+
+# --- Company values ------------------------------------------------------------------
+
+SLUG_TAKEN = "Another company value already uses this slug."
+NOT_A_SLUG = "Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."
+A_VALUE = {"name": "Teamwork", "slug": "teamwork", "description": "", "emoji": ""}
+
+
+@dataclass
+class ValueDoors:
+    """Each door HR keeps the values through; each answers ``{field: [message]}``."""
+
+    hr: User
+
+    def api(self, fields: dict[str, str]) -> Errors:
+        response = api_as(self.hr).post("/api/v1/values/", fields, format="json")
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def admin(self, fields: dict[str, str]) -> Errors:
+        response = page_session(self.hr).post("/admin/recognition/companyvalue/add/", fields)
+        assert response.status_code == 200, "the form is shown again, with its errors"
+        return form_errors(response.context["adminform"].form)
+
+    def service(self, fields: dict[str, str]) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            values.create_value(actor=self.hr, **fields)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+@pytest.mark.parametrize(
+    ("change", "refusal"),
+    [
+        ({"slug": "CourAge"}, {"slug": [SLUG_TAKEN]}),
+        ({"slug": "team work"}, {"slug": [NOT_A_SLUG]}),
+        (
+            {"slug": "x" * 51},
+            {"slug": ["Ensure this value has at most 50 characters (it has 51)."]},
+        ),
+        (
+            {"name": "x" * 101},
+            {"name": ["Ensure this value has at most 100 characters (it has 101)."]},
+        ),
+    ],
+    ids=["slug-taken-in-other-letters", "slug-with-a-space", "slug-51", "name-101"],
+)
+def test_a_company_value_the_rules_refuse_is_refused_alike_at_every_door(door, change, refusal):
+    CompanyValue.objects.create(name="Courage", slug="courage")
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+
+    assert getattr(ValueDoors(hr), door)({**A_VALUE, **change}) == refusal
+
+    assert list(CompanyValue.objects.values_list("slug", flat=True)) == ["courage"]
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+def test_a_company_values_slug_is_stored_lower_case_whichever_door_took_it(door):
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+    fields = {**A_VALUE, "slug": "TeamWork"}
+
+    if door == "api":
+        assert api_as(hr).post("/api/v1/values/", fields, format="json").status_code == 201
+    elif door == "admin":
+        response = page_session(hr).post("/admin/recognition/companyvalue/add/", fields)
+        assert response.status_code == 302
+    else:
+        values.create_value(actor=hr, **fields)
+
+    assert list(CompanyValue.objects.values_list("slug", flat=True)) == ["teamwork"]
+
+
+def test_renaming_a_slug_in_the_admin_onto_another_values_is_refused_on_the_form():
+    CompanyValue.objects.create(name="Courage", slug="courage")
+    value = CompanyValue.objects.create(name="Candour", slug="candour")
+
+    response = page_session(HRAdminFactory(is_staff=True, is_superuser=True)).post(
+        f"/admin/recognition/companyvalue/{value.pk}/change/", {**A_VALUE, "slug": "COURAGE"}
+    )
+
+    assert response.status_code == 200
+    assert form_errors(response.context["adminform"].form) == {"slug": [SLUG_TAKEN]}
+    value.refresh_from_db()
+    assert (value.name, value.slug) == ("Candour", "candour")
+
+
+# --- Celebration milestones ------------------------------------------------------------
+
+BIRTHDAY_HAS_NO_YEARS = "A birthday milestone has no years."
+MILESTONE_TAKEN = "This occasion already has a milestone for these years."
+
+
+@dataclass
+class MilestoneDoors:
+    """Each door HR sets what the company gives on an occasion through."""
+
+    hr: User
+
+    def api(self, fields: dict[str, Any]) -> Errors:
+        response = api_as(self.hr).post("/api/v1/celebrations/milestones/", fields, format="json")
+        assert response.status_code == 400, response.json()
+        return dict(response.json()["errors"])
+
+    def admin(self, fields: dict[str, Any]) -> Errors:
+        form = {name: "" if value is None else value for name, value in fields.items()}
+        response = page_session(self.hr).post("/admin/recognition/celebrationmilestone/add/", form)
+        assert response.status_code == 200, "the form is shown again, with its errors"
+        return form_errors(response.context["adminform"].form)
+
+    def service(self, fields: dict[str, Any]) -> Errors:
+        with pytest.raises(InvalidInput) as refused:
+            celebrations.create_milestone(actor=self.hr, **fields)
+        return _refusal(refused.value)
+
+
+@pytest.mark.parametrize("door", ["api", "admin", "service"])
+@pytest.mark.parametrize(
+    ("fields", "refusal"),
+    [
+        ({"occasion": "birthday", "years": 3, "points": 5}, {"years": [BIRTHDAY_HAS_NO_YEARS]}),
+        ({"occasion": "anniversary", "years": 5, "points": 1}, {"years": [MILESTONE_TAKEN]}),
+        (
+            {"occasion": "anniversary", "years": 0, "points": 1},
+            {"years": ["Ensure this value is greater than or equal to 1."]},
+        ),
+    ],
+    ids=["birthday-with-years", "taken", "0-years"],
+)
+def test_a_milestone_the_rules_refuse_is_refused_alike_at_every_door(door, fields, refusal):
+    CelebrationMilestone.objects.create(occasion="anniversary", years=5, points=200)
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+
+    assert getattr(MilestoneDoors(hr), door)(fields) == refusal
+
+    assert list(CelebrationMilestone.objects.values_list("years", "points")) == [(5, 200)]
+
+
+def test_only_hr_admins_set_milestones_whichever_door():
+    manager = ManagerFactory(is_staff=True)
+    manager.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "view_celebrationmilestone",
+                "add_celebrationmilestone",
+                "change_celebrationmilestone",
+                "delete_celebrationmilestone",
+            ]
+        )
+    )
+    milestone = CelebrationMilestone.objects.create(occasion="birthday", points=10)
+    form = {"occasion": "anniversary", "years": 1, "points": 50}
+
+    added = page_session(manager).post("/admin/recognition/celebrationmilestone/add/", form)
+    changed = page_session(manager).post(
+        f"/admin/recognition/celebrationmilestone/{milestone.pk}/change/",
+        {"occasion": "birthday", "years": "", "points": 999},
+    )
+    with pytest.raises(NotAllowed):
+        celebrations.create_milestone(actor=manager, **form)
+    with pytest.raises(NotAllowed):
+        celebrations.delete_milestone(milestone, actor=manager)
+
+    assert (added.status_code, changed.status_code) == (403, 403)
+    assert list(CelebrationMilestone.objects.values_list("occasion", "points")) == [
+        ("birthday", 10)
+    ]

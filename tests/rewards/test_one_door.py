@@ -20,6 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from plaudit.core.constraints import ConstraintViolated
 from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.imports.kinds.rewards import REWARD_COLUMNS
 from plaudit.imports.models import ImportJob
@@ -268,6 +269,39 @@ def test_a_per_person_limit_of_0_on_a_stored_reward_is_refused_at_every_door(cat
     assert unchanged()
 
 
+# --- A refusal only the service gives: on the form, never a 500 -------------------------
+
+ONLY_THE_SERVICE_KNOWS = "Gift cards cost at least 500 points this year."
+
+
+@pytest.mark.parametrize("door", ["web", "admin"])
+@pytest.mark.parametrize("stored", [False, True], ids=["new", "stored"])
+@pytest.mark.parametrize(
+    ("refusal", "shown_as"),
+    [
+        (InvalidInput(ONLY_THE_SERVICE_KNOWS, field="cost"), "cost"),
+        (ConstraintViolated(ONLY_THE_SERVICE_KNOWS), "__all__"),
+    ],
+    ids=["beside-its-field", "atop-the-form"],
+)
+def test_a_refusal_the_form_could_not_foresee_is_shown_on_the_form_not_as_a_500(
+    catalog, monkeypatch, door, stored, refusal, shown_as
+):
+    """A rule only the service applies (or a change made meanwhile) refuses the save after
+    the form's own checks passed: the editor is shown again with the service's words."""
+    reward = RewardFactory(sku="LUNCH") if stored else None
+
+    def refuse(values: dict[str, Any]) -> None:
+        raise refusal
+
+    monkeypatch.setattr(services, "check_reward", refuse)
+
+    shown = getattr(catalog, door)({"cost": 250}, reward)
+
+    assert shown == {shown_as: [ONLY_THE_SERVICE_KNOWS]}
+    assert list(Reward.all_objects.values_list("cost", flat=True)) == ([100] if stored else [])
+
+
 # --- A window already over: allowed, and said in words --------------------------------
 
 
@@ -327,7 +361,7 @@ def test_only_hr_admins_change_the_catalog_whoever_calls_the_service():
     assert (reward.cost, reward.deleted_at, Reward.all_objects.count()) == (100, None, 1)
 
 
-def test_a_catalog_import_runs_as_its_creator_and_is_refused_for_a_manager(catalog):
+def test_the_catalog_import_service_refuses_a_manager_and_writes_nothing(catalog):
     with pytest.raises(NotAllowed):
         services.import_rewards([("MUG", A_REWARD)], actor=ManagerFactory())
 
@@ -466,6 +500,25 @@ def test_a_rejection_reason_is_stored_trimmed_whichever_door_took_it(hr, pending
     pending.refresh_from_db()
     assert (pending.status, pending.reason) == ("rejected", "Out of budget this quarter")
     assert balance_of(pending.user) == 500
+
+
+@pytest.mark.parametrize("door", ["web", "admin"])
+def test_a_page_hands_the_reason_to_the_service_as_typed(hr, pending, door, monkeypatch):
+    """The service trims and judges the reason; no door keeps a copy of that rule."""
+    received: list[str] = []
+    reject = services.reject_redemption
+
+    def reject_and_note(**kwargs: Any) -> Redemption:
+        received.append(kwargs["reason"])
+        return reject(**kwargs)
+
+    monkeypatch.setattr(services, "reject_redemption", reject_and_note)
+
+    _reject(door, hr, pending, "  Out of budget this quarter \n")
+
+    assert received == ["  Out of budget this quarter \n"]
+    pending.refresh_from_db()
+    assert pending.reason == "Out of budget this quarter"
 
 
 def test_a_reason_as_long_as_allowed_is_kept_whole_and_its_refund_line_shortened(hr, pending):

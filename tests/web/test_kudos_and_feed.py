@@ -5,6 +5,7 @@ import re
 import pytest
 
 from plaudit.ledger.selectors import allowance_remaining, balance_of
+from plaudit.recognition import services as recognition_services
 from plaudit.recognition.models import CompanyValue, Recognition
 from plaudit.recognition.services import Gift, add_on, give_recognition
 from tests.factories import UserFactory
@@ -51,6 +52,21 @@ def test_more_points_than_the_allowance_left_is_an_error_beside_points(page_clie
     assert form.errors["points"] == ["You have 100 points left to give this month; this needs 101."]
     assert not Recognition.objects.exists()
     assert allowance_remaining(employee) == 100
+
+
+def test_the_forms_allowance_refusal_is_the_recognition_services_own(
+    page_client, employee, monkeypatch
+):
+    """The form keeps no copy of the allowance rule: what the service says is left is what
+    the form says, beside the points, before anything is written."""
+    monkeypatch.setattr(recognition_services, "allowance_remaining", lambda giver: 5)
+
+    response = _kudos(page_client(employee), recipients=[UserFactory().pk], points=10, message="Hi")
+
+    assert response.status_code == 422
+    form = response.context["kudos_form"]
+    assert form.errors["points"] == ["You have 5 points left to give this month; this needs 10."]
+    assert not Recognition.objects.exists()
 
 
 def test_the_allowance_counts_every_recipient(page_client, employee):

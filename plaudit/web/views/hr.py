@@ -13,6 +13,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from plaudit.core.errors import DomainError
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 from plaudit.people.selectors import search_directory
@@ -60,14 +61,25 @@ class RewardCreateView(HRAdminRequiredMixin, CreateView):
     def form_valid(self, form: "ModelForm[Any]") -> HttpResponse:
         assert isinstance(form, RewardForm)
         hr = signed_in(self.request)
-        with transaction.atomic():
-            reward = reward_services.create_reward(actor=hr, **form.reward_fields())
-            if form.cleaned_data.get("image"):
-                reward_services.set_reward_image(reward, form.cleaned_data["image"], actor=hr)
+        try:
+            with transaction.atomic():
+                reward = reward_services.create_reward(actor=hr, **form.reward_fields())
+                if form.cleaned_data.get("image"):
+                    reward_services.set_reward_image(reward, form.cleaned_data["image"], actor=hr)
+        except DomainError as refusal:
+            return self.form_invalid(_with_refusal(form, refusal))
         self.object = reward
         messages.success(self.request, f"{reward.name} is in the catalog.")
         _say_if_already_expired(self.request, reward)
         return HttpResponseRedirect(self.get_success_url())
+
+
+def _with_refusal(form: RewardForm, refusal: DomainError) -> RewardForm:
+    """A refusal the form's checks could not foresee (a rule only the service applies, a
+    change made meanwhile): nothing was saved, and the editor shows the service's words
+    beside their field, or atop the form."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.detail)
+    return form
 
 
 def _say_if_already_expired(request: HttpRequest, reward: Reward) -> None:
@@ -91,12 +103,15 @@ class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
             name: value for name, value in form.reward_fields().items() if name in form.changed_data
         }
         hr = signed_in(self.request)
-        with transaction.atomic():
-            if changes:
-                reward = reward_services.update_reward(reward, actor=hr, **changes)
-            image = form.cleaned_data.get("image")
-            if "image" in form.changed_data and image:
-                reward_services.set_reward_image(reward, image, actor=hr)
+        try:
+            with transaction.atomic():
+                if changes:
+                    reward = reward_services.update_reward(reward, actor=hr, **changes)
+                image = form.cleaned_data.get("image")
+                if "image" in form.changed_data and image:
+                    reward_services.set_reward_image(reward, image, actor=hr)
+        except DomainError as refusal:
+            return self.form_invalid(_with_refusal(form, refusal))
         self.object = reward
         messages.success(self.request, f"{reward.name} was saved.")
         _say_if_already_expired(self.request, reward)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.people.models import User
 from plaudit.people.roles import is_manager
 from plaudit.people.selectors import team_of
@@ -62,7 +62,7 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     error, status = None, 200
     if form.is_valid():
         try:
-            if decision == "reject":
+            if decision == "reject":  # the reason as typed: the service trims and judges it
                 redemption = reward_services.reject_redemption(
                     redemption_id=redemption.pk, actor=user, reason=form.cleaned_data["reason"]
                 )
@@ -70,6 +70,12 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
                 redemption = reward_services.approve_redemption(
                     redemption_id=redemption.pk, actor=user
                 )
+        except InvalidInput as exc:
+            if exc.field not in form.fields:
+                error, status = exc.detail, exc.status
+            else:
+                form.add_error(exc.field, exc.detail)
+                status = 422
         except DomainError as exc:
             error, status = exc.detail, exc.status
     else:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from plaudit.core.errors import DomainError, NotAllowed
+from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.people.selectors import search_directory
 from plaudit.recognition import services as recognition_services
 from plaudit.recognition.models import Comment, Recognition
@@ -118,20 +118,23 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     person = signed_in(request)
     recognition = get_object_or_404(Recognition, pk=pk)
     form = ReactionForm(request.POST)
-    status = 200
+    status, refusal = 200, "That reaction was not understood; pick one of the buttons."
     if not form.is_valid():
         status = 400
     elif form.cleaned_data["action"] == "add":
-        recognition_services.react(
-            user=person, recognition=recognition, emoji=form.cleaned_data["emoji"]
-        )
+        try:
+            recognition_services.react(
+                user=person, recognition=recognition, emoji=form.cleaned_data["emoji"]
+            )
+        except InvalidInput as exc:
+            status, refusal = exc.status, exc.detail
     else:
         recognition_services.remove_reaction(
             user=person, recognition=recognition, emoji=form.cleaned_data["emoji"]
         )
     if not is_htmx(request):
         if status != 200:
-            messages.error(request, "That reaction was not understood; pick one of the buttons.")
+            messages.error(request, refusal)
         return _back_to_the_feed(recognition.pk)
     summary = reaction_summaries([recognition.pk], person).get(recognition.pk, [])
     recognition.reaction_buttons = reaction_buttons(summary)  # type: ignore[attr-defined]

@@ -73,9 +73,23 @@ def live_consumer(push: Callable[[OutboxEvent], Any]) -> Callable[[OutboxEvent],
     is best effort, like the socket it goes to: one that fails is logged, not retried.
     """
 
+    def push_robustly(event: OutboxEvent) -> None:
+        # Not left to on_commit(robust=True): its log of a failure reads the callable's
+        # __qualname__, which a partial lacks, so the failure escaped into the drain.
+        try:
+            push(event)
+        except Exception:
+            logger.warning(
+                "Live push %s of event %s (%s) failed",
+                push.__qualname__,
+                event.pk,
+                event.type,
+                exc_info=True,
+            )
+
     def receive(sender: type[OutboxEvent], event: OutboxEvent, **kwargs: Any) -> None:
         if event.attempts == 0:
-            run_after_commit(functools.partial(push, event))
+            run_after_commit(functools.partial(push_robustly, event))
 
     event_ready.connect(
         receive,

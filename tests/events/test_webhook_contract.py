@@ -7,7 +7,9 @@ records against the same schemas.)
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -16,18 +18,29 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from plaudit.events import webhooks
+from plaudit.events.dispatch import deliver_all_pending
 from plaudit.events.messages import describe
-from plaudit.events.models import EventType, OutboxEvent
+from plaudit.events.models import (
+    DeliveryStatus,
+    EventType,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import (
+    AS_RECORDED,
+    DATA_VERSION,
     PAYLOADS,
     RecognitionCreated,
     body_schema,
     data_schema,
     payload_of,
 )
+from plaudit.events.services import register_webhook
 from tests.factories import UserFactory
 
+from .conftest import Receiver
 from .payloads import low_stock, points_granted
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
@@ -78,7 +91,10 @@ def test_the_page_publishes_the_body_schema_and_no_type_the_code_does_not_know()
 def test_a_delivery_body_matches_the_published_body_and_its_types_payload() -> None:
     event = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
 
-    body = json.loads(webhooks.payload(event))
+    body, version = webhooks.payload(event)
+    body = json.loads(body)
+
+    assert version == DATA_VERSION
 
     Draft202012Validator(body_schema()).validate(body)
     Draft202012Validator(data_schema(EventType(body["type"]))).validate(body["data"])
@@ -174,3 +190,62 @@ def test_an_event_recorded_in_its_earlier_shape_is_read_in_todays(event_type: Ev
     assert describe(event_type, payload, 2).title == title
     if isinstance(payload, RecognitionCreated):
         assert payload.balances_moved() == [2]
+
+
+# --- Delivering an event recorded in an earlier shape ----------------------------------------
+
+
+def stored_as_an_earlier_release_did(event_type: EventType, data: dict) -> OutboxEvent:
+    """A row written before today's payloads: straight into the table, unvalidated."""
+    [event] = OutboxEvent.objects.bulk_create(
+        [OutboxEvent(type=event_type, data=data, created_at=timezone.now())]
+    )
+    event.refresh_from_db()
+    return event
+
+
+@pytest.fixture
+def endpoint_for(hr_admin: Any, local_webhooks_allowed: None) -> Callable[..., WebhookEndpoint]:
+    def endpoint_for(url: str, event_type: EventType) -> WebhookEndpoint:
+        return register_webhook(url=url, events=[event_type], secret="s", created_by=hr_admin)
+
+    return endpoint_for
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("event_type", OLDER_SHAPES)
+def test_an_event_stored_in_its_earlier_shape_is_delivered_in_the_published_one(
+    event_type: EventType, endpoint_for: Callable[..., WebhookEndpoint], receiver: Receiver
+) -> None:
+    endpoint_for(receiver.url, event_type)
+    event = stored_as_an_earlier_release_did(event_type, OLDER_SHAPES[event_type][0])
+
+    deliver_all_pending()
+
+    [request] = receiver.requests
+    body = json.loads(request.body)
+    Draft202012Validator(body_schema()).validate(body)
+    Draft202012Validator(data_schema(event_type)).validate(body["data"])
+    assert body["id"] == str(event.pk)
+    assert body["data"]["recipients"] == [2]
+    assert request.headers["Plaudit-Data-Version"] == DATA_VERSION
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stored_payload_that_no_longer_reads_is_delivered_as_recorded_and_marked(
+    endpoint_for: Callable[..., WebhookEndpoint], receiver: Receiver, caplog: Any
+) -> None:
+    endpoint_for(receiver.url, EventType.REWARD_LOW_STOCK)
+    recorded = {"reward": 1, "name": "Mug", "left": 1}
+    event = stored_as_an_earlier_release_did(EventType.REWARD_LOW_STOCK, recorded)
+
+    deliver_all_pending()
+
+    [request] = receiver.requests
+    body = json.loads(request.body)
+    Draft202012Validator(body_schema()).validate(body)
+    assert body["data"] == recorded
+    assert request.headers["Plaudit-Data-Version"] == AS_RECORDED
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
+    assert f"Event {event.pk} (reward.low_stock) does not read" in caplog.text

@@ -27,6 +27,10 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import GenerateJsonSchema
 
+from plaudit.imports.models import ImportKind, ImportStatus
+from plaudit.recognition.models import RecognitionKind
+from plaudit.rewards.models import RedemptionStatus
+
 from .models import EventType, OutboxEvent
 
 logger = logging.getLogger(__name__)
@@ -84,7 +88,7 @@ class RedemptionChanged(EventData):
     reward: int
     reward_name: str
     cost: int
-    status: str = Field(description="The redemption's status after this change.")
+    status: RedemptionStatus = Field(description="The redemption's status after this change.")
     reason: str = Field(description="Why it was rejected; empty otherwise.")
     user: int = Field(description="The redeemer.")
     user_name: str
@@ -122,7 +126,9 @@ class RecognitionCreated(EventData):
     """Kudos, or a birthday or work anniversary (which has no giver)."""
 
     recognition: int
-    kind: str = Field(description="kudos, birthday or anniversary.")
+    kind: RecognitionKind = Field(
+        description="peer for kudos from a colleague; birthday or anniversary for a celebration."
+    )
     giver: int | None = Field(description="Null for a celebration, which the company gives.")
     giver_name: str
     recipients: Recipients
@@ -199,8 +205,8 @@ class ImportProgressed(EventData):
     about once a second. Nobody is told in the app; the uploader's open pages follow it."""
 
     id: int = Field(description="The import job.")
-    kind: str
-    status: str
+    kind: ImportKind
+    status: ImportStatus
     total_rows: int
     processed_rows: int
     created: int
@@ -213,8 +219,8 @@ class ImportFinished(EventData):
     """A CSV import job ended; the person who started it is told."""
 
     id: int = Field(description="The import job.")
-    kind: str
-    status: str
+    kind: ImportKind
+    status: ImportStatus
     dry_run: bool
     total_rows: int
     created: int

@@ -65,6 +65,7 @@ from .models import (
     CompanyValue,
     Reaction,
     Recognition,
+    RecognitionKind,
 )
 from .selectors import as_feed_item
 
@@ -149,7 +150,7 @@ def recognition_created(
     giver = recognition.giver
     return RecognitionCreated(
         recognition=recognition.pk,
-        kind=recognition.kind,
+        kind=RecognitionKind(recognition.kind),
         giver=giver.pk if giver else None,
         giver_name=str(giver) if giver else "The company",
         recipients=[gift.recipient.pk for gift in gifts],

@@ -21,6 +21,7 @@ from plaudit.events.models import (
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import AwardData, ImportFinished, RecognitionCreated
 from plaudit.events.signals import event_ready
+from plaudit.recognition.models import RecognitionKind
 from tests.factories import UserFactory
 
 from .payloads import low_stock, points_granted
@@ -174,7 +175,7 @@ def test_each_recipient_of_kudos_hears_of_their_own_points(publish):
         EventType.RECOGNITION_CREATED,
         RecognitionCreated(
             recognition=7,
-            kind="kudos",
+            kind=RecognitionKind.PEER,
             giver=carol.pk,
             giver_name="Carol",
             recipients=[alice.pk, bob.pk],

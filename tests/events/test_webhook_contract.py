@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import TextChoices
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
@@ -38,6 +39,9 @@ from plaudit.events.payloads import (
     payload_of,
 )
 from plaudit.events.services import register_webhook
+from plaudit.imports.models import ImportKind, ImportStatus
+from plaudit.recognition.models import RecognitionKind
+from plaudit.rewards.models import RedemptionStatus
 from tests.factories import UserFactory
 
 from .conftest import Receiver
@@ -87,6 +91,28 @@ def test_the_page_publishes_the_body_schema_and_no_type_the_code_does_not_know()
     assert set(schemas) - {"body"} <= set(EventType)
 
 
+KIND_AND_STATUS_FIELDS = [
+    (EventType.RECOGNITION_CREATED, "kind", RecognitionKind),
+    (EventType.REDEMPTION_APPROVED, "status", RedemptionStatus),
+    (EventType.IMPORT_PROGRESSED, "kind", ImportKind),
+    (EventType.IMPORT_PROGRESSED, "status", ImportStatus),
+    (EventType.IMPORT_FINISHED, "kind", ImportKind),
+    (EventType.IMPORT_FINISHED, "status", ImportStatus),
+]
+
+
+@pytest.mark.parametrize(("event_type", "field", "choices"), KIND_AND_STATUS_FIELDS)
+def test_a_kind_or_status_field_publishes_its_allowed_values_and_refuses_others(
+    event_type: EventType, field: str, choices: type[TextChoices]
+) -> None:
+    schema = published()[event_type]
+    reference = schema["properties"][field]["$ref"].removeprefix("#/$defs/")
+
+    assert schema["$defs"][reference]["enum"] == list(choices.values)
+    with pytest.raises(ValidationError, match=field):
+        PAYLOADS[event_type].model_validate({field: "lost"})
+
+
 @pytest.mark.django_db
 def test_a_delivery_body_matches_the_published_body_and_its_types_payload() -> None:
     event = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
@@ -124,7 +150,7 @@ OLDER_SHAPES = {
     EventType.RECOGNITION_CREATED: (
         {
             "recognition": 7,
-            "kind": "kudos",
+            "kind": "peer",
             "giver": 1,
             "giver_name": "Carol",
             "recipients": [{"user": 2, "name": "Ana", "points": 20}],

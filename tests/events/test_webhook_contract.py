@@ -91,6 +91,25 @@ def test_the_page_publishes_the_body_schema_and_no_type_the_code_does_not_know()
     assert set(schemas) - {"body"} <= set(EventType)
 
 
+def test_the_data_version_deliveries_carry_is_a_dated_entry_of_the_pages_changes() -> None:
+    changes = PAGE.read_text().split("\n## Changes\n", 1)
+
+    assert len(changes) == 2, "docs/webhooks.md has no '## Changes' section"
+    assert f"\n### {DATA_VERSION}\n" in changes[1]
+
+
+@pytest.mark.django_db
+def test_every_time_in_a_delivery_is_utc_with_a_z_as_the_page_says() -> None:
+    event = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
+    OutboxEvent.objects.filter(pk=event.pk).update(created_at="2025-01-02T10:00:00+00:00")
+    event.refresh_from_db()
+
+    body = json.loads(webhooks.payload(event)[0])
+
+    assert body["created_at"] == "2025-01-02T10:00:00Z"
+    assert "`2025-01-02T10:00:00Z`" in PAGE.read_text()
+
+
 KIND_AND_STATUS_FIELDS = [
     (EventType.RECOGNITION_CREATED, "kind", RecognitionKind),
     (EventType.REDEMPTION_APPROVED, "status", RedemptionStatus),

@@ -3,7 +3,7 @@
 from plaudit.events.dispatch import live_consumer
 from plaudit.events.models import OutboxEvent
 from plaudit.events.payloads import PAYLOADS, EventData, payload_of
-from plaudit.events.realtime import push_to_user, with_open_sockets
+from plaudit.events.realtime import send_to_user, with_open_sockets
 
 from .models import Account, AccountKind
 
@@ -34,4 +34,4 @@ def push_new_balances(event: OutboxEvent) -> None:
         )
     )
     for person in people:
-        push_to_user(person, {"type": "balance", "balance": balances.get(person, 0)})
+        send_to_user(person, {"type": "balance", "balance": balances.get(person, 0)})

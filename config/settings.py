@@ -395,6 +395,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plaudit.imports.tasks.resume_interrupted_imports",
         "schedule": timedelta(minutes=1),
     },
+    "purge-delivered-events": {
+        "task": "plaudit.events.tasks.purge_delivered_events",
+        "schedule": timedelta(hours=24),
+    },
     "daily-digests": {
         "task": "plaudit.events.tasks.send_daily_digests",
         "schedule": crontab(hour=env.int("PLAUDIT_DIGEST_HOUR", default=8), minute=0),
@@ -428,6 +432,9 @@ CHANNEL_LAYERS = {
 WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 WEBHOOK_RETRY_WINDOW_SECONDS = env.int("WEBHOOK_RETRY_WINDOW_SECONDS", default=24 * 60 * 60)
+# Outbox events every consumer took are deleted this many days later (with their webhook
+# delivery log); 0 keeps them forever. Undelivered events are never deleted.
+PLAUDIT_OUTBOX_RETENTION_DAYS = env.int("PLAUDIT_OUTBOX_RETENTION_DAYS", default=30)
 
 # --- Plaudit ---------------------------------------------------------------------
 PLAUDIT = {

@@ -18,6 +18,7 @@ Conventions every payload follows, so that one name has one shape everywhere:
 - Times are RFC 3339 strings; amounts of points are integers.
 """
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, ClassVar
@@ -26,7 +27,13 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import GenerateJsonSchema
 
+from plaudit.imports.models import ImportKind, ImportStatus
+from plaudit.recognition.models import RecognitionKind
+from plaudit.rewards.models import RedemptionStatus
+
 from .models import EventType, OutboxEvent
+
+logger = logging.getLogger(__name__)
 
 Recipients = Annotated[list[int], Field(description="The people told in the app.")]
 
@@ -81,7 +88,7 @@ class RedemptionChanged(EventData):
     reward: int
     reward_name: str
     cost: int
-    status: str = Field(description="The redemption's status after this change.")
+    status: RedemptionStatus = Field(description="The redemption's status after this change.")
     reason: str = Field(description="Why it was rejected; empty otherwise.")
     user: int = Field(description="The redeemer.")
     user_name: str
@@ -119,7 +126,9 @@ class RecognitionCreated(EventData):
     """Kudos, or a birthday or work anniversary (which has no giver)."""
 
     recognition: int
-    kind: str = Field(description="kudos, birthday or anniversary.")
+    kind: RecognitionKind = Field(
+        description="peer for kudos from a colleague; birthday or anniversary for a celebration."
+    )
     giver: int | None = Field(description="Null for a celebration, which the company gives.")
     giver_name: str
     recipients: Recipients
@@ -196,8 +205,8 @@ class ImportProgressed(EventData):
     about once a second. Nobody is told in the app; the uploader's open pages follow it."""
 
     id: int = Field(description="The import job.")
-    kind: str
-    status: str
+    kind: ImportKind
+    status: ImportStatus
     total_rows: int
     processed_rows: int
     created: int
@@ -210,8 +219,8 @@ class ImportFinished(EventData):
     """A CSV import job ended; the person who started it is told."""
 
     id: int = Field(description="The import job.")
-    kind: str
-    status: str
+    kind: ImportKind
+    status: ImportStatus
     dry_run: bool
     total_rows: int
     created: int
@@ -290,6 +299,37 @@ class WebhookBody(BaseModel):
     type: EventType
     created_at: datetime = Field(description="When the event was recorded.")
     data: dict[str, Any]
+
+
+# The shapes docs/webhooks.md publishes, named by the date of their latest change (its
+# "Changes"); a delivery says which it holds in its Plaudit-Data-Version header.
+DATA_VERSION = "2026-12-07"
+# A payload that no longer reads as its type's (nor upgrades to it) goes as it was recorded.
+AS_RECORDED = "as-recorded"
+
+
+def webhook_body(event: OutboxEvent) -> tuple[WebhookBody, str]:
+    """The body a delivery of ``event`` posts, and the version of its ``data``.
+
+    ``data`` is the typed payload, so it matches the published schema: an event recorded
+    in an earlier shape is read in today's (:func:`payload_of`). One that still does not
+    read is delivered as it was stored, marked :data:`AS_RECORDED` and logged, rather
+    than failing its delivery for good or being dropped.
+    """
+    try:
+        data, version = payload_of(event).model_dump(mode="json"), DATA_VERSION
+    except (ValidationError, ValueError, KeyError):
+        logger.warning(
+            "Event %s (%s) does not read as today's payload; delivered as recorded",
+            event.pk,
+            event.type,
+            exc_info=True,
+        )
+        data, version = dict(event.data), AS_RECORDED
+    body = WebhookBody(
+        id=event.pk, type=EventType(event.type), created_at=event.created_at, data=data
+    )
+    return body, version
 
 
 def body_schema() -> dict[str, Any]:

@@ -18,7 +18,7 @@ and close, and a push to someone with none open is skipped after one cache read.
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -87,7 +87,20 @@ def with_open_sockets(user_ids: Iterable[int]) -> list[int]:
 def push_to_user(user_id: int, message: dict[str, Any]) -> None:
     """Send ``message`` (a JSON object with a ``type``) to every socket of one person now."""
     if has_open_socket(user_id):
-        _send(user_group(user_id), message)
+        send_to_user(user_id, message)
+
+
+def send_to_user(user_id: int, message: dict[str, Any]) -> None:
+    """Send ``message`` to one person's sockets now, for a caller that has already found
+    (:func:`with_open_sockets`) that they have one open."""
+    _send(user_group(user_id), message)
+
+
+def push_to_users(messages: Mapping[int, dict[str, Any]]) -> None:
+    """Send each person their message now: one cache read finds who of them has a socket
+    open, however many they are (an event told to a whole department)."""
+    for user_id in with_open_sockets(messages):
+        send_to_user(user_id, messages[user_id])
 
 
 def push_to_everyone(message_for: Callable[[], dict[str, Any]]) -> None:
@@ -97,5 +110,7 @@ def push_to_everyone(message_for: Callable[[], dict[str, Any]]) -> None:
         _send(EVERYONE_GROUP, message_for())
 
 
-def push_after_commit(user_id: int, message: dict[str, Any]) -> None:
-    run_after_commit(lambda: push_to_user(user_id, message))
+def push_after_commit(messages: Mapping[int, dict[str, Any]]) -> None:
+    """:func:`push_to_users` once the current transaction commits."""
+    if messages:
+        run_after_commit(lambda: push_to_users(messages))

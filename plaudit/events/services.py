@@ -52,7 +52,8 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     push and email happen once too. The caller runs in a transaction and holds the
     event's row lock (a dispatcher does), so nobody notifies of it meanwhile; the
     unique constraint is the last line of defence. One query finds who was already
-    told and one inserts the rest, however many recipients there are.
+    told and one inserts the rest, and after commit one cache read finds which of them
+    have a page open to push to, however many recipients there are.
     """
     payload = payload_of(event)
     recipients = payload.people_to_notify()
@@ -74,8 +75,13 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
     created = Notification.objects.bulk_create(
         _notification(event, payload, person) for person, _ in to_tell
     )
+    push_after_commit(
+        {
+            notification.user_id: {"type": "notification", **notification_message(notification)}
+            for notification in created
+        }
+    )
     for notification, (person, preferences) in zip(created, to_tell, strict=True):
-        push_after_commit(person.pk, {"type": "notification", **notification_message(notification)})
         if preferences.email_enabled and not preferences.daily_digest and person.email:
             enqueue_after_commit(tasks.send_notification_email, notification.pk)
     return created

@@ -17,6 +17,7 @@ from smtplib import SMTPException
 from typing import Any
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
 from plaudit.core.after_commit import enqueue
@@ -86,6 +87,17 @@ def sweep_outbox(older_than_seconds: float = dispatch.SWEEP_GRACE.total_seconds(
         if not enqueue(dispatch_event, str(event_id)):
             break  # the broker is down: the next sweep tries again, nothing is lost
     return len(ids)
+
+
+@shared_task(
+    name="plaudit.events.tasks.purge_delivered_events", soft_time_limit=540, time_limit=600
+)
+def purge_delivered_events() -> int:
+    """Beat, daily: delete the events delivered more than PLAUDIT_OUTBOX_RETENTION_DAYS ago."""
+    days = settings.PLAUDIT_OUTBOX_RETENTION_DAYS
+    if days <= 0:
+        return 0
+    return dispatch.purge_delivered_events(older_than=timedelta(days=days))
 
 
 @shared_task(

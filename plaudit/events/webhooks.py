@@ -15,7 +15,6 @@ rebinding) cannot redirect a delivery into the private network.
 import hashlib
 import hmac
 import ipaddress
-import json
 import logging
 import socket
 import time
@@ -26,7 +25,6 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,10 +34,12 @@ from plaudit.core import encryption
 from .backoff import next_attempt_at
 from .errors import UnsafeWebhookURL
 from .models import DeliveryStatus, OutboxEvent, WebhookAttempt, WebhookDelivery
+from .payloads import webhook_body
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "Plaudit-Signature"
+DATA_VERSION_HEADER = "Plaudit-Data-Version"
 USER_AGENT = "Plaudit-Webhooks/1"
 KEY_DROPPED_ERROR = (
     "The endpoint's secret cannot be decrypted: its key is no longer in PLAUDIT_CODES_KEYS."
@@ -69,14 +69,11 @@ def verify_signature(
     return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
-def payload(event: OutboxEvent) -> bytes:
-    body = {
-        "id": str(event.pk),
-        "type": event.type,
-        "created_at": event.created_at.isoformat(),
-        "data": event.data,
-    }
-    return json.dumps(body, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+def payload(event: OutboxEvent) -> tuple[bytes, str]:
+    """The raw body of a delivery of ``event``, and the version of its data (see
+    :func:`~.payloads.webhook_body`)."""
+    body, version = webhook_body(event)
+    return body.model_dump_json().encode(), version
 
 
 # --- SSRF guard ---------------------------------------------------------------------------
@@ -140,7 +137,7 @@ def post(url: str, *, secret: str, event: OutboxEvent) -> AttemptResult:
         address = resolve_target(url)
     except UnsafeWebhookURL as exc:
         return AttemptResult(None, None, exc.detail)
-    body = payload(event)
+    body, data_version = payload(event)
     parts = urlsplit(url)
     headers = {
         "Content-Type": "application/json",
@@ -148,6 +145,7 @@ def post(url: str, *, secret: str, event: OutboxEvent) -> AttemptResult:
         "Host": parts.netloc.rsplit("@", 1)[-1],
         "Plaudit-Event": event.type,
         "Plaudit-Delivery": str(event.pk),
+        DATA_VERSION_HEADER: data_version,
         SIGNATURE_HEADER: signature(secret, body, int(time.time())),
     }
     pinned = httpx.URL(url).copy_with(host=address)

@@ -23,7 +23,7 @@ from plaudit.events.payloads import ImportFinished
 
 from . import leases
 from .kinds.registry import RUNNERS
-from .models import ImportJob, ImportStatus, RowError, StagedRow
+from .models import ImportJob, ImportKind, ImportStatus, RowError, StagedRow
 from .progress import Superseded, forget_progress, record_progress
 
 logger = logging.getLogger(__name__)
@@ -170,8 +170,8 @@ def _finish(job: ImportJob, *, status: ImportStatus, message: str = "") -> None:
             EventType.IMPORT_FINISHED,
             ImportFinished(
                 id=job.pk,
-                kind=job.kind,
-                status=job.status,
+                kind=ImportKind(job.kind),
+                status=ImportStatus(job.status),
                 dry_run=job.dry_run,
                 total_rows=job.total_rows,
                 created=job.created,

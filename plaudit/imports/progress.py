@@ -18,7 +18,7 @@ from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import ImportProgressed
 
-from .models import ImportJob
+from .models import ImportJob, ImportKind, ImportStatus
 
 PROGRESS_EVENT_SECONDS = 1.0
 
@@ -63,8 +63,8 @@ def record_progress(job: ImportJob, *, now: bool = False) -> None:
         EventType.IMPORT_PROGRESSED,
         ImportProgressed(
             id=job.pk,
-            kind=job.kind,
-            status=job.status,
+            kind=ImportKind(job.kind),
+            status=ImportStatus(job.status),
             total_rows=job.total_rows,
             processed_rows=job.processed_rows,
             created=job.created,

@@ -2,10 +2,17 @@
 
 from plaudit.events.dispatch import live_consumer
 from plaudit.events.models import OutboxEvent
-from plaudit.events.payloads import payload_of
-from plaudit.events.realtime import push_to_user, with_open_sockets
+from plaudit.events.payloads import PAYLOADS, EventData, payload_of
+from plaudit.events.realtime import send_to_user, with_open_sockets
 
 from .models import Account, AccountKind
+
+# The types whose payload can say it moved a balance: any other is not read.
+MOVES_BALANCES = frozenset(
+    event_type
+    for event_type, payload in PAYLOADS.items()
+    if payload.balances_moved is not EventData.balances_moved
+)
 
 
 @live_consumer
@@ -16,6 +23,8 @@ def push_new_balances(event: OutboxEvent) -> None:
     Most people have no socket open when their points move (an API client, a closed
     tab): for them this costs one cache read for the whole event, and no query.
     """
+    if event.type not in MOVES_BALANCES:
+        return
     people = with_open_sockets(payload_of(event).balances_moved())
     if not people:
         return
@@ -25,4 +34,4 @@ def push_new_balances(event: OutboxEvent) -> None:
         )
     )
     for person in people:
-        push_to_user(person, {"type": "balance", "balance": balances.get(person, 0)})
+        send_to_user(person, {"type": "balance", "balance": balances.get(person, 0)})

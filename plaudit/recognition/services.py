@@ -66,6 +66,7 @@ from .models import (
     CompanyValue,
     Reaction,
     Recognition,
+    RecognitionKind,
 )
 from .selectors import as_feed_item
 from .validators import MAX_EMOJI_LENGTH, is_emoji
@@ -163,7 +164,7 @@ def recognition_created(
     giver = recognition.giver
     return RecognitionCreated(
         recognition=recognition.pk,
-        kind=recognition.kind,
+        kind=RecognitionKind(recognition.kind),
         giver=giver.pk if giver else None,
         giver_name=str(giver) if giver else "The company",
         recipients=[gift.recipient.pk for gift in gifts],

@@ -77,7 +77,7 @@ def _record_redemption_event(type: EventType, redemption: Redemption, *, actor: 
             reward=redemption.reward_id,
             reward_name=redemption.reward.name,
             cost=redemption.cost,
-            status=redemption.status,
+            status=RedemptionStatus(redemption.status),
             reason=redemption.reason,
             user=redeemer.pk,
             user_name=str(redeemer),

@@ -151,15 +151,18 @@ def test_a_link_to_a_test_or_another_doc_is_not_a_link_to_code():
     ]
 
 
-def links_to_tests(body: str) -> list[str]:
-    """Targets of the body's links that name a test function in a module under tests/:
-    ``test_x.py#test_y`` or ``test_x.py#TestClass.test_y``; a fixture, a helper or a
+def links_to_tests(body: str, *, docs: Path = DOCS, tests: Path = TESTS) -> list[str]:
+    """Targets of the body's links that name a test function in a test module under tests/:
+    ``test_x.py#test_y`` or ``test_x.py#TestClass.test_y``; a fixture, a helper, a
+    function in a module pytest does not collect (``conftest.py``, ``factories.py``) or a
     whole file is not a test that proves anything."""
     found = []
     for target in relative_links(body):
         path, _, anchor = target.partition("#")
-        source = (DOCS / path).resolve()
-        if not (source.is_relative_to(TESTS) and source.suffix == ".py" and source.is_file()):
+        source = (docs / path).resolve()
+        if not (source.is_relative_to(tests.resolve()) and source.is_file()):
+            continue
+        if not (source.name.startswith("test_") and source.suffix == ".py"):
             continue
         symbol = python_symbols(source.read_text(encoding="utf-8")).get(anchor)
         if symbol and symbol.kind == "function" and anchor.rpartition(".")[2].startswith("test"):
@@ -184,6 +187,22 @@ def test_only_a_link_naming_a_test_function_counts_as_a_test():
         f" · [the test]({proving})"
     )
     assert links_to_tests(body) == [proving]
+
+
+def test_a_test_named_function_outside_a_test_module_is_not_a_test(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "tests").mkdir()
+    function = "def test_redeeming_debits_the_cost():\n    pass\n"
+    for module in ("test_redeem.py", "conftest.py", "factories.py"):
+        (tmp_path / "tests" / module).write_text(function)
+    body = " · ".join(
+        f"[test](../tests/{module}#test_redeeming_debits_the_cost)"
+        for module in ("conftest.py", "factories.py", "test_redeem.py")
+    )
+
+    found = links_to_tests(body, docs=tmp_path / "docs", tests=tmp_path / "tests")
+
+    assert found == ["../tests/test_redeem.py#test_redeeming_debits_the_cost"]
 
 
 def test_the_docs_index_lists_every_file_in_docs():

@@ -9,6 +9,7 @@ file; an anchor no rule can check fails. The second half of this module proves t
 rules catch what they are for: a missing symbol, a line anchor, a symbol that moved.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -54,6 +55,71 @@ def misnamed_links(document: Path) -> list[str]:
         if name in python_symbols(source.read_text(encoding="utf-8")):
             misnamed.append(f"[{text}]({target}): the text names {name}")
     return misnamed
+
+
+# [`entry_not_zero`] or [award_not_to_self]: link text that can be a constraint's name.
+SNAKE_NAME = re.compile(r"^`?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`?$")
+NAMED_LISTS = ("Meta.constraints", "Meta.indexes")
+
+
+def named_in_meta(source: str) -> dict[str, set[str]]:
+    """``Class.Meta.constraints`` (and ``.indexes``) → the ``name=`` each item of it gives."""
+    found: dict[str, set[str]] = {}
+    for model in ast.walk(ast.parse(source)):
+        if not isinstance(model, ast.ClassDef):
+            continue
+        for meta in model.body:
+            if not (isinstance(meta, ast.ClassDef) and meta.name == "Meta"):
+                continue
+            for statement in meta.body:
+                if not isinstance(statement, ast.Assign):
+                    continue
+                names = {
+                    keyword.value.value
+                    for keyword in ast.walk(statement.value)
+                    if isinstance(keyword, ast.keyword)
+                    and keyword.arg == "name"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                }
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        found[f"{model.name}.Meta.{target.id}"] = names
+    return found
+
+
+def defined_constraint_names(root: Path) -> set[str]:
+    """Every constraint and index name the models under ``root`` define."""
+    return {
+        name
+        for models in root.rglob("models.py")
+        for names in named_in_meta(models.read_text(encoding="utf-8")).values()
+        for name in names
+    }
+
+
+def constraint_link_problems(document: Path, constraints: set[str]) -> list[str]:
+    """Links whose text names a database constraint (or index) that the list they point
+    at does not define: ``[`entry_not_zero`](models.py#Account.Meta.constraints)``, or a
+    constraint's name linked to anything but its model's ``Meta`` list."""
+    problems = []
+    for text, target in links(document.read_text(encoding="utf-8")):
+        named = SNAKE_NAME.match(text.strip())
+        path, _, anchor = target.partition("#")
+        if not named or not (named.group(1) in constraints or anchor.endswith(NAMED_LISTS)):
+            continue
+        name, source = named.group(1), (document.parent / path).resolve()
+        if not (anchor.endswith(NAMED_LISTS) and source.suffix == ".py" and source.is_file()):
+            problems.append(f"[{text}]({target}): link a constraint to its Model.Meta.constraints")
+        elif name not in named_in_meta(source.read_text(encoding="utf-8")).get(anchor, set()):
+            problems.append(f"[{text}]({target}): {anchor} defines no {name}")
+    return problems
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
+def test_a_link_named_after_a_constraint_points_at_the_list_that_defines_it(document):
+    problems = constraint_link_problems(document, defined_constraint_names(REPO / "plaudit"))
+    assert not problems, f"links in {document.relative_to(REPO)}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: str(path.relative_to(REPO)))
@@ -268,3 +334,52 @@ def test_a_link_whose_text_names_another_symbol_is_reported(repo):
         "[LIMIT](../pkg/services.py#RATE)"
     )
     assert misnamed_links(page) == ["[LIMIT](../pkg/services.py#RATE): the text names LIMIT"]
+
+
+MODELS = """\
+class Account(models.Model):
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0), name="balance_not_negative"),
+        ]
+        indexes = [models.Index(fields=["owner"], name="account_owner_idx")]
+
+
+class Entry(models.Model):
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="entry_not_zero")]
+"""
+
+
+def constraint_problems_of(repo: Path, markdown: str) -> list[str]:
+    (repo / "pkg" / "models.py").write_text(MODELS)
+    page = repo / "docs" / "page.md"
+    page.write_text(markdown)
+    return constraint_link_problems(page, defined_constraint_names(repo / "pkg"))
+
+
+def test_a_constraint_linked_to_the_list_that_defines_it_passes(repo):
+    markdown = (
+        "[`balance_not_negative`](../pkg/models.py#Account.Meta.constraints) · "
+        "[entry_not_zero](../pkg/models.py#Entry.Meta.constraints) · "
+        "[account_owner_idx](../pkg/models.py#Account.Meta.indexes) · "
+        "[constraints](../pkg/models.py#Account.Meta.constraints) · "
+        "[post_transaction](../pkg/services.py#post_transaction)"
+    )
+    assert constraint_problems_of(repo, markdown) == []
+
+
+def test_a_constraint_linked_to_another_models_list_or_elsewhere_fails(repo):
+    markdown = (
+        "[`entry_not_zero`](../pkg/models.py#Account.Meta.constraints) · "
+        "[balance_never_negative](../pkg/models.py#Account.Meta.constraints) · "
+        "[entry_not_zero](../pkg/services.py#post_transaction)"
+    )
+    assert constraint_problems_of(repo, markdown) == [
+        "[entry_not_zero](../pkg/models.py#Account.Meta.constraints): "
+        "Account.Meta.constraints defines no entry_not_zero",
+        "[balance_never_negative](../pkg/models.py#Account.Meta.constraints): "
+        "Account.Meta.constraints defines no balance_never_negative",
+        "[entry_not_zero](../pkg/services.py#post_transaction): "
+        "link a constraint to its Model.Meta.constraints",
+    ]

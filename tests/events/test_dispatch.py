@@ -21,6 +21,7 @@ from plaudit.events.models import (
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import AwardData, ImportFinished, RecognitionCreated
 from plaudit.events.signals import event_ready
+from plaudit.recognition.models import RecognitionKind
 from tests.factories import UserFactory
 
 from .payloads import low_stock, points_granted
@@ -174,7 +175,7 @@ def test_each_recipient_of_kudos_hears_of_their_own_points(publish):
         EventType.RECOGNITION_CREATED,
         RecognitionCreated(
             recognition=7,
-            kind="kudos",
+            kind=RecognitionKind.PEER,
             giver=carol.pk,
             giver_name="Carol",
             recipients=[alice.pk, bob.pk],
@@ -235,3 +236,26 @@ def test_a_finished_import_tells_the_person_who_started_it(publish):
         "3 created, 1 updated, 0 failed",
         "/api/v1/imports/12/",
     )
+
+
+def test_a_live_push_that_fails_is_logged_and_the_drain_goes_on(
+    caplog, django_capture_on_commit_callbacks
+):
+    def broken_push(event):
+        raise RuntimeError("channel layer is down")
+
+    dispatch.live_consumer(broken_push)
+    try:
+        first = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
+        second = record_event(EventType.POINTS_GRANTED, points_granted(UserFactory()))
+        with django_capture_on_commit_callbacks(execute=True):
+            drained = dispatch.deliver_all_pending()
+    finally:
+        event_ready.disconnect(
+            sender=OutboxEvent, dispatch_uid=f"{broken_push.__module__}.{broken_push.__qualname__}"
+        )
+
+    assert drained.offered == 2
+    assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 0
+    assert f"of event {first.pk} (points.granted) failed" in caplog.text
+    assert f"of event {second.pk} (points.granted) failed" in caplog.text

@@ -131,7 +131,7 @@ def test_a_posting_pushes_the_new_balance_of_each_person_it_moves(commit, monkey
     pushed: list[tuple[int, dict]] = []
     monkeypatch.setattr(ledger_subscribers, "with_open_sockets", list)  # everyone is online
     monkeypatch.setattr(
-        ledger_subscribers, "push_to_user", lambda person, message: pushed.append((person, message))
+        ledger_subscribers, "send_to_user", lambda person, message: pushed.append((person, message))
     )
     giver, ana, ben = UserFactory(), UserFactory(), UserFactory()
 

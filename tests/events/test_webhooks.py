@@ -162,6 +162,7 @@ def test_each_delivery_is_signed_with_the_documented_algorithm(
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["Plaudit-Event"] == "points.granted"
     assert request.headers["Plaudit-Delivery"] == str(event.pk)
+    assert request.headers["Plaudit-Data-Version"] == "2026-12-07"
     parts = dict(part.split("=", 1) for part in request.headers["Plaudit-Signature"].split(","))
     signed = f"{parts['t']}.".encode() + request.body
     expected = hmac.new(b"whsec_test", signed, hashlib.sha256).hexdigest()
@@ -177,7 +178,7 @@ def test_each_delivery_is_signed_with_the_documented_algorithm(
     assert body == {
         "id": str(event.pk),
         "type": "points.granted",
-        "created_at": event.created_at.isoformat(),
+        "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
         "data": event.data,
     }
 

@@ -21,8 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import CommandError
-from django.db import transaction
 
+from plaudit.core.after_commit import run_after_commit
 from plaudit.events.dispatch import claim_drain, deliver_all_pending, release_drain
 from plaudit.events.models import OutboxEvent
 from plaudit.events.services import mark_all_read, update_preferences
@@ -208,7 +208,7 @@ class History:
         # not each run to find the outbox empty (with Redis: the embedded default's cache
         # cannot hold a claim for anyone, so there they run, and find nothing).
         claim_drain()
-        transaction.on_commit(release_drain)
+        run_after_commit(release_drain)
 
     def _deliver(self) -> None:
         if OutboxEvent.objects.filter(dispatched_at__isnull=True).exists():

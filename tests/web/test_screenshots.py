@@ -50,6 +50,9 @@ def _demo_company() -> dict[str, User]:
     return people
 
 
+_TOP_OF_PAGE = {"x": 0, "y": 0, "width": 1280, "height": 320}
+
+
 def _shoot(page, name: str) -> None:
     expect(page.locator("h1").first).to_be_attached()
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -86,6 +89,15 @@ def test_take_the_screenshots(browse):
     _shoot(hr, "import")
     hr.goto("/hr/people/")
     _shoot(hr, "people")
+    hr.set_viewport_size({"width": 1280, "height": 800})
+    hr.locator(".nav-more summary").click()  # the HR pages' menu, open
+    hr.screenshot(path=str(SCREENSHOTS / "nav-hr-desktop.png"), clip=_TOP_OF_PAGE)
+
+    hr_phone = browse(width=390, height=844)
+    sign_in(hr_phone, people["hr"].email, DEMO_PASSWORD)
+    hr_phone.get_by_role("button", name="Menu").click()
+    hr_phone.locator(".nav-more summary").click()
+    hr_phone.screenshot(path=str(SCREENSHOTS / "nav-hr-phone.png"))
 
     phone = browse(width=390, height=844)
     sign_in(phone, people["ben"].email, DEMO_PASSWORD)

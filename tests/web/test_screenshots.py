@@ -98,6 +98,13 @@ def test_take_the_screenshots(browse):
     hr_phone.get_by_role("button", name="Menu").click()
     hr_phone.locator(".nav-more summary").click()
     hr_phone.screenshot(path=str(SCREENSHOTS / "nav-hr-phone.png"))
+    hr_phone.goto("/hr/reports/")
+    _shoot(hr_phone, "reports-phone")
+
+    manager_phone = browse(width=390, height=844)
+    sign_in(manager_phone, people["maya"].email, DEMO_PASSWORD)
+    manager_phone.goto("/team/")
+    _shoot(manager_phone, "team-phone")
 
     phone = browse(width=390, height=844)
     sign_in(phone, people["ben"].email, DEMO_PASSWORD)

@@ -185,6 +185,18 @@
     });
   });
 
+  // Following an unread notification's link marks it read on the way (in the background:
+  // the request outlives the page it left).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-mark-read]");
+    if (!link) { return; }
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["HX-Request"] = "true";
+    window.fetch(link.dataset.markRead, {
+      method: "POST", headers: headers, credentials: "same-origin", keepalive: true
+    });
+  });
+
   // After htmx swaps content in, keep keyboard users from being stranded on a removed element.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;

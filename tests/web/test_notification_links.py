@@ -117,3 +117,31 @@ def test_notifications_from_before_link_to_pages_after_the_migration():
 def test_a_recognition_page_needs_a_sign_in_and_an_existing_recognition(page_client, employee):
     assert page_client(None).get("/recognitions/1/").status_code == 302
     assert page_client(employee).get("/recognitions/424242/").status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_following_an_unread_notification_in_the_browser_marks_it_read(browse):
+    from playwright.sync_api import expect
+
+    person = UserFactory()
+    kudos = give_recognition(giver=UserFactory(), message="For the demo", gifts=[Gift(person, 5)])
+    note = Notification.objects.create(
+        user=person,
+        event="recognition.reacted",
+        title="Dev reacted",
+        url=f"/recognitions/{kudos.pk}/",
+    )
+    page = browse(person)
+    page.goto("/notifications/")
+
+    page.get_by_role("link", name="Dev reacted").click()
+
+    expect(page.get_by_text("For the demo")).to_be_visible()
+    page.goto("/notifications/")
+    expect(page.get_by_role("link", name="Dev reacted")).to_be_visible()
+    item = page.locator(".notification", has_text="Dev reacted")
+    expect(item).not_to_have_class(re.compile("unread"))
+    note.refresh_from_db()
+    assert note.read_at is not None

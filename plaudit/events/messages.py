@@ -1,11 +1,14 @@
 """What a notification says: a title, a body and a link for each event type.
 
-Events carry plain data (ids and the few names a message needs, captured when
-the change happened), so a message reads the same later even if, say, the
-reward is renamed.
+The link is the web page of what it is about (a person opens it from the app or an
+email); API clients have the ids in the event's data. Events carry plain data (ids and
+the few names a message needs, captured when the change happened), so a message reads
+the same later even if, say, the reward is renamed.
 """
 
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 from plaudit.core.wording import number, points
 
@@ -31,7 +34,7 @@ class Message:
 
 
 def _recognition_url(recognition: int) -> str:
-    return f"/api/v1/recognitions/{recognition}/"
+    return reverse("web:recognition", args=[recognition])
 
 
 def describe(event_type: str, payload: EventData, user_id: int) -> Message:
@@ -67,7 +70,9 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return _redemption_message(event_type, payload)
         case PointsGranted():
             return Message(
-                f"You received {points(payload.amount)}", payload.reason, "/api/v1/points/entries/"
+                f"You received {points(payload.amount)}",
+                payload.reason,
+                reverse("web:points-history"),
             )
         case ImportFinished():
             return Message(
@@ -76,19 +81,23 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
                     f"{number(payload.created)} created, {number(payload.updated)} updated, "
                     f"{number(payload.failed)} failed"
                 ),
-                f"/api/v1/imports/{payload.id}/",
+                reverse("web:import-job", args=[payload.id]),
             )
         case RewardLowStock():
             return Message(
                 f"{payload.reward_name} is running low",
                 f"{number(payload.stock)} left in stock.",
-                f"/api/v1/rewards/{payload.reward}/",
+                reverse("web:reward-edit", args=[payload.reward]),
             )
     return Message(event_type, "", "")
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
-    reward, url = payload.reward_name, f"/api/v1/redemptions/{payload.redemption}/"
+    reward = payload.reward_name
+    # Told to the approvers when made or cancelled, and to the redeemer when decided.
+    to_approvers = event_type in (EventType.REDEMPTION_CREATED, EventType.REDEMPTION_CANCELLED)
+    page = reverse("web:approvals" if to_approvers else "web:my-redemptions")
+    url = f"{page}#redemption-{payload.redemption}"
     match event_type:
         case EventType.REDEMPTION_CREATED:
             return Message(

@@ -1,11 +1,11 @@
 """Reads of the catalog and of redemptions (the catalog's cache is in :mod:`.cache`)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
-from .models import Redemption, RedemptionStatus, Reward
+from .models import COUNTED_STATUSES, Redemption, RedemptionStatus, Reward
 
 
 def rewards_visible_to(user: User, *, include_deleted: bool = False) -> QuerySet[Reward]:
@@ -66,3 +66,14 @@ def catalog_for(
     if max_cost is not None:
         rewards = rewards.filter(cost__lte=max_cost)
     return rewards.order_by("cost", "name", "id")
+
+
+def redemptions_counted_toward_limits(user: User, reward_ids: list[int]) -> dict[int, int]:
+    """``{reward id: user's redemptions of it that count toward its per-person limit}``."""
+    counted = (
+        Redemption.objects.filter(user=user, reward_id__in=reward_ids, status__in=COUNTED_STATUSES)
+        .values("reward_id")
+        .annotate(count=Count("id"))
+        .values_list("reward_id", "count")
+    )
+    return dict(counted)

@@ -38,7 +38,8 @@ from plaudit.people.selectors import active_hr_admins
 
 from .cache import invalidate_catalog
 from .codes import rotate_ciphertext
-from .errors import AlreadyRedeemed, NoCodeAvailable, OutOfStock, RewardUnavailable
+from .eligibility import check_can_redeem
+from .errors import NoCodeAvailable
 from .images import validate_reward_image
 from .models import (
     COUNTED_STATUSES,
@@ -292,16 +293,12 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
         reward = Reward.all_objects.get(pk=reward_id)
         if reward.stock is not None or reward.per_user_limit is not None:
             reward = Reward.all_objects.select_for_update().get(pk=reward_id)
-        if not reward.is_available_at(timezone.now()):
-            raise RewardUnavailable()
+        used = 0
         if reward.per_user_limit is not None:
             used = Redemption.objects.filter(
                 user=user, reward=reward, status__in=COUNTED_STATUSES
             ).count()
-            if used >= reward.per_user_limit:
-                raise AlreadyRedeemed()
-        if reward.stock is not None and reward.stock < 1:
-            raise OutOfStock()
+        check_can_redeem(reward, used=used, now=timezone.now())
 
         redemption = Redemption.objects.create(user=user, reward=reward, cost=reward.cost)
         if reward.stock is not None:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("manifest.webmanifest", site.web_app_manifest, name="manifest"),
     path("feed/", recognition.feed_page, name="feed"),
     path("kudos/", recognition.give_kudos, name="give-kudos"),
+    path("recognitions/<int:pk>/", recognition.recognition_page, name="recognition"),
     path("recognitions/<int:pk>/reactions/", recognition.react, name="react"),
     path("recognitions/<int:pk>/comments/", recognition.comments, name="comments"),
     path(

@@ -148,6 +148,55 @@
     }
   });
 
+  // The main nav on a narrow screen: one "Menu" button shows and hides it (the CSS keeps
+  // it shown while the button is hidden, so a page without this script still has a nav).
+  var navToggle = document.querySelector(".nav-toggle");
+  if (navToggle) {
+    navToggle.hidden = false;
+    navToggle.addEventListener("click", function () {
+      navToggle.setAttribute("aria-expanded",
+        navToggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+    });
+  }
+
+  // Header menus (<details>) close on Escape, giving focus back to what opened them, and
+  // when a click lands outside them, as menus do.
+  function openHeaderMenus() {
+    return document.querySelectorAll(".site-header details[open]");
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var menus = openHeaderMenus();
+    menus.forEach(function (menu) {
+      var hadFocus = menu.contains(document.activeElement);
+      menu.open = false;
+      if (hadFocus) { menu.querySelector("summary").focus(); }
+    });
+    if (menus.length) { return; }  // one Escape closes one level
+    if (navToggle && navToggle.getAttribute("aria-expanded") === "true" &&
+        document.getElementById("main-nav").contains(document.activeElement)) {
+      navToggle.setAttribute("aria-expanded", "false");
+      navToggle.focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    openHeaderMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+
+  // Following an unread notification's link marks it read on the way (in the background:
+  // the request outlives the page it left).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-mark-read]");
+    if (!link) { return; }
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["HX-Request"] = "true";
+    window.fetch(link.dataset.markRead, {
+      method: "POST", headers: headers, credentials: "same-origin", keepalive: true
+    });
+  });
+
   // After htmx swaps content in, keep keyboard users from being stranded on a removed element.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;

@@ -234,7 +234,7 @@ def test_a_finished_import_tells_the_person_who_started_it(publish):
     assert (note.title, note.body, note.url) == (
         "Your employees import succeeded",
         "3 created, 1 updated, 0 failed",
-        "/api/v1/imports/12/",
+        "/hr/imports/12/",
     )
 
 

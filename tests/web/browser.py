@@ -136,38 +136,87 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+# Runs in every page before its own scripts: a CSP violation is an event, not always a
+# console message (a blocked inline style from a script is silent), so it is reported too.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.plauditReport("CSP violation: " + event.violatedDirective + " blocked "
+    + (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber
+    + " (" + (event.sample || "") + ")");
+});
+"""
+
+
+class ConsoleWatch:
+    """Records what a clean page never shows: console errors and warnings, uncaught
+    script errors, CSP violations and pages or assets that fail to load, for every page
+    of the contexts it watches.
+
+    An htmx request answered 4xx is the app refusing something on purpose (a form with
+    errors is a 422 whose body htmx swaps in), so only Chromium's own network line about
+    it ("Failed to load resource") is let through; a 5xx never is.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def watch(self, context: Any) -> None:
+        context.expose_function("plauditReport", self._on_report)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", self._on_console)
+        context.on("weberror", lambda error: self.problems.append(f"error: {error.error}"))
+        context.on("response", self._on_response)
+
+    def _on_report(self, text: str) -> None:
+        self.problems.append(text)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type not in ("error", "warning"):
+            return
+        if message.text.startswith("Failed to load resource"):
+            return  # judged by its response in _on_response, which knows who asked
+        self.problems.append(f"console {message.type}: {message.text}")
+
+    def _on_response(self, response: Any) -> None:
+        if response.status < 400:
+            return
+        by_htmx = response.request.headers.get("hx-request") == "true"
+        if by_htmx and response.status < 500:
+            return
+        self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def assert_clean(self) -> None:
+        problems, self.problems[:] = list(self.problems), []
+        assert not problems, f"The pages reported problems: {problems}"
+
+
 def _pages(chromium: Any, base_url: str) -> Iterator[Callable[..., Any]]:
     """``open_page(user)``: a fresh browser context (its own cookies) per person.
 
-    Every page fails its test on a Content Security Policy violation or a script error.
+    Every page fails its test on a console error or warning, a script error or a
+    Content Security Policy violation (:class:`ConsoleWatch`); ``browse.console`` lets a
+    test check in between (``browse.console.assert_clean()``).
     """
     contexts: list[Any] = []
-    problems: list[str] = []
+    console = ConsoleWatch()
 
     def open_page(user: Any = None, *, width: int = 1280, height: int = 900) -> Any:
         context = chromium.new_context(
             base_url=base_url, viewport={"width": width, "height": height}
         )
         contexts.append(context)
+        console.watch(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
-        page.on(
-            "console",
-            lambda message: (
-                problems.append(message.text)
-                if message.type == "error" and "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        page.on("pageerror", lambda error: problems.append(str(error)))
         if user is not None:
             sign_in(page, user.email)
         return page
 
+    open_page.console = console  # type: ignore[attr-defined]
     yield open_page
     for context in contexts:
         context.close()
-    assert not problems, f"The pages reported errors: {problems}"
+    console.assert_clean()
 
 
 @pytest.fixture

@@ -40,17 +40,35 @@ def test_an_employee_redeems_a_reward_in_place_and_cannot_double_submit(browse):
 
 
 def test_a_refusal_shows_beside_the_button(browse):
-    person = UserFactory(with_points=50)
+    from plaudit.rewards.services import redeem_reward
+
+    person = UserFactory(with_points=150)
     reward = RewardFactory(name="Day off", cost=120)
+    elsewhere = RewardFactory(name="Team lunch", cost=100)
     page = browse(person)
 
     page.goto("/rewards/")
+    redeem_reward(user=person, reward_id=elsewhere.pk)  # spent in another tab meanwhile
     page.once("dialog", lambda dialog: dialog.accept())
     card = page.locator(f"#reward-{reward.pk}")
     card.get_by_role("button", name="Redeem").click()
 
     expect(card.get_by_role("status")).to_contain_text("120 are needed")
-    assert not Redemption.objects.exists()
+    assert not Redemption.objects.filter(reward=reward).exists()
+
+
+def test_a_reward_i_cannot_afford_says_why_and_its_button_is_disabled(browse):
+    person = UserFactory(with_points=50)
+    reward = RewardFactory(name="Day off", cost=120)
+    page = browse(person)
+
+    page.goto("/rewards/")
+
+    card = page.locator(f"#reward-{reward.pk}")
+    expect(card.get_by_role("button", name="Redeem")).to_be_disabled()
+    expect(card.get_by_role("button", name="Redeem")).to_have_accessible_description(
+        "You need 70 points more"
+    )
 
 
 def test_the_manager_approves_in_place_and_the_employee_sees_the_badge_move_live(browse):

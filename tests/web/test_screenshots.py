@@ -29,6 +29,9 @@ def _demo_company() -> dict[str, User]:
     return {user.email.split("@")[0]: user for user in User.objects.all()}
 
 
+_TOP_OF_PAGE = {"x": 0, "y": 0, "width": 1280, "height": 320}
+
+
 def _shoot(page, name: str) -> None:
     expect(page.locator("h1").first).to_be_attached()
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -65,6 +68,22 @@ def test_take_the_screenshots(browse):
     _shoot(hr, "import")
     hr.goto("/hr/people/")
     _shoot(hr, "people")
+    hr.set_viewport_size({"width": 1280, "height": 800})
+    hr.locator(".nav-more summary").click()  # the HR pages' menu, open
+    hr.screenshot(path=str(SCREENSHOTS / "nav-hr-desktop.png"), clip=_TOP_OF_PAGE)
+
+    hr_phone = browse(width=390, height=844)
+    sign_in(hr_phone, people["hr"].email, DEMO_PASSWORD)
+    hr_phone.get_by_role("button", name="Menu").click()
+    hr_phone.locator(".nav-more summary").click()
+    hr_phone.screenshot(path=str(SCREENSHOTS / "nav-hr-phone.png"))
+    hr_phone.goto("/hr/reports/")
+    _shoot(hr_phone, "reports-phone")
+
+    manager_phone = browse(width=390, height=844)
+    sign_in(manager_phone, people["maya"].email, DEMO_PASSWORD)
+    manager_phone.goto("/team/")
+    _shoot(manager_phone, "team-phone")
 
     phone = browse(width=390, height=844)
     sign_in(phone, people["ben"].email, DEMO_PASSWORD)

@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
@@ -16,7 +15,7 @@ from plaudit.events.models import Notification
 from plaudit.events.selectors import notifications_for
 from plaudit.web.forms import NotificationPreferencesForm
 
-from .from_request import signed_in
+from .from_request import is_htmx, signed_in
 
 
 class NotificationsView(LoginRequiredMixin, ListView):
@@ -49,13 +48,12 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one read and follow it to what it is about (when that is a page of ours)."""
+    """Mark one read: from its button (back to the list), or as its link is followed
+    (plaudit.js asks in the background, and gets no page back)."""
     notification = get_object_or_404(notifications_for(signed_in(request)), pk=pk)
     event_services.mark_read(notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(notification.url)
+    if is_htmx(request):
+        return HttpResponse(status=204)
     return redirect("web:notifications")
 
 

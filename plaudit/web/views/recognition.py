@@ -64,6 +64,15 @@ def reaction_buttons(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @login_required
+def recognition_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One recognition with its reactions and comments: where a notification about it leads."""
+    recognition = get_object_or_404(feed(), pk=pk)
+    summary = reaction_summaries([recognition.pk], signed_in(request)).get(recognition.pk, [])
+    recognition.reaction_buttons = reaction_buttons(summary)  # type: ignore[attr-defined]
+    return render(request, "web/recognition/detail.html", {"recognition": recognition})
+
+
+@login_required
 def feed_page(request: HttpRequest) -> HttpResponse:
     """The next page of the feed, asked for by htmx when the last item scrolls into view."""
     try:

@@ -24,6 +24,7 @@ from plaudit.ledger.models import Entry
 from plaudit.ledger.selectors import entries_for
 from plaudit.people.models import User
 from plaudit.rewards import services as reward_services
+from plaudit.rewards.eligibility import reasons_not_to_redeem
 from plaudit.rewards.models import Redemption, Reward
 from plaudit.rewards.selectors import (
     catalog_categories,
@@ -69,6 +70,11 @@ class RewardCatalogView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["form"] = self.get_form()
+        # Why a reward cannot be redeemed, by the redeem rule itself: its button is disabled.
+        rewards = context["rewards"] = list(context["rewards"])
+        reasons = reasons_not_to_redeem(signed_in(self.request), rewards)
+        for reward in rewards:
+            reward.cannot_redeem = reasons.get(reward.pk, "")
         context["query"] = self.request.GET.copy()
         context["query"].pop("page", None)
         return context

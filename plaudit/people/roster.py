@@ -28,6 +28,7 @@ from django.db.models.functions import Lower
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.recognition.cache import invalidate_feed
 
+from .access import sync_admin_access
 from .cache import forget_cached_people
 from .errors import EmailTaken, LastHRAdmin
 from .models import Department, User
@@ -243,6 +244,8 @@ def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow
     forget_cached_people(person.pk for person in people)
     if people:
         invalidate_feed()
+    hr_hires = [row.employee_id for row in new if row.role == Role.HR_ADMIN]
+    sync_admin_access([*people, *User.objects.filter(employee_id__in=hr_hires)])
     return unlinked
 
 

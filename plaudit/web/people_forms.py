@@ -95,9 +95,7 @@ class GrantPointsForm(forms.Form):
         label="Who gets points",
         error_messages={"required": "Choose at least one person."},
     )
-    amount = forms.IntegerField(
-        validators=list(GRANT_AMOUNT_VALIDATORS), label="Points for each", min_value=1
-    )
+    amount = forms.IntegerField(validators=list(GRANT_AMOUNT_VALIDATORS), label="Points for each")
     reason = forms.CharField(
         required=False,  # the ledger's rule says what is missing, in its words
         max_length=MAX_DESCRIPTION_LENGTH,
@@ -108,7 +106,7 @@ class GrantPointsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if "amount" in cleaned:
+        if "amount" in cleaned and "reason" in cleaned:
             try:
                 cleaned["reason"] = check_grant(amount=cleaned["amount"], reason=cleaned["reason"])
             except InvalidInput as exc:

@@ -9,6 +9,7 @@ from plaudit.core.errors import NotAllowed
 from plaudit.ledger import services as ledger_services
 from plaudit.ledger.selectors import balance_of
 from plaudit.people.roles import Role
+from plaudit.people.services import inactive_manager_message
 from plaudit.web.views import people as people_views
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -211,3 +212,30 @@ def test_the_new_pages_need_no_inline_script_or_style(page_client, hr_admin):
         page = client.get(url).content.decode()
         assert "style=" not in page, url
         assert not re.search(r"<script(?![^>]*\ssrc=)", page), url
+
+
+def test_hr_cannot_deactivate_themselves_from_the_page(page_client, hr_admin):
+    UserFactory(role=Role.HR_ADMIN)  # not the last HR admin: the rule is about oneself
+
+    response = page_client(hr_admin).post(
+        f"/hr/people/{hr_admin.pk}/edit/", _edit_form(hr_admin, is_active="")
+    )
+    hr_admin.refresh_from_db()
+
+    assert response.status_code == 409
+    assert 'id="id_is_active_errors"' in response.content.decode()
+    assert hr_admin.is_active
+
+
+def test_a_manager_who_has_left_is_refused_in_the_services_words(page_client, hr_admin):
+    gone = UserFactory(email="gone@example.com", is_active=False)
+    person = UserFactory()
+
+    response = page_client(hr_admin).post(
+        f"/hr/people/{person.pk}/edit/", _edit_form(person, manager="gone@example.com")
+    )
+    person.refresh_from_db()
+
+    assert response.status_code == 400
+    assert inactive_manager_message(gone) in response.content.decode()
+    assert person.manager is None

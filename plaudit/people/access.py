@@ -87,11 +87,11 @@ def hr_admins_group() -> Group:
     return group
 
 
-def grant_hr_admin_permissions(**kwargs: Any) -> None:
+def grant_hr_admin_permissions(*, using: str = "default", **kwargs: Any) -> None:
     """After ``migrate``: the group holds exactly the permissions listed here (a
     ``post_migrate`` receiver; permissions of apps migrated later come on their turn)."""
-    group, _ = Group.objects.get_or_create(name=HR_ADMINS_GROUP)
-    group.permissions.set(Permission.objects.filter(hr_admin_permissions()))
+    group, _ = Group.objects.using(using).get_or_create(name=HR_ADMINS_GROUP)
+    group.permissions.set(Permission.objects.using(using).filter(hr_admin_permissions()))
 
 
 def sync_admin_access(people: Iterable[User]) -> None:

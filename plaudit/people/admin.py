@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from plaudit.core.errors import DomainError
 
 from . import services
+from .access import HR_ADMINS_GROUP, sync_admin_access
 from .models import Department, User
 from .roles import is_hr_admin
 
@@ -164,6 +166,17 @@ class UserAdmin(DjangoUserAdmin):
         for field in User._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding, obj._state.db = False, saved._state.db
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The form's groups are saved as chosen; the role's own group follows the role."""
+        super().save_related(request, form, formsets, change)
+        sync_admin_access([form.instance])
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups":  # the role decides who is in the HR admins' group
+            kwargs["queryset"] = Group.objects.exclude(name=HR_ADMINS_GROUP)
+            kwargs["help_text"] = f"HR admins are in the “{HR_ADMINS_GROUP}” group by their role."
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def changeform_view(
         self,

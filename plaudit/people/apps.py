@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PeopleConfig(AppConfig):
@@ -8,3 +9,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (keeps the authentication cache true)
+        from .access import grant_hr_admin_permissions
+
+        # The HR admins' group holds the admin permissions the role needs (access.py).
+        post_migrate.connect(grant_hr_admin_permissions, dispatch_uid="people.hr_admin_group")

@@ -36,10 +36,11 @@ from django.db.models.functions import Lower
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.errors import InvalidInput
 
+from .access import sync_admin_access
 from .cache import forget_cached_people
 from .errors import EmailTaken, LastHRAdmin
 from .models import Department, User
-from .roles import is_active_hr_admin
+from .roles import Role, is_active_hr_admin
 from .selectors import active_hr_admins
 from .services import (
     check_actor_still_hr_admin,
@@ -297,6 +298,8 @@ def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow
     forget_cached_people(person.pk for person in people)
     if people:
         people_changed_in_bulk.send(sender=User, pks=[person.pk for person in people])
+    hr_hires = [row.employee_id for row in new if row.role == Role.HR_ADMIN]
+    sync_admin_access([*people, *User.objects.filter(employee_id__in=hr_hires)])
     return unlinked
 
 

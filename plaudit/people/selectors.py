@@ -103,6 +103,7 @@ def people_by_employee_id(employee_ids: Iterable[str]) -> dict[str, User]:
             "hire_date",
             "is_active",
             "is_superuser",
+            "is_staff",
             "department__name",
             "manager__employee_id",
         )

@@ -41,6 +41,7 @@ from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields
 
+from .access import sync_admin_access
 from .errors import (
     CannotDeactivateYourself,
     EmailTaken,
@@ -71,6 +72,8 @@ ACCESS_FIELDS = frozenset({"is_active", "is_staff", "is_superuser"})
 CHANGEABLE_FIELDS = PERSON_FIELDS | ACCESS_FIELDS | {"department"}
 # A change to one of these can make someone stop being an active HR admin.
 HR_ADMIN_FIELDS = frozenset({"role", "is_active", "is_superuser"})
+# A change to one of these may give or take away the admin the role gives (access.py).
+ADMIN_ACCESS_FIELDS = HR_ADMIN_FIELDS | {"is_staff"}
 # The check constraints a refusal of the database can name, and the field at fault.
 CHECK_CONSTRAINT_FIELDS = {"salary_not_negative": "salary", "person_not_own_manager": "manager"}
 OWN_MANAGER = next(c for c in User._meta.constraints if c.name == "person_not_own_manager")
@@ -358,9 +361,11 @@ def create_person(
     try:
         with transaction.atomic():
             values = check_new_person(actor=actor, fields=fields, department=department)
-            return User.objects.create_user(
+            person = User.objects.create_user(
                 password=password, department=_department(department), **values
             )
+            sync_admin_access([person])
+            return person
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
 
@@ -388,6 +393,8 @@ def update_person(
                 locked.set_password(password)
                 update_fields.append("password")
             locked.save(update_fields=update_fields)
+            if values.keys() & ADMIN_ACCESS_FIELDS:
+                sync_admin_access([locked])
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
     return locked
@@ -406,4 +413,5 @@ def deactivate_person(person: User, *, actor: User | None) -> User:
         if locked.is_active:
             locked.is_active = False
             locked.save(update_fields=["is_active"])
+            sync_admin_access([locked])
     return locked

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from .converters import DecisionConverter
-from .views import hr, imports, manager, notifications, recognition, rewards, site
+from .views import hr, imports, manager, notifications, people, recognition, rewards, site
 
 register_converter(DecisionConverter, "decision")
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("approvals/", manager.ApprovalsView.as_view(), name="approvals"),
     path("approvals/<int:pk>/<decision:decision>/", manager.decide_redemption, name="decide"),
     path("hr/people/", hr.PeopleDirectoryView.as_view(), name="people"),
+    path("hr/people/<int:pk>/", people.PersonView.as_view(), name="person"),
+    path("hr/people/<int:pk>/edit/", people.edit_person, name="person-edit"),
+    path("hr/points/grant/", people.grant, name="grant-points"),
     path("hr/rewards/new/", hr.RewardCreateView.as_view(), name="reward-create"),
     path("hr/rewards/<int:pk>/edit/", hr.RewardUpdateView.as_view(), name="reward-edit"),
     path("hr/rewards/<int:pk>/delete/", hr.delete_reward, name="reward-delete"),

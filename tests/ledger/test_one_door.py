@@ -1,4 +1,5 @@
-"""A grant's rules live in ``grant_points``: the API and every script get the same answer.
+"""A grant's rules live in ``grant_points``: the API, HR's page and every script get the
+same answer.
 
 The API's serializer parses the grant and names the ledger's bounds; the service
 decides who may grant and checks the bounds itself, so a management command, a
@@ -15,6 +16,7 @@ from plaudit.ledger.models import Transaction
 from plaudit.ledger.selectors import balance_of
 from plaudit.ledger.services import grant_points
 from plaudit.people.models import User
+from tests.doors import form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +36,23 @@ def _through_api(hr: User, person: User, amount: Any, reason: Any) -> Errors:
     return dict(response.json()["errors"])
 
 
+def _through_the_page(hr: User, person: User, amount: Any, reason: Any) -> Errors:
+    response = page_session(hr).post(
+        "/hr/points/grant/", {"recipients": [person.pk], "amount": amount, "reason": reason}
+    )
+    assert response.status_code == 422
+    return form_errors(response.context["form"])
+
+
 def _through_the_service(hr: User, person: User, amount: Any, reason: Any) -> Errors:
     with pytest.raises(InvalidInput) as refused:
         grant_points(user=person, amount=amount, reason=reason, granted_by=hr)
     return {str(refused.value.field): [refused.value.detail]}
 
 
-@pytest.mark.parametrize("door", [_through_api, _through_the_service], ids=["api", "service"])
+@pytest.mark.parametrize(
+    "door", [_through_api, _through_the_page, _through_the_service], ids=["api", "page", "service"]
+)
 @pytest.mark.parametrize(
     ("amount", "reason", "refusal"),
     [
@@ -52,9 +64,7 @@ def _through_the_service(hr: User, person: User, amount: Any, reason: Any) -> Er
     ],
     ids=["0-points", "over-a-million", "no-reason", "blank-reason", "501-characters"],
 )
-def test_a_grant_out_of_bounds_is_refused_alike_by_the_api_and_the_service(
-    door, amount, reason, refusal
-):
+def test_a_grant_out_of_bounds_is_refused_alike_at_every_door(door, amount, reason, refusal):
     hr, person = HRAdminFactory(), UserFactory()
 
     assert door(hr, person, amount, reason) == refusal

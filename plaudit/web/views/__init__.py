@@ -9,6 +9,7 @@ function views that answer htmx with a fragment and everyone else with a redirec
 - :mod:`.rewards`: the catalog, redeeming, one's redemptions and points history;
 - :mod:`.manager`: the team and the approvals queue;
 - :mod:`.hr`: the people directory, the catalog editor, reports;
+- :mod:`.people`: a person's page and ledger, editing them, granting points;
 - :mod:`.notifications`: notifications and their settings;
 - :mod:`.imports`: HR's CSV uploads and a job's progress;
 - :mod:`.from_request`: what every view reads off its request (htmx, the signed-in person).

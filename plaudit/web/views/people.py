@@ -1,0 +1,123 @@
+"""HR runs the programme from the browser: a person's page and ledger, editing their
+place in the company, and granting points to one or many people.
+
+Every change goes through the people services or the ledger's ``grant_points`` with
+``actor`` the signed-in HR admin; a refusal (a :class:`~plaudit.core.errors.DomainError`)
+is shown on the form, beside its field when it names one, never as a 500.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import ListView
+
+from plaudit.core.errors import DomainError
+from plaudit.ledger.models import Entry
+from plaudit.ledger.selectors import entries_for, points_of
+from plaudit.ledger.services import grant_points
+from plaudit.people import services as people_services
+from plaudit.people.models import User
+from plaudit.people.roles import is_hr_admin
+from plaudit.people.selectors import person_visible_to
+from plaudit.web.mixins import HRAdminRequiredMixin, role_required
+from plaudit.web.people_forms import GrantPointsForm, PersonForm
+
+from .from_request import signed_in
+
+
+def _person(request: HttpRequest, pk: int) -> User:
+    return get_object_or_404(person_visible_to(signed_in(request)).select_related("manager"), pk=pk)
+
+
+class PersonView(HRAdminRequiredMixin, ListView):
+    """A person as HR sees them, with their points ledger (the API's person ledger lines)."""
+
+    template_name = "web/hr/person.html"
+    context_object_name = "entries"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        self.person = _person(self.request, self.kwargs["pk"])
+        return entries_for(self.person)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["person"] = self.person
+        context["person_points"] = points_of(self.person)
+        return context
+
+
+def _show_refusal(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+
+
+@role_required(is_hr_admin)
+def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    form = PersonForm(request.POST or None, person=person)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                if changes:
+                    person = people_services.update_person(
+                        person, actor=signed_in(request), **changes
+                    )
+            except DomainError as exc:
+                _show_refusal(form, exc)
+                status = exc.status
+            else:
+                messages.success(
+                    request, f"{person} was saved." if changes else "Nothing was changed."
+                )
+                return redirect("web:person", pk=person.pk)
+    return render(
+        request, "web/hr/person_form.html", {"person": person, "form": form}, status=status
+    )
+
+
+def _names(people: list[User]) -> str:
+    names = [str(person) for person in people]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@role_required(is_hr_admin)
+def grant(request: HttpRequest) -> HttpResponse:
+    """Grant the same points to each chosen person, all or nothing, in one transaction."""
+    hr = signed_in(request)
+    form = GrantPointsForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            people = list(form.cleaned_data["recipients"])
+            amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+            try:
+                with transaction.atomic():
+                    for person in people:
+                        grant_points(user=person, amount=amount, reason=reason, granted_by=hr)
+            except DomainError as exc:
+                _show_refusal(form, exc)
+                form.add_error(None, "Nobody got points: fix this and grant again.")
+                status = exc.status
+            else:
+                total = f" ({amount * len(people):,} in total)" if len(people) > 1 else ""
+                messages.success(
+                    request, f"Granted {amount:,} points each to {_names(people)}{total}."
+                )
+                if len(people) == 1:
+                    return redirect("web:person", pk=people[0].pk)
+                return redirect("web:people")
+        chosen_ids = request.POST.getlist("recipients")
+    else:
+        chosen_ids = request.GET.getlist("people")
+    chosen = User.objects.filter(is_active=True, pk__in=[i for i in chosen_ids if i.isdigit()])
+    return render(
+        request, "web/hr/grant.html", {"form": form, "chosen": list(chosen)}, status=status
+    )

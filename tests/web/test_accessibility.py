@@ -292,8 +292,17 @@ def test_every_hr_page_passes_axe_and_the_keyboard(audited):
     people = _company()
     page = audited(people["hr"])
 
+    someone = people["employee"].pk
     problems = audit(
-        page, [*EVERYONE, *MANAGERS, *HR_ONLY, f"/hr/rewards/{people['reward'].pk}/edit/"]
+        page,
+        [
+            *EVERYONE,
+            *MANAGERS,
+            *HR_ONLY,
+            f"/hr/rewards/{people['reward'].pk}/edit/",
+            f"/hr/people/{someone}/",
+            f"/hr/people/{someone}/edit/",
+        ],
     )
 
     # An import's own page, as HR sees it once the job is done.

@@ -15,7 +15,13 @@ EVERYONE = [
     "/notifications/settings/",
 ]
 MANAGERS = ["/team/", "/approvals/"]
-HR_ONLY = ["/hr/people/", "/hr/reports/", "/hr/rewards/new/", "/hr/imports/"]
+HR_ONLY = [
+    "/hr/people/",
+    "/hr/points/grant/",
+    "/hr/reports/",
+    "/hr/rewards/new/",
+    "/hr/imports/",
+]
 
 
 @pytest.mark.parametrize("url", EVERYONE + MANAGERS + HR_ONLY)

@@ -7,6 +7,8 @@ reward is renamed.
 
 from dataclasses import dataclass
 
+from plaudit.imports import wording
+
 from .models import EventType
 from .payloads import (
     EventData,
@@ -68,11 +70,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
                 f"You received {payload.amount} points", payload.reason, "/api/v1/points/entries/"
             )
         case ImportFinished():
-            return Message(
-                " ".join(filter(None, ["Your", payload.kind, "import", payload.status])),
-                f"{payload.created} created, {payload.updated} updated, {payload.failed} failed",
-                f"/api/v1/imports/{payload.id}/",
-            )
+            return import_finished_message(payload)
         case RewardLowStock():
             return Message(
                 f"{payload.reward_name} is running low",
@@ -80,6 +78,21 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
                 f"/api/v1/rewards/{payload.reward}/",
             )
     return Message(event_type, "", "")
+
+
+def import_finished_message(payload: ImportFinished) -> Message:
+    """``Your employees import succeeded``: ``3 created, …``; a dry run says what would be."""
+    dry_run = " (dry run)" if payload.dry_run else ""
+    return Message(
+        f"Your {wording.kind_name(payload.kind)} import{dry_run} {payload.status}",
+        wording.outcome(
+            dry_run=payload.dry_run,
+            created=payload.created,
+            updated=payload.updated,
+            failed=payload.failed,
+        ),
+        f"/api/v1/imports/{payload.id}/",
+    )
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:

@@ -218,10 +218,12 @@ class Runner:
         with the row's others, and the row still counts as failed once."""
         total = 0
         for chunk in chunks(rows, fields=("pk", "line", "key", *fields)):
-            RowError.objects.bulk_create(
-                RowError(job=self.job, row=row["line"], column=column, message=message(row))
-                for row in chunk
-            )
+            with transaction.atomic():
+                RowError.objects.bulk_create(
+                    RowError(job=self.job, row=row["line"], column=column, message=message(row))
+                    for row in chunk
+                )
+                advance(self.job)  # counts nothing; stops a run that a newer one superseded
             total += len(chunk)
         return total
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from plaudit.core.wording import number, points
+from plaudit.imports import wording
 
 from .models import EventType
 from .payloads import (
@@ -75,14 +76,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
                 reverse("web:points-history"),
             )
         case ImportFinished():
-            return Message(
-                " ".join(filter(None, ["Your", payload.kind, "import", payload.status])),
-                (
-                    f"{number(payload.created)} created, {number(payload.updated)} updated, "
-                    f"{number(payload.failed)} failed"
-                ),
-                reverse("web:import-job", args=[payload.id]),
-            )
+            return import_finished_message(payload)
         case RewardLowStock():
             return Message(
                 f"{payload.reward_name} is running low",
@@ -90,6 +84,21 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
                 reverse("web:reward-edit", args=[payload.reward]),
             )
     return Message(event_type, "", "")
+
+
+def import_finished_message(payload: ImportFinished) -> Message:
+    """``Your employees import succeeded``: ``3 created, …``; a dry run says what would be."""
+    dry_run = " (dry run)" if payload.dry_run else ""
+    return Message(
+        f"Your {wording.kind_name(payload.kind)} import{dry_run} {payload.status}",
+        wording.outcome(
+            dry_run=payload.dry_run,
+            created=payload.created,
+            updated=payload.updated,
+            failed=payload.failed,
+        ),
+        reverse("web:import-job", args=[payload.id]),
+    )
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:

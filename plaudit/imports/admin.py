@@ -21,6 +21,7 @@ from . import jobs
 from .errors import FileTooLarge
 from .files import LimitedTemporaryFileUploadHandler
 from .models import ImportJob, ImportKind
+from .wording import summary
 
 
 class ImportForm(forms.Form):
@@ -118,12 +119,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             except DomainError as exc:
                 return self._render(request, form, error=exc.detail, status=exc.status)
             job.refresh_from_db()
-            self.message_user(
-                request,
-                f"Import #{job.pk} is {job.status}: {job.processed_rows} of {job.total_rows} rows, "
-                f"{job.created} created, {job.updated} updated, {job.failed} rejected.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, summary(job), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:imports_importjob_change", args=[job.pk]))
         return self._render(request, form)
 

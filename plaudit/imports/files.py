@@ -13,8 +13,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 from .errors import FileTooLarge, InvalidImportFile
+from .wording import a_file_of, columns
 
 if TYPE_CHECKING:  # the kinds' runners read files with this module
     from .kinds.cleaning import ImportSpec
@@ -154,8 +157,8 @@ class Header:
 def read_header(cells: list[str], spec: "ImportSpec") -> Header:
     if len(cells) > MAX_COLUMNS:
         raise InvalidImportFile(
-            f"The header has {len(cells)} columns; a {spec.kind} file has {len(spec.columns)} "
-            f"and at most {MAX_COLUMNS} are accepted."
+            f"The header has {columns(len(cells))}; {a_file_of(spec.kind)} has "
+            f"{columns(len(spec.columns))} and at most {MAX_COLUMNS} are accepted."
         )
     names = [cell.strip().lower() for cell in cells]
     positions: dict[str, int] = {}
@@ -172,9 +175,10 @@ def read_header(cells: list[str], spec: "ImportSpec") -> Header:
         hint = ""
         if len(cells) == 1 and any(sep in cells[0] for sep in ";\t|"):
             hint = " Columns must be separated by commas."
+        lacks = ngettext("the column", "the columns", len(missing))
         raise InvalidImportFile(
-            f"The header lacks the column(s) {', '.join(missing)}. A {spec.kind} file has the "
-            f"columns {','.join(spec.columns)} (any order).{hint}"
+            f"The header lacks {lacks} {', '.join(missing)}. {capfirst(a_file_of(spec.kind))} "
+            f"has the columns {','.join(spec.columns)} (in any order).{hint}"
         )
     return Header(positions=positions, width=len(cells), unknown=unknown)
 

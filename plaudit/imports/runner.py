@@ -4,7 +4,10 @@
    park it in :class:`~plaudit.imports.models.StagedRow` (rejected rows too, so "the
    first row counts" holds even when the first row was bad);
 2. **decide** — set-based queries reject later duplicates of a key, then whatever the
-   kind adds (emails that clash, managers that exist nowhere, reporting loops);
+   kind adds (emails that clash, managers that exist nowhere, reporting loops); then
+   the rows rejected already are told of those problems too (a row with a bad email
+   and an unknown manager is listed with both), so the errors file has every problem
+   of every row;
 3. **apply** — chunk by chunk, the kind writes the new and the changed and leaves the
    unchanged alone, one transaction per chunk together with the job's counters, so a
    job that dies part-way can be re-run from the start and changes nothing twice.
@@ -19,7 +22,7 @@ owner lost the right mid-run) refuses no row but ends the whole run, and the job
 with that reason.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 from django.db import IntegrityError, connections, router, transaction
@@ -35,6 +38,7 @@ from .kinds.cleaning import CleanRow, ImportSpec
 from .models import ImportJob, RowError, StagedRow
 from .progress import advance
 from .spreadsheet import restore_formula
+from .wording import cells as cells_of
 
 CHUNK_ROWS = 2000
 
@@ -97,6 +101,7 @@ class Runner:
     def run(self) -> None:
         self.stage()
         self.decide()
+        self.explain_rejected()
         self.apply()
 
     # 1. stage --------------------------------------------------------------------------
@@ -145,7 +150,7 @@ class Runner:
         self, line: int, cells: list[str], header: Header
     ) -> tuple[Staged, list[tuple[str, str]]]:
         if len(cells) != header.width:
-            message = f"the row has {len(cells)} cells; the header has {header.width}"
+            message = f"the row has {cells_of(len(cells))}; the header has {header.width}"
             index = header.positions[self.spec.key_column]
             values = {self.spec.key_column: cells[index] if index < len(cells) else ""}
             return self._rejected(line, values), [("", message)]
@@ -155,10 +160,25 @@ class Runner:
         result = self.spec.clean(values)
         if isinstance(result, CleanRow):
             return (line, result.key, result.email, result.ref_key, result.data, False), []
-        return self._rejected(line, values), result
+        return self._rejected(line, values, result), result
 
-    def _rejected(self, line: int, values: dict[str, str]) -> Staged:
-        return (line, self.raw_key(values), None, None, {}, True)
+    def _rejected(
+        self, line: int, values: dict[str, str], complaints: Sequence[tuple[str, str]] = ()
+    ) -> Staged:
+        """A row rejected on its own keeps the row it names (unless that cell was what was
+        wrong), so :meth:`explain_rejected` can tell of that reference's problems too."""
+        ref = None
+        column = self.spec.ref_column
+        if column in values and all(bad != column for bad, _ in complaints):
+            ref = values[column].strip()
+        return (
+            line,
+            self.raw_key(values),
+            None,
+            ref if ref and len(ref) <= 255 else None,
+            {},
+            True,
+        )
 
     def _flush(self, staged: list[Staged], errors: list[RowError], rejected: int) -> None:
         with transaction.atomic():
@@ -192,6 +212,27 @@ class Runner:
             total += len(chunk)
         return total
 
+    def note(
+        self,
+        rows: QuerySet[StagedRow],
+        *,
+        column: str,
+        message: Callable[[dict[str, Any]], str],
+        fields: tuple[str, ...] = (),
+    ) -> int:
+        """Add a problem to rows rejected already, chunk by chunk: the errors file lists it
+        with the row's others, and the row still counts as failed once."""
+        total = 0
+        for chunk in chunks(rows, fields=("pk", "line", "key", *fields)):
+            with transaction.atomic():
+                RowError.objects.bulk_create(
+                    RowError(job=self.job, row=row["line"], column=column, message=message(row))
+                    for row in chunk
+                )
+                advance(self.job)  # counts nothing; stops a run that a newer one superseded
+            total += len(chunk)
+        return total
+
     def duplicate_message(self, row: dict[str, Any]) -> str:
         return (
             f"{self.spec.key_column} {row['key']} already appears on line {row['first_line']}; "
@@ -213,6 +254,11 @@ class Runner:
             message=self.duplicate_message,
             fields=("first_line",),
         )
+
+    def explain_rejected(self) -> None:
+        """Tell the rows rejected already (on their own, or by a check above) of the
+        kind's set-based problems they have too (:meth:`note`); once the accepted rows
+        are known, since a row may name another that was rejected."""
 
     # 3. apply ---------------------------------------------------------------------------
 

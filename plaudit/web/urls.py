@@ -43,6 +43,7 @@ urlpatterns = [
     path("hr/reports/", hr.ReportsView.as_view(), name="reports"),
     path("hr/imports/", imports.import_upload, name="imports"),
     path("hr/imports/<int:pk>/", imports.import_job, name="import-job"),
+    path("hr/imports/template/<slug:kind>.csv", imports.import_template, name="import-template"),
     path("notifications/", notifications.NotificationsView.as_view(), name="notifications"),
     path(
         "notifications/settings/", notifications.notification_settings, name="notification-settings"

@@ -233,7 +233,7 @@ def test_a_finished_import_tells_the_person_who_started_it(publish):
     note = Notification.objects.get(user=uploader)
     assert (note.title, note.body, note.url) == (
         "Your employees import succeeded",
-        "3 created, 1 updated, 0 failed",
+        "3 created, 1 updated, 0 rejected",
         "/hr/imports/12/",
     )
 

@@ -120,7 +120,7 @@ def test_a_refusal_of_the_service_shows_beside_its_field_and_saves_nothing(page_
 
     assert response.status_code == 409
     assert "last active HR admin" in response.content.decode()
-    assert 'id="id_role_errors"' in response.content.decode()
+    assert 'id="id_role_error"' in response.content.decode()
     assert hr_admin.role == Role.HR_ADMIN
 
 
@@ -134,7 +134,7 @@ def test_a_reporting_loop_is_refused_beside_the_manager(page_client, hr_admin):
     boss.refresh_from_db()
 
     assert response.status_code == 400
-    assert 'id="id_manager_errors"' in response.content.decode()
+    assert 'id="id_manager_error"' in response.content.decode()
     assert boss.manager is None
 
 
@@ -223,7 +223,7 @@ def test_hr_cannot_deactivate_themselves_from_the_page(page_client, hr_admin):
     hr_admin.refresh_from_db()
 
     assert response.status_code == 409
-    assert 'id="id_is_active_errors"' in response.content.decode()
+    assert 'id="id_is_active_error"' in response.content.decode()
     assert hr_admin.is_active
 
 

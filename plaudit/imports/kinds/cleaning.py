@@ -1,5 +1,9 @@
 """What every kind of import shares: how a kind is described, and how one row is cleaned.
 
+A kind declares its columns once, as :class:`Column` s: name, whether a cell must hold
+a value, what it holds and an example. The runner reads the names; the import page,
+its downloadable template and the docs read the rest, so none of them holds a copy.
+
 Cleaning is pure (no queries): it turns the text cells of one row into typed,
 normalised values (a :class:`CleanRow`) or a list of ``(column, message)``
 complaints. :class:`Cells` converts a row's cells one by one and collects the
@@ -16,6 +20,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from ..wording import characters
+
 Complaint = tuple[str, str]
 
 
@@ -30,14 +36,36 @@ class CleanRow:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One column of a kind's file. Every column is in the header; ``required`` says
+    whether its cell must hold a value (an optional cell may be left empty)."""
+
+    name: str
+    holds: str  # what the cell holds, and in which format
+    example: str = ""  # the template's example row (empty: the example leaves it empty)
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class ImportSpec:
-    """What a kind of import expects: its columns, the column that keys a row, and how
-    one row's text cells are cleaned."""
+    """What a kind of import expects: its columns, the column that keys a row, how one
+    row's text cells are cleaned, and the column (if any) that names another row."""
 
     kind: str
-    columns: tuple[str, ...]
+    layout: tuple[Column, ...]
     key_column: str
     clean: Callable[[dict[str, str]], CleanRow | list[Complaint]]
+    ref_column: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The header's column names, in the template's order (a file may use any)."""
+        return tuple(column.name for column in self.layout)
+
+    @property
+    def example_row(self) -> tuple[str, ...]:
+        """The template's example row: valid on an empty Plaudit (a test imports it)."""
+        return tuple(column.example for column in self.layout)
 
 
 def echo(value: str) -> str:
@@ -58,7 +86,7 @@ class Cells:
         if required and not value:
             self.complaints.append((column, "is required"))
         elif max_length is not None and len(value) > max_length:
-            self.complaints.append((column, f"is {len(value)} characters; at most {max_length}"))
+            self.complaints.append((column, f"is {characters(len(value))}; at most {max_length}"))
         return value
 
     def integer(self, column: str, *, required: bool = False) -> int | None:

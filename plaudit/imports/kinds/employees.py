@@ -27,8 +27,11 @@ from plaudit.core.errors import InvalidInput
 from plaudit.people import roster
 from plaudit.people.errors import EmailTaken
 from plaudit.people.models import (
+    EMPLOYEE_ID_MAX_LENGTH,
     MAX_SALARY,
+    NAME_MAX_LENGTH,
     SALARY_DECIMAL_PLACES,
+    TITLE_MAX_LENGTH,
     User,
 )
 from plaudit.people.roles import Role
@@ -41,21 +44,42 @@ from plaudit.people.services import (
     people_with_email,
 )
 
-from ..models import ImportKind, StagedRow
+from ..models import ImportKind, RowError, StagedRow
 from ..runner import PendingRow, Runner, chunks
-from .cleaning import Cells, CleanRow, Complaint, ImportSpec, echo
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, echo
 
-EMPLOYEE_COLUMNS = (
-    "employee_id",
-    "email",
-    "first_name",
-    "last_name",
-    "department",
-    "title",
-    "manager_employee_id",
-    "role",
-    "salary",
-    "hire_date",
+# The file's columns, declared once: the runner, the import page, its template and the
+# docs read them. On someone already in Plaudit, an empty optional cell clears that field.
+EMPLOYEE_LAYOUT = (
+    Column(
+        "employee_id",
+        f"Their id in your HR system, up to {EMPLOYEE_ID_MAX_LENGTH} characters; a row "
+        "updates the person with this id, or creates them.",
+        "E1001",
+        required=True,
+    ),
+    Column("email", "Their sign-in email address, used by nobody else.", "ada@example.com", True),
+    Column("first_name", f"Up to {NAME_MAX_LENGTH} characters.", "Ada"),
+    Column("last_name", f"Up to {NAME_MAX_LENGTH} characters.", "Lovelace"),
+    Column(
+        "department",
+        "Its name, in any letter case; a new name creates the department.",
+        "Engineering",
+    ),
+    Column("title", f"Job title, up to {TITLE_MAX_LENGTH} characters.", "Engineer"),
+    Column(
+        "manager_employee_id",
+        "Their manager's employee_id (like E1000): someone in Plaudit or on another row "
+        "of the file. Empty for no manager.",
+    ),
+    Column("role", f"One of {', '.join(Role.values)}; empty means employee.", "employee"),
+    Column(
+        "salary",
+        f"A number like 52000.00, from 0 to {MAX_SALARY:,}, with at most "
+        f"{SALARY_DECIMAL_PLACES} decimal places.",
+        "52000.00",
+    ),
+    Column("hire_date", "A date as YYYY-MM-DD, like 2024-03-31.", "2024-03-31"),
 )
 
 
@@ -127,7 +151,21 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
     )
 
 
-SPEC = ImportSpec(ImportKind.EMPLOYEES.value, EMPLOYEE_COLUMNS, "employee_id", clean_employee)
+SPEC = ImportSpec(
+    ImportKind.EMPLOYEES.value,
+    EMPLOYEE_LAYOUT,
+    "employee_id",
+    clean_employee,
+    ref_column="manager_employee_id",
+)
+EMPLOYEE_COLUMNS = SPEC.columns
+
+
+def _unknown_manager(row: dict[str, Any]) -> str:
+    return (
+        f"no person with employee_id {row['ref_key']} in Plaudit or among "
+        "the accepted rows of this file"
+    )
 
 
 def _loop_message(loops: dict[str, str]) -> Callable[[dict[str, Any]], str]:
@@ -185,10 +223,7 @@ class EmployeeRunner(Runner):
                 .exclude(Exists(User.objects.filter(employee_id=OuterRef("ref_key"))))
                 .exclude(Exists(self.pending().filter(key=OuterRef("ref_key")))),
                 column="manager_employee_id",
-                message=lambda row: (
-                    f"no person with employee_id {row['ref_key']} in Plaudit or among "
-                    "the accepted rows of this file"
-                ),
+                message=_unknown_manager,
                 fields=("ref_key",),
             ):
                 pass
@@ -201,6 +236,24 @@ class EmployeeRunner(Runner):
                 message=_loop_message(loops),
                 fields=("ref_key",),
             )
+
+    def explain_rejected(self) -> None:
+        """A row rejected for something else is told of an unknown manager too."""
+        self.note(
+            StagedRow.objects.filter(job=self.job, rejected=True, ref_key__isnull=False)
+            .exclude(
+                Exists(
+                    RowError.objects.filter(
+                        job=self.job, row=OuterRef("line"), column="manager_employee_id"
+                    )
+                )
+            )
+            .exclude(Exists(User.objects.filter(employee_id=OuterRef("ref_key"))))
+            .exclude(Exists(self.pending().filter(key=OuterRef("ref_key")))),
+            column="manager_employee_id",
+            message=_unknown_manager,
+            fields=("ref_key",),
+        )
 
     def _reporting_loops(self) -> dict[str, str]:
         """Rows whose manager would make someone report to themselves, through a chain

@@ -11,9 +11,19 @@ from plaudit.rewards.services import add_reward_codes, check_can_edit_catalog
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
-from .cleaning import Cells, CleanRow, Complaint, ImportSpec
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec
 
-CODE_COLUMNS = ("code",)
+# The file's one column, declared once: the runner, the import page, its template and
+# the docs read it. The reward the codes belong to is chosen with the upload.
+CODE_LAYOUT = (
+    Column(
+        "code",
+        f"One voucher code per row, up to {MAX_CODE_LENGTH} characters, as people will type "
+        "it; stored encrypted.",
+        "GIFT-7Q2M-X4KD",
+        required=True,
+    ),
+)
 
 
 def clean_code(values: dict[str, str]) -> CleanRow | list[Complaint]:
@@ -25,7 +35,8 @@ def clean_code(values: dict[str, str]) -> CleanRow | list[Complaint]:
     return CleanRow(key=code_digest(code), data={"ciphertext": encrypt_code(code)})
 
 
-SPEC = ImportSpec(ImportKind.REWARD_CODES.value, CODE_COLUMNS, "code", clean_code)
+SPEC = ImportSpec(ImportKind.REWARD_CODES.value, CODE_LAYOUT, "code", clean_code)
+CODE_COLUMNS = SPEC.columns
 
 
 class RewardCodeRunner(Runner):

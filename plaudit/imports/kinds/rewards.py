@@ -12,14 +12,75 @@ from django.utils.dateparse import parse_datetime
 
 from plaudit.core.errors import InvalidInput
 from plaudit.rewards import services as reward_services
-from plaudit.rewards.models import EDITABLE_REWARD_FIELDS, Reward
+from plaudit.rewards.models import (
+    MAX_PER_USER_LIMIT,
+    MAX_REWARD_COST,
+    MAX_REWARD_DESCRIPTION_LENGTH,
+    MAX_REWARD_STOCK,
+    Reward,
+)
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
-from .cleaning import Cells, CleanRow, Complaint, ImportSpec
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec
 
-REWARD_COLUMNS = ("sku", *EDITABLE_REWARD_FIELDS)
 SKU_LENGTH = Reward._meta.get_field("sku").max_length
+MOMENT = (
+    "a date and time like 2024-03-31T09:00:00+00:00 (without an offset, in Plaudit's time zone)"
+)
+
+# The file's columns, declared once: the key, then every field HR edits on a reward
+# (a test holds them to ``EDITABLE_REWARD_FIELDS``). An empty optional cell clears it.
+REWARD_LAYOUT = (
+    Column(
+        "sku",
+        f"The reward's stock-keeping unit, up to {SKU_LENGTH} characters; a row updates "
+        "the reward with this SKU, or creates it.",
+        "MUG-01",
+        required=True,
+    ),
+    Column(
+        "name",
+        f"Up to {Reward._meta.get_field('name').max_length} characters.",
+        "Plaudit mug",
+        required=True,
+    ),
+    Column(
+        "description",
+        f"Up to {MAX_REWARD_DESCRIPTION_LENGTH:,} characters.",
+        "A white mug with the Plaudit logo.",
+    ),
+    Column(
+        "category",
+        f"Up to {Reward._meta.get_field('category').max_length} characters.",
+        "Merchandise",
+    ),
+    Column(
+        "cost",
+        f"Points it costs: a whole number from 1 to {MAX_REWARD_COST:,}.",
+        "500",
+        required=True,
+    ),
+    Column(
+        "stock",
+        f"How many are left: a whole number from 0 to {MAX_REWARD_STOCK:,}; empty for "
+        "unlimited. A reward whose stock follows its codes keeps its stock.",
+        "25",
+    ),
+    Column(
+        "per_user_limit",
+        f"Redemptions per person: a whole number from 1 to {MAX_PER_USER_LIMIT:,}; empty "
+        "for unlimited.",
+        "1",
+    ),
+    Column(
+        "available_from",
+        f"When it can first be redeemed: {MOMENT}. Empty for at once.",
+        "2024-03-31T09:00:00+00:00",
+    ),
+    Column("expires_at", f"When it stops: {MOMENT}, after available_from. Empty for never."),
+    Column("is_active", "true or false (or yes, no, 1, 0); empty means true.", "true"),
+)
 
 
 def clean_reward(values: dict[str, str]) -> CleanRow | list[Complaint]:
@@ -51,7 +112,8 @@ def clean_reward(values: dict[str, str]) -> CleanRow | list[Complaint]:
     return CleanRow(key=sku, data=reward)
 
 
-SPEC = ImportSpec(ImportKind.REWARDS.value, REWARD_COLUMNS, "sku", clean_reward)
+SPEC = ImportSpec(ImportKind.REWARDS.value, REWARD_LAYOUT, "sku", clean_reward)
+REWARD_COLUMNS = SPEC.columns
 
 
 class RewardRunner(Runner):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from plaudit.core.errors import DomainError
 from plaudit.imports import attempts, jobs
 from plaudit.imports.models import ImportKind
+from plaudit.imports.wording import summary
 
 
 class Command(BaseCommand):
@@ -36,11 +37,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         done = attempts.process_import(job_id=job.pk) or job
-        verb = "would be" if done.dry_run else "were"
-        self.stdout.write(
-            f"Import #{done.pk} {done.status}: {done.total_rows} rows; {done.created} {verb} "
-            f"created, {done.updated} {verb} updated, {done.failed} rejected."
-        )
+        self.stdout.write(summary(done))
         if done.unknown_columns:
             self.stdout.write(f"Ignored unknown columns: {', '.join(done.unknown_columns)}")
         if done.failed:

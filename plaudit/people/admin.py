@@ -15,8 +15,9 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest
 
+from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError
 
 from . import services
@@ -98,7 +99,7 @@ class PersonCreationForm(ChecksThroughServices, AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SavesThroughServices, DjangoUserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     ordering = ["last_name", "first_name", "id"]
@@ -151,7 +152,7 @@ class UserAdmin(DjangoUserAdmin):
     ) -> Any:
         """A form class of its own for this request, which knows who asks."""
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.actor = request.user  # type: ignore[attr-defined]
+        form.actor = request.user
         return form
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
@@ -177,21 +178,6 @@ class UserAdmin(DjangoUserAdmin):
             kwargs["queryset"] = Group.objects.exclude(name=HR_ADMINS_GROUP)
             kwargs["help_text"] = f"HR admins are in the “{HR_ADMINS_GROUP}” group by their role."
         return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """A refusal the form's checks could not foresee (a concurrent change, decided under
-        the services' locks) rolls the save back and is shown in words, never as a 500."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:
-            self.message_user(request, f"Nothing was saved: {exc.detail}", messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         """Setting someone's password is HR's, as every other change to them."""

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from plaudit.rewards import code_stock
 from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Redemption, RedemptionStatus, RewardCode
 from tests.factories import RewardFactory, UserFactory
@@ -131,7 +132,7 @@ def test_concurrent_fulfilments_never_hand_out_the_same_code(hr_admin):
     from plaudit.rewards.codes import code_digest, encrypt_code
 
     reward = RewardFactory(stock=None, cost=1, per_user_limit=None)
-    reward_services.add_reward_codes(
+    code_stock.add_reward_codes(
         reward_id=reward.pk,
         codes=[(code_digest(f"C{i}"), encrypt_code(f"C{i}")) for i in range(8)],
         actor=None,

@@ -6,8 +6,9 @@ staging table holds it in the clear; the rewards app's ``add_reward_codes`` writ
 
 from typing import Any
 
+from plaudit.rewards.code_stock import add_reward_codes
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
-from plaudit.rewards.services import add_reward_codes, check_can_edit_catalog
+from plaudit.rewards.services import check_can_edit_catalog
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner

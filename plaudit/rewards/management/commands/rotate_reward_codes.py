@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from plaudit.events.services import rotate_webhook_secrets
-from plaudit.rewards.services import rotate_reward_codes
+from plaudit.rewards.code_stock import rotate_reward_codes
 
 
 class Command(BaseCommand):

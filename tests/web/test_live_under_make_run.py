@@ -27,7 +27,11 @@ def test_a_thank_you_given_in_one_browser_arrives_live_in_the_other(browse_make_
     giver = browse_make_run(UserFactory(first_name="Dev", last_name="Rao"))
     giver.get_by_label("Who to thank").fill("silv")
     giver.get_by_role("button", name=re.compile("Ana Silvestre")).click()
+    # As a person would, wait to see her chosen before writing (the chip comes from the
+    # server, and the form is not ready for the message until it has arrived).
+    expect(giver.locator("#chosen-recipients")).to_contain_text("Ana Silvestre")
     giver.get_by_label("Message").fill("Thanks for keeping the lights on")
+    expect(giver.get_by_label("Message")).to_have_value("Thanks for keeping the lights on")
     giver.get_by_role("button", name="Send thanks").click()
     expect(giver.get_by_text("Thank you sent!")).to_be_visible()
 

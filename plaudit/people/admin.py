@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
@@ -180,9 +181,14 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
-        """Setting someone's password is HR's, as every other change to them."""
+        """Setting someone's password is HR's, as every other change to them (and a
+        superuser's is another superuser's)."""
+        actor = cast(User, request.user)
+        person = self.get_object(request, unquote(id))
         try:
-            services.check_can_manage_people(cast(User, request.user))
+            services.check_can_manage_people(actor)
+            if person is not None:
+                services.check_can_change_superuser(actor, person)
         except DomainError as exc:
             raise PermissionDenied(exc.detail) from exc
         return super().user_change_password(request, id, form_url)
@@ -191,6 +197,12 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
         """People are deactivated, never deleted: their history stays, and deleting could
         remove the company's last HR admin behind the services' back."""
         return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Groups carry permissions: only a superuser hands them out (HR's own group
+        follows the role), or HR could join a group wider than their role."""
+        shown = list(super().get_readonly_fields(request, obj))
+        return shown if request.user.is_superuser else [*shown, "groups"]
 
     def get_list_display(self, request: HttpRequest) -> Any:
         shown = list(super().get_list_display(request))

@@ -55,6 +55,8 @@ from .signals import people_changed_in_bulk
 # What a row sets, besides the department and the manager it names.
 ROW_FIELDS = ("email", "first_name", "last_name", "title", "role", "salary", "hire_date")
 UPDATE_FIELDS = (*ROW_FIELDS, "department", "manager")
+# What a row does not set, yet its rules read: who is an active HR admin now.
+ACCESS_READ_AGAIN = ("role", "is_active", "is_superuser")
 
 
 class EmployeeRow(NamedTuple):
@@ -110,7 +112,7 @@ def import_employees(
             else:  # the lock order: the HR admins, then each changed person, by id
                 hr_admins = lock_active_hr_admins()
                 check_actor_still_hr_admin(actor, hr_admins)
-                _lock_people(person.pk for person, _ in changed)
+                _lock_people(person for person, _ in changed)
             _refuse_taken_emails(new, changed, outcome.refused)
             _refuse_inactive_managers(new, changed, outcome.refused)
             _refuse_last_hr_admin_demotions(new, changed, outcome.refused, hr_admins=hr_admins)
@@ -144,6 +146,7 @@ def link_managers(*, actor: User | None, links: Mapping[str, str]) -> int:
     """
     check_can_manage_people(actor)
     with transaction.atomic():
+        lock_active_hr_admins()  # the lock order of every people write: HR admins first
         people = list(
             User.objects.select_for_update().filter(employee_id__in=list(links)).order_by("pk")
         )
@@ -219,9 +222,21 @@ def _refuse_inactive_managers(
             refused[row.employee_id] = ("manager", exc.detail)
 
 
-def _lock_people(pks: Iterable[int]) -> None:
-    """Lock these people's rows, in id order (after the HR admins', if taken)."""
-    list(User.objects.select_for_update().filter(pk__in=list(pks)).order_by("pk").values("pk"))
+def _lock_people(people: Iterable[User]) -> None:
+    """Lock these people's rows, in id order (after the HR admins', if taken), and read
+    their access again under the locks: they were read before, and the rules (the last
+    HR admin) and the write must see a promotion or a deactivation committed meanwhile."""
+    by_pk = {person.pk: person for person in people}
+    fresh = (
+        User.objects.select_for_update()
+        .filter(pk__in=list(by_pk))
+        .order_by("pk")
+        .values("pk", *ACCESS_READ_AGAIN)
+    )
+    for values in fresh:
+        person = by_pk[values.pop("pk")]
+        for name, value in values.items():
+            setattr(person, name, value)
 
 
 def _is_active_hr_admin(person: User, *, role: str | None = None) -> bool:

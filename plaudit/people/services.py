@@ -94,6 +94,13 @@ def check_can_grant_superuser(actor: User | None) -> None:
         raise NotAllowed("Only a superuser may make or unmake a superuser.", field="is_superuser")
 
 
+def check_can_change_superuser(actor: User | None, person: User) -> None:
+    """A superuser's account (their sign-in, their access) is changed only by another
+    superuser: whoever could reset it could act with every power it holds."""
+    if person.is_superuser and actor is not None and not actor.is_superuser:
+        raise NotAllowed("Only a superuser may change a superuser's account.")
+
+
 def check_bound(name: str, value: Any) -> Any:
     """``value`` within the bounds of the person's field ``name``; as it would be stored.
     Refused in the model's words, naming ``name``."""
@@ -260,6 +267,7 @@ def check_person_change(
     :func:`update_person` runs it again under the row locks that make it exact.
     """
     check_can_manage_people(actor)
+    check_can_change_superuser(actor, person)
     check_fields(changes, CHANGEABLE_FIELDS, kind="person")
     values = check_bounds(changes)
     if "is_superuser" in values and values["is_superuser"] != person.is_superuser:
@@ -409,6 +417,7 @@ def deactivate_person(person: User, *, actor: User | None) -> User:
     with transaction.atomic():
         check_actor_still_hr_admin(actor, lock_active_hr_admins())
         locked = _lock_person(person)
+        check_can_change_superuser(actor, locked)
         check_can_deactivate(actor=actor, person=locked)
         if locked.is_active:
             locked.is_active = False

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from plaudit.core.errors import NotAllowed
 from plaudit.ledger.services import grant_points
 from plaudit.people.access import (
     HR_ADMIN_PERMISSIONS,
@@ -180,3 +181,49 @@ def test_the_migration_brings_existing_hr_admins_into_the_group():
     assert hr.is_staff
     assert not _in_group(employee)
     assert not employee.is_staff
+
+
+def test_hr_cannot_take_over_a_superusers_account():
+    hr = _hire_hr_admin()
+    operator = User.objects.create_superuser(email="root@example.com", password="x" * 12)
+    client = _signed_in(hr)
+
+    password_page = client.get(f"/admin/people/user/{operator.pk}/password/")
+    reset = client.post(
+        f"/admin/people/user/{operator.pk}/password/",
+        {"password1": "taken-over-2026", "password2": "taken-over-2026", "usable_password": "true"},
+    )
+    with pytest.raises(NotAllowed):
+        update_person(operator, actor=hr, email="hr-owned@example.com")
+    with pytest.raises(NotAllowed):
+        deactivate_person(operator, actor=hr)
+
+    assert password_page.status_code == reset.status_code == 403
+    operator.refresh_from_db()
+    assert operator.check_password("x" * 12)
+    assert (operator.email, operator.is_active) == ("root@example.com", True)
+
+
+def test_hr_still_sets_a_colleagues_password():
+    hr = _hire_hr_admin()
+    colleague = UserFactory()
+
+    reset = _signed_in(hr).post(
+        f"/admin/people/user/{colleague.pk}/password/",
+        {"password1": "a-new-one-2026!", "password2": "a-new-one-2026!", "usable_password": "true"},
+    )
+
+    assert reset.status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.check_password("a-new-one-2026!")
+
+
+def test_only_a_superuser_puts_people_in_groups():
+    hr = _hire_hr_admin()
+    operator = User.objects.create_superuser(email="root@example.com", password="x" * 12)
+
+    hr_form = _signed_in(hr).get(f"/admin/people/user/{hr.pk}/change/").content.decode()
+    operator_form = _signed_in(operator).get(f"/admin/people/user/{hr.pk}/change/")
+
+    assert 'name="groups"' not in hr_form  # shown read-only
+    assert 'name="groups"' in operator_form.content.decode()

@@ -59,3 +59,31 @@ def test_the_import_locks_hr_admins_then_the_people_it_changes_in_id_order_befor
     assert [locked_ids(sql) for sql in locks] == ["hr admins", "people"]
     assert all(re.search(r'ORDER BY ("people_user"\."id"|1) ASC FOR UPDATE$', sql) for sql in locks)
     assert User.objects.get(pk=bob.pk).title == "Lead"
+
+
+def test_linking_managers_takes_the_hr_admins_locks_first():
+    hr = HRAdminFactory(employee_id="E-HR")
+    UserFactory(employee_id="E-1")
+
+    with CaptureQueriesContext(connection) as queries:
+        roster.link_managers(actor=hr, links={"E-1": "E-HR"})
+
+    locks = [q["sql"] for q in queries.captured_queries if q["sql"].endswith("FOR UPDATE")]
+    assert [locked_ids(sql) for sql in locks] == ["hr admins", "people"]
+
+
+def test_the_import_decides_on_who_is_hr_admin_now_not_when_the_file_was_read():
+    """Read before the locks, Pat was an employee; meanwhile Pat became the only HR
+    admin. The file's "employee" for Pat is then a demotion of the last one: refused."""
+    hana = HRAdminFactory(employee_id="E-HR")
+    pat = UserFactory(employee_id="E-PAT")
+    read_before = people_by_employee_id(["E-PAT"])["E-PAT"]
+    User.objects.filter(pk=pat.pk).update(role="hr_admin")
+    User.objects.filter(pk=hana.pk).update(role="employee")
+
+    outcome = roster.import_employees(
+        actor=None, new=[], changed=[(read_before, row_for(pat, role="employee"))]
+    )
+
+    assert "E-PAT" in outcome.refused
+    assert User.objects.get(pk=pat.pk).role == "hr_admin"

@@ -281,5 +281,7 @@ def purge_delivered_events(*, older_than: timedelta, batch: int = PURGE_BATCH) -
             ids = list(expired.order_by("dispatched_at").values_list("pk", flat=True)[:batch])
             if not ids:
                 return purged
-            OutboxEvent.objects.filter(pk__in=ids).delete()
+            # Asked again as it deletes: a redelivery begun since the ids were read keeps
+            # its event.
+            OutboxEvent.objects.filter(pk__in=ids).exclude(pk__in=retrying).delete()
         purged += len(ids)

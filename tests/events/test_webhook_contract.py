@@ -294,3 +294,20 @@ def test_a_stored_payload_that_no_longer_reads_is_delivered_as_recorded_and_mark
     assert request.headers["Plaudit-Data-Version"] == AS_RECORDED
     assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED
     assert f"Event {event.pk} (reward.low_stock) does not read" in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_half_upgraded_payload_that_breaks_the_upgrade_is_still_delivered_as_recorded(
+    endpoint_for: Callable[..., WebhookEndpoint], receiver: Receiver
+) -> None:
+    endpoint_for(receiver.url, EventType.RECOGNITION_CREATED)
+    # Recipients already as ids, but no awards: reading them as earlier awards fails.
+    recorded = {"recognition": 1, "giver": 2, "recipients": [3, 4], "title": "x"}
+    stored_as_an_earlier_release_did(EventType.RECOGNITION_CREATED, recorded)
+
+    deliver_all_pending()
+
+    [request] = receiver.requests
+    assert json.loads(request.body)["data"] == recorded
+    assert request.headers["Plaudit-Data-Version"] == AS_RECORDED
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.SUCCEEDED

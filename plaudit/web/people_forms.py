@@ -5,6 +5,7 @@ view shows the refusal beside its field). A check that belongs beside a field ru
 early in ``clean()`` through the service's own ``check_*``, so the words are the API's.
 """
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -103,6 +104,8 @@ class GrantPointsForm(forms.Form):
         label="Reason",
         help_text="Each person sees it in their points history.",
     )
+    # Made when the form is drawn, so a double click or a resend grants once.
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

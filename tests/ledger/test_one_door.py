@@ -6,6 +6,7 @@ decides who may grant and checks the bounds itself, so a management command, a
 seed script or a future door is refused in the same words, and nothing moves.
 """
 
+import uuid
 from typing import Any
 
 import pytest
@@ -38,7 +39,13 @@ def _through_api(hr: User, person: User, amount: Any, reason: Any) -> Errors:
 
 def _through_the_page(hr: User, person: User, amount: Any, reason: Any) -> Errors:
     response = page_session(hr).post(
-        "/hr/points/grant/", {"recipients": [person.pk], "amount": amount, "reason": reason}
+        "/hr/points/grant/",
+        {
+            "recipients": [person.pk],
+            "amount": amount,
+            "reason": reason,
+            "idempotency_key": str(uuid.uuid4()),
+        },
     )
     assert response.status_code == 422
     return form_errors(response.context["form"])

@@ -2,6 +2,7 @@
 and granting points to one or many people, all through the services."""
 
 import re
+import uuid
 
 import pytest
 
@@ -14,6 +15,11 @@ from plaudit.web.views import people as people_views
 from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def a_new_key() -> dict[str, str]:
+    """The hidden key a freshly drawn grant form carries."""
+    return {"idempotency_key": str(uuid.uuid4())}
 
 
 def _pages(person_pk: int) -> list[str]:
@@ -38,7 +44,9 @@ def test_only_hr_admins_open_the_person_edit_and_grant_pages(page_client, reques
     client = page_client(request.getfixturevalue(role))
 
     statuses = {url: client.get(url).status_code for url in _pages(person.pk)}
-    posted = client.post("/hr/points/grant/", {"recipients": [person.pk], "amount": 5})
+    posted = client.post(
+        "/hr/points/grant/", {"recipients": [person.pk], "amount": 5, **a_new_key()}
+    )
 
     assert set(statuses.values()) == {403}
     assert posted.status_code == 403
@@ -152,7 +160,7 @@ def test_an_unknown_manager_email_is_refused_by_the_form(page_client, hr_admin):
 def test_hr_grants_points_to_several_people_at_once(page_client, hr_admin):
     ada = UserFactory(first_name="Ada", last_name="Lovelace")
     ben = UserFactory(first_name="Ben", last_name="Ng")
-    form = {"recipients": [ada.pk, ben.pk], "amount": 1500, "reason": "Launch"}
+    form = {"recipients": [ada.pk, ben.pk], "amount": 1500, "reason": "Launch", **a_new_key()}
 
     response = page_client(hr_admin).post("/hr/points/grant/", form, follow=True)
 
@@ -174,7 +182,7 @@ def test_a_grant_is_all_or_nothing(page_client, hr_admin, monkeypatch):
         return real_grant(**kwargs)
 
     monkeypatch.setattr(people_views, "grant_points", refuse_ben)
-    form = {"recipients": [ada.pk, ben.pk], "amount": 20, "reason": "Launch"}
+    form = {"recipients": [ada.pk, ben.pk], "amount": 20, "reason": "Launch", **a_new_key()}
 
     response = page_client(hr_admin).post("/hr/points/grant/", form)
 
@@ -187,7 +195,8 @@ def test_a_grant_needs_a_reason_in_the_ledger_s_words(page_client, hr_admin):
     person = UserFactory()
 
     response = page_client(hr_admin).post(
-        "/hr/points/grant/", {"recipients": [person.pk], "amount": 20, "reason": "  "}
+        "/hr/points/grant/",
+        {"recipients": [person.pk], "amount": 20, "reason": "  ", **a_new_key()},
     )
 
     assert response.status_code == 422
@@ -239,3 +248,27 @@ def test_a_manager_who_has_left_is_refused_in_the_services_words(page_client, hr
     assert response.status_code == 400
     assert inactive_manager_message(gone) in response.content.decode()
     assert person.manager is None
+
+
+def test_a_double_submitted_grant_grants_once_and_says_so(page_client, hr_admin):
+    ada = UserFactory(first_name="Ada", last_name="Lovelace")
+    form = {"recipients": [ada.pk], "amount": 50, "reason": "Launch", **a_new_key()}
+    client = page_client(hr_admin)
+
+    client.post("/hr/points/grant/", form)
+    again = client.post("/hr/points/grant/", form, follow=True)
+
+    assert "Already granted, once: 50 points each to Ada Lovelace." in again.content.decode()
+    assert balance_of(ada) == 50
+
+
+def test_a_grant_refused_once_can_be_sent_again_with_the_same_form(page_client, hr_admin):
+    ada = UserFactory()
+    form = {"recipients": [ada.pk], "amount": 50, "reason": " ", **a_new_key()}
+    client = page_client(hr_admin)
+
+    refused = client.post("/hr/points/grant/", form)
+    granted = client.post("/hr/points/grant/", {**form, "reason": "Launch"})
+
+    assert (refused.status_code, granted.status_code) == (422, 302)
+    assert balance_of(ada) == 50

@@ -6,6 +6,7 @@ Every change goes through the people services or the ledger's ``grant_points`` w
 is shown on the form, beside its field when it names one, never as a 500.
 """
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 
+from plaudit.core import wording
 from plaudit.core.errors import DomainError
+from plaudit.core.idempotency import claimed_key, store_answer
 from plaudit.ledger.models import Entry
 from plaudit.ledger.selectors import entries_for, points_of
 from plaudit.ledger.services import grant_points
@@ -87,6 +90,26 @@ def _names(people: list[User]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+GRANT_SCOPE = "web.points.grant"
+
+
+def _grant_once(hr: User, form: GrantPointsForm) -> bool:
+    """Grant under the form's key, all or nothing; True when the key was already spent
+    (a double click, a resend), so nothing more is granted."""
+    people = sorted(person.pk for person in form.cleaned_data["recipients"])
+    amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+    fingerprint = hashlib.sha256(repr((people, amount, reason)).encode()).hexdigest()
+    key = str(form.cleaned_data["idempotency_key"])
+    with claimed_key(user=hr, scope=GRANT_SCOPE, key=key, fingerprint=fingerprint) as record:
+        if record.response_status is not None:
+            return True
+        with transaction.atomic():
+            for person in form.cleaned_data["recipients"]:
+                grant_points(user=person, amount=amount, reason=reason, granted_by=hr)
+        store_answer(record, status=201, body={"granted": people})
+    return False
+
+
 @role_required(is_hr_admin)
 def grant(request: HttpRequest) -> HttpResponse:
     """Grant the same points to each chosen person, all or nothing, in one transaction."""
@@ -97,27 +120,26 @@ def grant(request: HttpRequest) -> HttpResponse:
         status = 422
         if form.is_valid():
             people = list(form.cleaned_data["recipients"])
-            amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+            amount = form.cleaned_data["amount"]
             try:
-                with transaction.atomic():
-                    for person in people:
-                        grant_points(user=person, amount=amount, reason=reason, granted_by=hr)
+                replayed = _grant_once(hr, form)
             except DomainError as exc:
                 _show_refusal(form, exc)
                 form.add_error(None, "Nobody got points: fix this and grant again.")
                 status = exc.status
             else:
-                total = f" ({amount * len(people):,} in total)" if len(people) > 1 else ""
-                messages.success(
-                    request, f"Granted {amount:,} points each to {_names(people)}{total}."
-                )
+                each = f"{wording.points(amount)} each to {_names(people)}"
+                if len(people) > 1:
+                    each += f" ({wording.number(amount * len(people))} in total)"
+                done = "Already granted, once:" if replayed else "Granted"
+                messages.success(request, f"{done} {each}.")
                 if len(people) == 1:
                     return redirect("web:person", pk=people[0].pk)
                 return redirect("web:people")
         chosen_ids = request.POST.getlist("recipients")
     else:
         chosen_ids = request.GET.getlist("people")
-    chosen = User.objects.filter(is_active=True, pk__in=[i for i in chosen_ids if i.isdigit()])
+    chosen = User.objects.filter(is_active=True, pk__in=[i for i in chosen_ids if i.isdecimal()])
     return render(
         request, "web/hr/grant.html", {"form": form, "chosen": list(chosen)}, status=status
     )

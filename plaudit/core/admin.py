@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from .errors import DomainError
+from .forms import show_refusal
 from .models import IdempotencyKey
 
 _REFUSAL = "_plaudit_service_refusal"
@@ -52,8 +53,7 @@ class _Refused(forms.BaseForm):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        field = self.refusal.field if self.refusal.field in self.fields else None
-        self.add_error(field, self.refusal.detail)
+        show_refusal(self, self.refusal)
         return cleaned
 
 

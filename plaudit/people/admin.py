@@ -20,6 +20,7 @@ from django.http import HttpRequest
 
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError
+from plaudit.core.forms import show_refusal
 
 from . import services
 from .access import HR_ADMINS_GROUP, sync_admin_access
@@ -65,7 +66,7 @@ class ChecksThroughServices(forms.BaseForm):
         try:
             self.check_with_services()
         except DomainError as exc:
-            self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+            show_refusal(self, exc)
         return cleaned
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
 from plaudit.core.errors import DomainError
+from plaudit.core.forms import show_refusal
 from plaudit.people.models import User
 
 from . import celebrations, services, values
@@ -192,7 +193,7 @@ class MilestoneForm(forms.ModelForm):
                     milestone=self.instance,
                 )
             except DomainError as exc:
-                self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+                show_refusal(self, exc)
         return cleaned
 
 

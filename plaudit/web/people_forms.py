@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from plaudit.core.errors import InvalidInput
+from plaudit.core.forms import show_refusal
 from plaudit.ledger.models import GRANT_AMOUNT_VALIDATORS, MAX_DESCRIPTION_LENGTH
 from plaudit.ledger.services import check_grant
 from plaudit.people.models import (
@@ -113,5 +114,5 @@ class GrantPointsForm(forms.Form):
             try:
                 cleaned["reason"] = check_grant(amount=cleaned["amount"], reason=cleaned["reason"])
             except InvalidInput as exc:
-                self.add_error(exc.field if exc.field in self.fields else None, exc.detail)
+                show_refusal(self, exc)
         return cleaned

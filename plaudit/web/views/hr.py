@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from plaudit.core.errors import DomainError
+from plaudit.core.forms import show_refusal
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 from plaudit.people.selectors import search_directory
@@ -78,7 +79,7 @@ def _with_refusal(form: RewardForm, refusal: DomainError) -> RewardForm:
     """A refusal the form's checks could not foresee (a rule only the service applies, a
     change made meanwhile): nothing was saved, and the editor shows the service's words
     beside their field, or atop the form."""
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.detail)
+    show_refusal(form, refusal)
     return form
 
 

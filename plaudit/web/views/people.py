@@ -18,6 +18,7 @@ from django.views.generic import ListView
 
 from plaudit.core import wording
 from plaudit.core.errors import DomainError
+from plaudit.core.forms import show_refusal
 from plaudit.core.idempotency import claimed_key, store_answer
 from plaudit.ledger.models import Entry
 from plaudit.ledger.selectors import entries_for, points_of
@@ -54,10 +55,6 @@ class PersonView(HRAdminRequiredMixin, ListView):
         return context
 
 
-def _show_refusal(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
-
-
 @role_required(is_hr_admin)
 def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
@@ -73,7 +70,7 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
                         person, actor=signed_in(request), **changes
                     )
             except DomainError as exc:
-                _show_refusal(form, exc)
+                show_refusal(form, exc)
                 status = exc.status
             else:
                 messages.success(
@@ -124,7 +121,7 @@ def grant(request: HttpRequest) -> HttpResponse:
             try:
                 replayed = _grant_once(hr, form)
             except DomainError as exc:
-                _show_refusal(form, exc)
+                show_refusal(form, exc)
                 form.add_error(None, "Nobody got points: fix this and grant again.")
                 status = exc.status
             else:

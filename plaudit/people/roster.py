@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from plaudit.core.bulk_insert import insert_rows
-from plaudit.core.errors import InvalidInput
+from plaudit.core.errors import InvalidInput, NotAllowed
 
 from .access import sync_admin_access
 from .cache import forget_cached_people
@@ -44,6 +44,7 @@ from .roles import Role, is_active_hr_admin
 from .selectors import active_hr_admins
 from .services import (
     check_actor_still_hr_admin,
+    check_can_change_superuser,
     check_can_manage_people,
     check_manager_active,
     department_named,
@@ -113,6 +114,7 @@ def import_employees(
                 hr_admins = lock_active_hr_admins()
                 check_actor_still_hr_admin(actor, hr_admins)
                 _lock_people(person for person, _ in changed)
+            _refuse_superuser_changes(actor, changed, outcome.refused)
             _refuse_taken_emails(new, changed, outcome.refused)
             _refuse_inactive_managers(new, changed, outcome.refused)
             _refuse_last_hr_admin_demotions(new, changed, outcome.refused, hr_admins=hr_admins)
@@ -163,6 +165,21 @@ def link_managers(*, actor: User | None, links: Mapping[str, str]) -> int:
 
 
 # --- The rules, for a batch ----------------------------------------------------------------
+
+
+def _refuse_superuser_changes(
+    actor: User | None,
+    changed: Sequence[tuple[User, EmployeeRow]],
+    refused: dict[str, tuple[str, str]],
+) -> None:
+    """A row that would change a superuser's account, from an HR admin who is not one."""
+    for person, row in changed:
+        if row.employee_id in refused or not changes_anything(person, row):
+            continue
+        try:
+            check_can_change_superuser(actor, person)
+        except NotAllowed as exc:
+            refused[row.employee_id] = ("employee_id", exc.detail)
 
 
 def _refuse_taken_emails(

@@ -87,3 +87,18 @@ def test_the_import_decides_on_who_is_hr_admin_now_not_when_the_file_was_read():
 
     assert "E-PAT" in outcome.refused
     assert User.objects.get(pk=pat.pk).role == "hr_admin"
+
+
+def test_an_import_by_hr_cannot_change_a_superusers_account():
+    hr = HRAdminFactory(employee_id="E-HR")
+    operator = User.objects.create_superuser(
+        email="root@example.com", password="x" * 12, employee_id="E-ROOT"
+    )
+    read = people_by_employee_id(["E-ROOT"])["E-ROOT"]
+
+    outcome = roster.import_employees(
+        actor=hr, new=[], changed=[(read, row_for(operator, email="hr-owned@example.com"))]
+    )
+
+    assert outcome.refused["E-ROOT"][0] == "employee_id"
+    assert User.objects.get(pk=operator.pk).email == "root@example.com"

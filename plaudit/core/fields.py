@@ -9,6 +9,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from .wording import number
+
 # The largest id a bigint primary key holds: a bigger one names nothing.
 MAX_ID = 2**63 - 1
 
@@ -18,7 +20,22 @@ def _is_json_integer(data: Any) -> bool:
 
 
 class WholeNumberField(serializers.IntegerField):
-    """A JSON integer; strings, floats (even ``100.0``) and booleans are refused."""
+    """A JSON integer; strings, floats (even ``100.0``) and booleans are refused.
+
+    Its bounds are refused with the limit as people read numbers ("1,000,000"), in the
+    words of the model's own validators (:mod:`plaudit.core.validators`).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        words = {}
+        if kwargs.get("max_value") is not None:
+            limit = number(kwargs["max_value"])
+            words["max_value"] = f"Ensure this value is less than or equal to {limit}."
+        if kwargs.get("min_value") is not None:
+            limit = number(kwargs["min_value"])
+            words["min_value"] = f"Ensure this value is greater than or equal to {limit}."
+        kwargs["error_messages"] = {**words, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> int:
         if not _is_json_integer(data):

@@ -10,16 +10,17 @@ guarded by a check constraint; ``verify_ledger`` proves the two agree.
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from plaudit.core.validators import AtLeast, AtMost
 
 _Row = TypeVar("_Row", bound=models.Model)
 
 
 # The bounds of a grant, defined once for every door (api-v1.md: 1 to 1,000,000).
 MAX_GRANT_AMOUNT = 1_000_000
-GRANT_AMOUNT_VALIDATORS = (MinValueValidator(1), MaxValueValidator(MAX_GRANT_AMOUNT))
+GRANT_AMOUNT_VALIDATORS = (AtLeast(1), AtMost(MAX_GRANT_AMOUNT))
 MAX_DESCRIPTION_LENGTH = 500  # a transaction's description; a grant's reason is one
 
 # Enough that 64 concurrent writers rarely meet on one row; changing it later is safe,

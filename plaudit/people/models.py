@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+
+from plaudit.core.validators import AtLeast, AtMost
 
 from .errors import EmailTaken
 from .roles import Role
@@ -111,7 +112,7 @@ class User(AbstractUser):
         decimal_places=SALARY_DECIMAL_PLACES,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_SALARY)],
+        validators=[AtLeast(0), AtMost(MAX_SALARY)],
     )
     hire_date = models.DateField(null=True, blank=True)
     birth_date = models.DateField(null=True, blank=True)

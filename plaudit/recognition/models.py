@@ -9,11 +9,12 @@ ledger.
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from plaudit.core.validators import AtLeast, AtMost
 from plaudit.people.roles import is_hr_admin
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ MAX_POINTS_EACH = 1_000_000  # a recognition's or an add-on's points for each re
 MAX_MESSAGE_LENGTH = 2_000
 MAX_COMMENT_LENGTH = 1_000
 MAX_YEARS = 100  # a work anniversary's, for its celebration milestone
-POINTS_EACH_VALIDATORS = (MinValueValidator(0), MaxValueValidator(MAX_POINTS_EACH))
-ADD_ON_POINTS_VALIDATORS = (MinValueValidator(1), MaxValueValidator(MAX_POINTS_EACH))
+POINTS_EACH_VALIDATORS = (AtLeast(0), AtMost(MAX_POINTS_EACH))
+ADD_ON_POINTS_VALIDATORS = (AtLeast(1), AtMost(MAX_POINTS_EACH))
 
 
 class CompanyValueQuerySet(models.QuerySet["CompanyValue"]):
@@ -261,7 +262,7 @@ class CelebrationMilestone(models.Model):
 
     occasion = models.CharField(max_length=20, choices=Occasion.choices)
     years = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_YEARS)]
+        null=True, blank=True, validators=[AtLeast(1), AtMost(MAX_YEARS)]
     )
     points = models.PositiveIntegerField(validators=list(POINTS_EACH_VALIDATORS))
     created_at = models.DateTimeField(auto_now_add=True)

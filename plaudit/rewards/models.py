@@ -4,12 +4,13 @@ from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from plaudit.core import wording
+from plaudit.core.validators import AtLeast, AtMost
 
 # What HR edits on a reward, wherever it is edited: the API, the catalog form, the
 # catalog import and its export (which re-imports cleanly because it is the same list).
@@ -77,20 +78,20 @@ class Reward(models.Model):
     category = models.CharField(max_length=100, blank=True, db_index=True)
     cost = models.PositiveIntegerField(
         help_text="Points it costs.",
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_REWARD_COST)],
+        validators=[AtLeast(1), AtMost(MAX_REWARD_COST)],
     )
     stock = models.PositiveIntegerField(
         null=True,
         blank=True,
         help_text="Empty for unlimited.",
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_REWARD_STOCK)],
+        validators=[AtLeast(0), AtMost(MAX_REWARD_STOCK)],
     )
     per_user_limit = models.PositiveIntegerField(
         null=True,
         blank=True,
         default=1,
         help_text="Redemptions per person; empty for unlimited.",
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_PER_USER_LIMIT)],
+        validators=[AtLeast(1), AtMost(MAX_PER_USER_LIMIT)],
     )
     available_from = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

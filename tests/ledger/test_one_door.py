@@ -21,6 +21,7 @@ from tests.doors import form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+AT_MOST_A_MILLION = "Ensure this value is less than or equal to 1,000,000."
 
 Errors = dict[str, list[str]]
 
@@ -64,7 +65,7 @@ def _through_the_service(hr: User, person: User, amount: Any, reason: Any) -> Er
     ("amount", "reason", "refusal"),
     [
         (0, "Thanks", {"amount": ["Ensure this value is greater than or equal to 1."]}),
-        (1_000_001, "Thanks", {"amount": ["Ensure this value is less than or equal to 1000000."]}),
+        (1_000_001, "Thanks", {"amount": [AT_MOST_A_MILLION]}),
         (10, "", {"reason": ["Say why: the person sees it in their points history."]}),
         (10, "  ", {"reason": ["Say why: the person sees it in their points history."]}),
         (10, "x" * 501, {"reason": ["Ensure this value has at most 500 characters (it has 501)."]}),

@@ -28,6 +28,7 @@ from tests.doors import Errors, api_as, form_errors, page_session
 from tests.factories import HRAdminFactory, ManagerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+AT_MOST_A_MILLION = "Ensure this value is less than or equal to 1,000,000."
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NO_MESSAGE = "Say what they did: a thank-you needs a message."
@@ -85,7 +86,7 @@ KUDOS_DOORS = ["api", "web", "service"]
             5,
             {"message": ["Ensure this value has at most 2000 characters (it has 2001)."]},
         ),
-        ("Thanks!", 1_000_001, {"points": ["Ensure this value is less than or equal to 1000000."]}),
+        ("Thanks!", 1_000_001, {"points": [AT_MOST_A_MILLION]}),
         ("Thanks!", -1, {"points": ["Ensure this value is greater than or equal to 0."]}),
     ],
     ids=["empty", "blank", "2001-characters", "too-many-points", "negative-points"],

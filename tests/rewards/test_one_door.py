@@ -39,7 +39,7 @@ OPENS = datetime(2030, 1, 2, 10, 0, tzinfo=UTC)
 CLOSES_BEFORE_IT_OPENS = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 SIX_YEARS_AGO = datetime(2020, 3, 1, 9, 0, tzinfo=UTC)
 AT_LEAST_1 = "Ensure this value is greater than or equal to 1."
-AT_MOST_A_BILLION = "Ensure this value is less than or equal to 1000000000."
+AT_MOST_A_BILLION = "Ensure this value is less than or equal to 1,000,000,000."
 
 A_REWARD: dict[str, Any] = {
     "name": "Team lunch",

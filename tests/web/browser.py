@@ -297,3 +297,11 @@ def sign_in(page: Any, email: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
+
+
+def wait_for_htmx(page: Any) -> None:
+    """Until htmx has swapped and settled what it fetched: a field typed into sooner
+    may be one htmx has not wired up yet (its triggers are bound as the swap settles)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )

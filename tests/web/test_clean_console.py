@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from plaudit.events.models import Notification
 from tests.factories import RewardFactory, UserFactory
 
+from .browser import wait_for_htmx
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.postgres,
@@ -41,6 +43,7 @@ def test_a_kudos_form_with_errors_swaps_in_without_a_console_message(browse):
 
     expect(page.locator("#recipient-errors")).to_be_visible()
     browse.console.assert_clean()
+    wait_for_htmx(page)
     page.get_by_label("Who to thank").fill("silv")  # the swapped-in form still works
     expect(page.get_by_role("button", name=re.compile("Ana Silvestre"))).to_be_visible()
     browse.console.assert_clean()

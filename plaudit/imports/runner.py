@@ -200,17 +200,9 @@ class Runner:
         fields: tuple[str, ...] = (),
     ) -> int:
         """Reject every row of ``rows`` with a message built from its values, chunk by chunk."""
-        total = 0
-        for chunk in chunks(rows, fields=("pk", "line", "key", *fields)):
-            with transaction.atomic():
-                RowError.objects.bulk_create(
-                    RowError(job=self.job, row=row["line"], column=column, message=message(row))
-                    for row in chunk
-                )
-                StagedRow.objects.filter(pk__in=[row["pk"] for row in chunk]).update(rejected=True)
-                advance(self.job, processed=len(chunk), failed=len(chunk))
-            total += len(chunk)
-        return total
+        return self._record_problems(
+            rows, column=column, message=message, fields=fields, reject=True
+        )
 
     def note(
         self,
@@ -222,6 +214,19 @@ class Runner:
     ) -> int:
         """Add a problem to rows rejected already, chunk by chunk: the errors file lists it
         with the row's others, and the row still counts as failed once."""
+        return self._record_problems(
+            rows, column=column, message=message, fields=fields, reject=False
+        )
+
+    def _record_problems(
+        self,
+        rows: QuerySet[StagedRow],
+        *,
+        column: str,
+        message: Callable[[dict[str, Any]], str],
+        fields: tuple[str, ...],
+        reject: bool,
+    ) -> int:
         total = 0
         for chunk in chunks(rows, fields=("pk", "line", "key", *fields)):
             with transaction.atomic():
@@ -229,7 +234,13 @@ class Runner:
                     RowError(job=self.job, row=row["line"], column=column, message=message(row))
                     for row in chunk
                 )
-                advance(self.job)  # counts nothing; stops a run that a newer one superseded
+                if reject:
+                    StagedRow.objects.filter(pk__in=[row["pk"] for row in chunk]).update(
+                        rejected=True
+                    )
+                    advance(self.job, processed=len(chunk), failed=len(chunk))
+                else:
+                    advance(self.job)  # counts nothing; stops a run a newer one superseded
             total += len(chunk)
         return total
 

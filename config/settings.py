@@ -203,7 +203,20 @@ PASSWORD_HASHERS = env.list(
 )
 
 # --- Internationalisation ----------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# The languages Plaudit ships (locale/<code>/LC_MESSAGES/django.po), each named in its
+# own language for the switcher. A person's own choice (User.language) wins, then the
+# browser's Accept-Language, then the company default, LANGUAGE_CODE.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+]
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The company's time zone: "this month" for allowances, leaderboards and digests is
+# the company's calendar month here. A person may read times in their own
+# (User.time_zone); blank means the company's.
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -5,10 +5,13 @@ to the admin's forms, and the API's serializer, the CSV import and the people
 services read the same constants.
 """
 
+import zoneinfo
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -30,6 +33,31 @@ MAX_SALARY = Decimal(10**10 - 1)  # whole units; up to 9,999,999,999 a year is p
 # The unique constraints a clash is told by: the people services name the field.
 EMAIL_UNIQUE_IGNORING_CASE = "person_email_unique_ignoring_case"
 DEPARTMENT_UNIQUE_IGNORING_CASE = "department_name_unique_ignoring_case"
+
+
+LANGUAGE_MAX_LENGTH = 10
+TIME_ZONE_MAX_LENGTH = 64
+
+
+def validate_language(value: str) -> None:
+    """One of the languages Plaudit ships (settings.LANGUAGES); blank means no choice."""
+    if value and value not in dict(settings.LANGUAGES):
+        choices = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ValidationError(
+            "Choose one of the languages Plaudit speaks: %(choices)s.",
+            code="invalid_choice",
+            params={"choices": choices},
+        )
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name (``Europe/Paris``); blank means the company's."""
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "“%(value)s” is not a time zone name such as Europe/Paris or America/New_York.",
+            code="invalid_choice",
+            params={"value": value},
+        )
 
 
 class Department(models.Model):
@@ -117,6 +145,14 @@ class User(AbstractUser):
     hire_date = models.DateField(null=True, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    # Blank: the browser's language, else the company's (LANGUAGE_CODE).
+    language = models.CharField(
+        max_length=LANGUAGE_MAX_LENGTH, blank=True, default="", validators=[validate_language]
+    )
+    # Blank: the company's time zone (TIME_ZONE).
+    time_zone = models.CharField(
+        max_length=TIME_ZONE_MAX_LENGTH, blank=True, default="", validators=[validate_time_zone]
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

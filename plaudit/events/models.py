@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from plaudit.core import encryption
@@ -46,6 +46,7 @@ class OutboxEvent(models.Model):
 
     id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     type = models.CharField(_("type"), max_length=50, choices=EventType.choices)
+    # Translators: an outbox event's idempotency key (the same fact recorded twice).
     key = models.CharField(_("key"), max_length=200, unique=True, null=True, blank=True)
     data = models.JSONField(_("data"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -100,7 +101,7 @@ class Notification(models.Model):
     )
     event = models.CharField(_("event"), max_length=50, choices=EventType.choices)
     # Written in the person's language when the event is told (see messages.py).
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("notification", "title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -23,8 +23,11 @@ class HasLocale(Protocol):
 
 
 def language_of(person: HasLocale) -> str:
-    """Their chosen language, else the company's (``LANGUAGE_CODE``)."""
-    return person.language or settings.LANGUAGE_CODE
+    """Their chosen language, else the company's (``LANGUAGE_CODE``); a choice Plaudit no
+    longer ships (taken out of ``LANGUAGES``) also falls back to the company's."""
+    if person.language and person.language in dict(settings.LANGUAGES):
+        return person.language
+    return settings.LANGUAGE_CODE
 
 
 def time_zone_of(person: HasLocale) -> zoneinfo.ZoneInfo:

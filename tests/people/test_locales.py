@@ -22,6 +22,13 @@ def test_a_persons_own_choice_wins():
     assert str(time_zone_of(person)) == "Asia/Tokyo"
 
 
+def test_a_language_no_longer_shipped_falls_back_to_the_companys(settings):
+    settings.LANGUAGE_CODE = "fr"
+    settings.LANGUAGES = [("en", "English"), ("fr", "Français")]
+
+    assert language_of(User(language="de")) == "fr"
+
+
 def test_a_time_zone_the_system_no_longer_knows_falls_back_to_the_companys(settings):
     settings.TIME_ZONE = "Europe/Paris"
 

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from plaudit.core.after_commit import enqueue
+from plaudit.core.wording import number
 
 from . import services, tasks
 from .models import (
@@ -34,11 +36,19 @@ class OutboxEventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Deliver the selected pending events now")
+    @admin.action(description=gettext_lazy("Deliver the selected pending events now"))
     def dispatch_now(self, request: HttpRequest, queryset: QuerySet[OutboxEvent]) -> None:
         pending = list(queryset.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
         queued = sum(enqueue(tasks.dispatch_event, str(event_id)) for event_id in pending)
-        self.message_user(request, f"{queued} of {len(pending)} pending events queued.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(queued)s of %(count)s pending event queued.",
+                "%(queued)s of %(count)s pending events queued.",
+                len(pending),
+            )
+            % {"queued": number(queued), "count": number(len(pending))},
+        )
 
 
 @admin.register(Notification)
@@ -101,8 +111,14 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Deliver the selected events again")
+    @admin.action(description=gettext_lazy("Deliver the selected events again"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         for delivery in queryset.select_related("endpoint", "event"):
             services.redeliver(delivery=delivery)
-        self.message_user(request, f"{queryset.count()} redeliveries queued.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)s redelivery queued.", "%(count)s redeliveries queued.", count)
+            % {"count": number(count)},
+            messages.SUCCESS,
+        )

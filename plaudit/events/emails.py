@@ -3,6 +3,8 @@
 Rendered from an HTML and a text template per event type
 (``events/email/<type>.html`` / ``.txt``), sent through Django's email backend
 (console in development; SMTP, or anymail's backends, by ``EMAIL_BACKEND``).
+Each email is written in its recipient's language and time zone
+(:func:`~plaudit.people.locales.speaking_to`), never the worker's or the sender's.
 Each send is recorded in the same transaction that holds the row lock, so a
 retried task never mails the same notification twice once it has succeeded.
 """
@@ -14,9 +16,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import select_template
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from plaudit.core.site import absolute_url, current_site, site_url
 from plaudit.core.wording import number
+from plaudit.people.locales import speaking_to
 
 from .models import Notification, NotificationPreference
 
@@ -52,16 +56,17 @@ def send_notification_email(notification_id: int) -> bool:
         person = notification.user
         if not person.is_active or not person.email:
             return False
-        _send(
-            to=person.email,
-            subject=notification.title,
-            template=[f"events/email/{notification.event}", "events/email/notification"],
-            context={
-                "person": person,
-                "notification": notification,
-                "link": _absolute(notification.url),
-            },
-        )
+        with speaking_to(person):
+            _send(
+                to=person.email,
+                subject=notification.title,
+                template=[f"events/email/{notification.event}", "events/email/notification"],
+                context={
+                    "person": person,
+                    "notification": notification,
+                    "link": _absolute(notification.url),
+                },
+            )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
@@ -98,19 +103,23 @@ def send_digest(user_id: int, *, now: datetime | None = None) -> int:
                 user_id=user_id, read_at__isnull=True, emailed_at__isnull=True
             ).order_by("created_at", "id")[:100]
         )
-        if items and preferences.user.email:
-            _send(
-                to=preferences.user.email,
-                subject=(
-                    f"{current_site().name}: {number(len(items))} new "
-                    f"notification{'s' if len(items) > 1 else ''}"
-                ),
-                template="events/email/digest",
-                context={
-                    "person": preferences.user,
-                    "items": [(item, _absolute(item.url)) for item in items],
-                },
-            )
+        person = preferences.user
+        if items and person.email:
+            with speaking_to(person):
+                _send(
+                    to=person.email,
+                    subject=ngettext(
+                        "%(site)s: %(count)s new notification",
+                        "%(site)s: %(count)s new notifications",
+                        len(items),
+                    )
+                    % {"site": current_site().name, "count": number(len(items))},
+                    template="events/email/digest",
+                    context={
+                        "person": person,
+                        "items": [(item, _absolute(item.url)) for item in items],
+                    },
+                )
             Notification.objects.filter(pk__in=[item.pk for item in items]).update(emailed_at=now)
         preferences.digest_sent_at = now
         preferences.save(update_fields=["digest_sent_at"])

@@ -1,5 +1,9 @@
 """What a notification says: a title, a body and a link for each event type.
 
+Written in the active language and time zone: the caller tells each person in theirs
+(:func:`plaudit.people.locales.speaking_to`), since the title and body are stored as
+they are written and read later, in the app and in emails.
+
 The link is the web page of what it is about (a person opens it from the app or an
 email); API clients have the ids in the event's data. Events carry plain data (ids and
 the few names a message needs, captured when the change happened), so a message reads
@@ -7,8 +11,11 @@ the same later even if, say, the reward is renamed.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from plaudit.core.wording import number, points
 from plaudit.imports import wording
@@ -26,6 +33,9 @@ from .payloads import (
     RewardLowStock,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 @dataclass(frozen=True)
 class Message:
@@ -42,28 +52,29 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
     """The notification of a ``event_type`` event with ``payload`` for person ``user_id``."""
     match payload:
         case RecognitionCreated():
-            mine = next((a.points for a in payload.awards if a.user == user_id), 0)
-            with_points = f" with {points(mine)}" if mine else ""
             return Message(
-                f"{payload.giver_name or 'A colleague'} recognised you{with_points}",
+                _recognised_you(payload, user_id),
                 payload.message,
                 _recognition_url(payload.recognition),
             )
         case RecognitionAddedOn():
             return Message(
-                f"{payload.giver_name} added {points(payload.points)} to your recognition",
+                _("%(giver)s added %(points)s to your recognition")
+                % {"giver": payload.giver_name, "points": points(payload.points)},
                 payload.message,
                 _recognition_url(payload.recognition),
             )
         case RecognitionCommented():
             return Message(
-                f"{payload.author_name} commented on a recognition",
+                _("%(author)s commented on a recognition") % {"author": payload.author_name},
                 payload.body,
                 _recognition_url(payload.recognition),
             )
         case RecognitionReacted():
             return Message(
-                f"{payload.user_name} reacted {payload.emoji} to a recognition",
+                # Translators: "Ana reacted 🎉 to a recognition"; the emoji is the reaction.
+                _("%(person)s reacted %(emoji)s to a recognition")
+                % {"person": payload.user_name, "emoji": payload.emoji},
                 "",
                 _recognition_url(payload.recognition),
             )
@@ -71,7 +82,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return _redemption_message(event_type, payload)
         case PointsGranted():
             return Message(
-                f"You received {points(payload.amount)}",
+                _("You received %(points)s") % {"points": points(payload.amount)},
                 payload.reason,
                 reverse("web:points-history"),
             )
@@ -79,18 +90,55 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return import_finished_message(payload)
         case RewardLowStock():
             return Message(
-                f"{payload.reward_name} is running low",
-                f"{number(payload.stock)} left in stock.",
+                _("%(reward)s is running low") % {"reward": payload.reward_name},
+                ngettext("%(count)s left in stock.", "%(count)s left in stock.", payload.stock)
+                % {"count": number(payload.stock)},
                 reverse("web:reward-edit", args=[payload.reward]),
             )
     return Message(event_type, "", "")
 
 
+def _recognised_you(payload: RecognitionCreated, user_id: int) -> str:
+    """Whole sentences: with or without points, by name or by "A colleague"."""
+    mine = next((a.points for a in payload.awards if a.user == user_id), 0)
+    giver = payload.giver_name
+    if giver and mine:
+        return _("%(giver)s recognised you with %(points)s") % {
+            "giver": giver,
+            "points": points(mine),
+        }
+    if giver:
+        return _("%(giver)s recognised you") % {"giver": giver}
+    if mine:
+        return _("A colleague recognised you with %(points)s") % {"points": points(mine)}
+    return _("A colleague recognised you")
+
+
+# One whole sentence per kind, outcome and dry run: a translator may need to decline the
+# kind or agree a verb with it, which a sentence assembled from the parts would forbid.
+_IMPORT_FINISHED: dict[tuple[str, str, bool], "StrPromise"] = {
+    ("employees", "succeeded", False): gettext_lazy("Your employees import succeeded"),
+    ("employees", "succeeded", True): gettext_lazy("Your employees import (dry run) succeeded"),
+    ("employees", "failed", False): gettext_lazy("Your employees import failed"),
+    ("employees", "failed", True): gettext_lazy("Your employees import (dry run) failed"),
+    ("rewards", "succeeded", False): gettext_lazy("Your reward catalog import succeeded"),
+    ("rewards", "succeeded", True): gettext_lazy("Your reward catalog import (dry run) succeeded"),
+    ("rewards", "failed", False): gettext_lazy("Your reward catalog import failed"),
+    ("rewards", "failed", True): gettext_lazy("Your reward catalog import (dry run) failed"),
+    ("reward_codes", "succeeded", False): gettext_lazy("Your reward codes import succeeded"),
+    ("reward_codes", "succeeded", True): gettext_lazy(
+        "Your reward codes import (dry run) succeeded"
+    ),
+    ("reward_codes", "failed", False): gettext_lazy("Your reward codes import failed"),
+    ("reward_codes", "failed", True): gettext_lazy("Your reward codes import (dry run) failed"),
+}
+
+
 def import_finished_message(payload: ImportFinished) -> Message:
     """``Your employees import succeeded``: ``3 created, …``; a dry run says what would be."""
-    dry_run = " (dry run)" if payload.dry_run else ""
+    title = _IMPORT_FINISHED.get((str(payload.kind), str(payload.status), payload.dry_run))
     return Message(
-        f"Your {wording.kind_name(payload.kind)} import{dry_run} {payload.status}",
+        str(title) if title is not None else _("Your import has finished"),
         wording.outcome(
             dry_run=payload.dry_run,
             created=payload.created,
@@ -109,26 +157,49 @@ def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
     url = f"{page}#redemption-{payload.redemption}"
     match event_type:
         case EventType.REDEMPTION_CREATED:
+            title = (
+                _("%(person)s redeemed %(reward)s")
+                % {"person": payload.user_name, "reward": reward}
+                if payload.user_name
+                else _("Someone redeemed %(reward)s") % {"reward": reward}
+            )
             return Message(
-                f"{payload.user_name or 'Someone'} redeemed {reward}",
-                f"{points(payload.cost)}; waiting for approval.",
+                title,
+                # Translators: "1,200 points; waiting for approval."
+                _("%(points)s; waiting for approval.") % {"points": points(payload.cost)},
                 url,
             )
         case EventType.REDEMPTION_APPROVED:
             return Message(
-                f"Your redemption of {reward} was approved", "It will be fulfilled soon.", url
+                _("Your redemption of %(reward)s was approved") % {"reward": reward},
+                _("It will be fulfilled soon."),
+                url,
             )
         case EventType.REDEMPTION_REJECTED:
-            reason = payload.reason or "No reason given."
+            reason = payload.reason or _("No reason given.")
+            refunded = ngettext(
+                "Your %(points)s is back in your balance.",
+                "Your %(points)s are back in your balance.",
+                payload.cost,
+            ) % {"points": points(payload.cost)}
             return Message(
-                f"Your redemption of {reward} was rejected",
-                f"{reason} Your {points(payload.cost)} are back in your balance.",
+                _("Your redemption of %(reward)s was rejected") % {"reward": reward},
+                # The reason (the approver's own words) and then the refund: two sentences.
+                f"{reason} {refunded}",
                 url,
             )
         case EventType.REDEMPTION_FULFILLED:
-            return Message(f"{reward} is on its way", "Your redemption was fulfilled.", url)
-        case EventType.REDEMPTION_CANCELLED:
             return Message(
-                f"{payload.user_name or 'Someone'} cancelled a redemption of {reward}", "", url
+                _("%(reward)s is on its way") % {"reward": reward},
+                _("Your redemption was fulfilled."),
+                url,
             )
+        case EventType.REDEMPTION_CANCELLED:
+            title = (
+                _("%(person)s cancelled a redemption of %(reward)s")
+                % {"person": payload.user_name, "reward": reward}
+                if payload.user_name
+                else _("Someone cancelled a redemption of %(reward)s") % {"reward": reward}
+            )
+            return Message(title, "", url)
     return Message(event_type, "", url)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import (
@@ -57,7 +58,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer[WebhookEndpoint]):
 
     def validate_url(self, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Only http and https URLs can receive webhooks.")
+            raise serializers.ValidationError(_("Only http and https URLs can receive webhooks."))
         return value
 
 

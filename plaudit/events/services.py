@@ -8,6 +8,7 @@ from django.utils import timezone
 from plaudit.core import encryption
 from plaudit.core.after_commit import enqueue_after_commit
 from plaudit.core.services import check_fields
+from plaudit.people.locales import speaking_to
 from plaudit.people.models import User
 
 from . import tasks, webhooks
@@ -88,7 +89,10 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
 
 
 def _notification(event: OutboxEvent, payload: EventData, person: User) -> Notification:
-    message = describe(event.type, payload, person.pk)
+    """Written in the recipient's language and time zone: it is stored as written and read
+    later (in the app, in emails, in pushes), whoever made the change and wherever."""
+    with speaking_to(person):
+        message = describe(event.type, payload, person.pk)
     return Notification(
         outbox_event=event,
         user=person,

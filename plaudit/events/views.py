@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, MethodNotAllowed, NotAuthenticated
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -227,17 +227,22 @@ async def delivery_status(request: HttpRequest, version: str = "v1") -> JsonResp
     the answer takes about as long as the slowest check, not their sum.
     """
     if request.method != "GET":
-        return _problem(405, "method_not_allowed", f'Method "{request.method}" not allowed.')
+        # DRF's own sentences (and translations), as its views answer the same refusals.
+        return _problem(
+            405,
+            "method_not_allowed",
+            str(MethodNotAllowed.default_detail).format(method=request.method),
+        )
     user = await _caller(request)
     if user is None:
         return _problem(
             401,
             "not_authenticated",
-            "Authentication credentials were not provided.",
+            str(NotAuthenticated.default_detail),
             WWW_Authenticate='Bearer realm="api"',
         )
     if not is_hr_admin(user):
-        return _problem(403, "permission_denied", "Only HR admins may do this.")
+        return _problem(403, "permission_denied", str(IsHRAdmin.message))
     started = time.perf_counter()
     results = dict(
         await asyncio.gather(

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plaudit.core import encryption
 
@@ -93,22 +94,27 @@ def resolve_target(url: str) -> str:
     """The address to connect to for ``url``; raises UnsafeWebhookURL if it is not allowed."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise UnsafeWebhookURL("A webhook URL must be an http or https URL with a host.")
+        raise UnsafeWebhookURL(_("A webhook URL must be an http or https URL with a host."))
     host = parts.hostname.lower()
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError) as exc:
-        raise UnsafeWebhookURL(f"The host {host!r} cannot be resolved.") from exc
+        raise UnsafeWebhookURL(
+            _("The host %(host)s cannot be resolved.") % {"host": repr(host)}
+        ) from exc
     addresses = [ipaddress.ip_address(str(answer[4][0]).split("%", 1)[0]) for answer in answers]
     if not addresses:
-        raise UnsafeWebhookURL(f"The host {host!r} cannot be resolved.")
+        raise UnsafeWebhookURL(_("The host %(host)s cannot be resolved.") % {"host": repr(host)})
     if host not in _allowed_hosts():
         private = [str(address) for address in addresses if not _is_public(address)]
         if private:
             raise UnsafeWebhookURL(
-                f"The host {host!r} resolves to {', '.join(private)}, which is not a public "
-                "address; an operator can allow it in WEBHOOK_ALLOWED_HOSTS."
+                _(
+                    "The host %(host)s resolves to %(addresses)s, which is not a public "
+                    "address; an operator can allow it in WEBHOOK_ALLOWED_HOSTS."
+                )
+                % {"host": repr(host), "addresses": ", ".join(private)}
             )
     return str(addresses[0])
 

@@ -61,8 +61,8 @@ def signed_points(value: Any) -> str:
 def relative_time(value: datetime | None) -> str:
     """``3 minutes ago`` / ``in 2 days``, with "just now" for the last minute.
 
-    In the active language: Django's ``timesince`` says the span ("3 minutes", its own
-    translated plurals) and one whole phrase per direction places it.
+    In the active language: Django's ``timesince`` says the span with its own translated
+    plurals ("3 Minuten"), and one whole phrase per direction places it.
     """
     if not value:
         return ""
@@ -71,9 +71,11 @@ def relative_time(value: datetime | None) -> str:
         # Translators: a moment less than a minute ago (or ahead), as in a feed.
         return pgettext("relative time", "just now")
     if value > now:
-        # Translators: a moment ahead; %(time)s is a span such as "2 days" or "3 hours".
+        # Translators: a moment ahead. %(time)s is Django's span as a bare phrase ("2 days",
+        # German "2 Tage"): choose words that fit it as it is (German "noch %(time)s").
         return pgettext("relative time", "in %(time)s") % {"time": timesince(now, value, depth=1)}
-    # Translators: a moment past; %(time)s is a span such as "2 days" or "3 hours".
+    # Translators: a moment past. %(time)s is Django's span as a bare phrase ("3 minutes",
+    # German "3 Minuten"): choose words that fit it as it is (German "%(time)s her").
     return pgettext("relative time", "%(time)s ago") % {"time": timesince(value, now, depth=1)}
 
 

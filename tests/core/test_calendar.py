@@ -138,3 +138,12 @@ def test_months_back_cross_a_year_boundary_in_the_company_calendar(in_auckland):
         date(2027, 12, 1),
         date(2028, 1, 1),
     ]
+
+
+def test_a_day_whose_midnight_the_clocks_skip_starts_when_they_jump(settings):
+    settings.TIME_ZONE = "America/Santiago"  # 5 September 2027 begins at 01:00 (-03:00)
+    start = calendar.start_of_day(date(2027, 9, 5))
+
+    assert start.astimezone(UTC) == utc(2027, 9, 5, 4)  # the moment the clocks jump
+    assert calendar.company_today(start) == date(2027, 9, 5)
+    assert calendar.company_today(start - timedelta(microseconds=1)) == date(2027, 9, 4)

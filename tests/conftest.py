@@ -25,6 +25,8 @@ from plaudit.people.models import User
 
 from .factories import HRAdminFactory, ManagerFactory, UserFactory
 
+pytest_plugins = ["tests.clock"]  # the settable `clock` fixture
+
 REQUIRE_SERVICES = bool(os.environ.get("PLAUDIT_REQUIRE_SERVICES"))
 
 # Parallel workers (pytest-xdist) share one Redis, but each has its own test database: each

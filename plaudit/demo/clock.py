@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from unittest import mock
 
-from django.utils import timezone
+from plaudit.core.calendar import company_now
 
 HISTORY_MONTHS = 6  # this month and the five before it: the reports' six bars
 WORKDAY_START = timedelta(hours=9)
@@ -58,7 +58,7 @@ class Timeline:
     """
 
     def __init__(self, now: datetime) -> None:
-        self.now = timezone.localtime(now)
+        self.now = company_now(now)  # the company's months: they decide allowances
         first = self.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         starts = [first]
         for _ in range(HISTORY_MONTHS):  # one more: the end of the oldest month

@@ -7,8 +7,8 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 
+from plaudit.core.calendar import this_month
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
@@ -34,8 +34,9 @@ def monthly_allowance_for(user: User) -> int:
 
 
 def allowance_period_start(now: datetime | None = None) -> datetime:
-    local = timezone.localtime(now or timezone.now())
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    """The start of the company's calendar month (:mod:`plaudit.core.calendar`): a
+    person's own time zone never moves the allowance's month."""
+    return this_month(now)[0]
 
 
 def given_in_period(user: User, since: datetime) -> int:
@@ -55,7 +56,11 @@ def points_of(person: User, now: datetime | None = None) -> dict[str, int]:
     running it.
     """
     account, entry = Account._meta.db_table, Entry._meta.db_table
-    with connections[router.db_for_read(Account)].cursor() as cursor:
+    connection = connections[router.db_for_read(Account)]
+    # As the ORM would write it: SQLite stores UTC text and compares text, so the
+    # month's start (at the company's offset) must be written as UTC text too.
+    since = connection.ops.adapt_datetimefield_value(allowance_period_start(now))
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT
@@ -68,7 +73,7 @@ def points_of(person: User, now: datetime | None = None) -> dict[str, int]:
                 AccountKind.BALANCE,
                 person.pk,
                 AccountKind.ALLOWANCE,
-                allowance_period_start(now),
+                since,
             ],
         )
         balance, allowance_lines = cursor.fetchone()

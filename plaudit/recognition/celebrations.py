@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from plaudit.core.after_commit import run_after_commit
+from plaudit.core.calendar import company_today
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields, check_model_values
@@ -131,9 +131,10 @@ def celebrate_occasions(*, today: date | None = None, catch_up_days: int = 3) ->
 
     Safe to run any number of times and late: each occasion is celebrated at most
     once (``Recognition.occasion`` is unique). Occasions HR has not given a
-    milestone (the default) are skipped.
+    milestone (the default) are skipped. "Today" is the company's calendar day
+    (:func:`~plaudit.core.calendar.company_today`), whatever zone the worker runs in.
     """
-    today = today or timezone.localdate()
+    today = today or company_today()
     celebrated: list[Recognition] = []
     for offset in range(catch_up_days - 1, -1, -1):
         for celebration in _occasions_on(today - timedelta(days=offset)):

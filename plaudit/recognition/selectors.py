@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, DenseRank
 
-from plaudit.ledger.selectors import allowance_period_start
+from plaudit.core import calendar
 from plaudit.people.models import User
 
 from .models import AddOn, Award, Comment, CompanyValue, Reaction, Recognition, RecognitionKind
@@ -38,14 +38,14 @@ PERIODS = ("month", "quarter", "year", "all")
 
 
 def period_start(period: str, now: datetime | None = None) -> datetime | None:
-    """Start of the current calendar month, quarter or year (local time); None for all time."""
-    month = allowance_period_start(now)
+    """Start of the company's current calendar month, quarter or year, in the company's
+    time zone (:mod:`plaudit.core.calendar`); None for all time."""
     if period == "month":
-        return month
+        return calendar.this_month(now)[0]
     if period == "quarter":
-        return month.replace(month=3 * ((month.month - 1) // 3) + 1)
+        return calendar.this_quarter(now)[0]
     if period == "year":
-        return month.replace(month=1)
+        return calendar.this_year(now)[0]
     if period == "all":
         return None
     raise ValueError(f"Unknown period {period!r}; expected one of {PERIODS}.")

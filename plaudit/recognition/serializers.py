@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from plaudit.core.fields import MAX_ID
+from plaudit.core.serializers import CompanyDateTimeField
 from plaudit.people.models import User
 
 from .models import (
@@ -347,7 +348,7 @@ class RankedPersonSerializer(serializers.Serializer[Any]):
 
 class LeaderboardSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
-    since = serializers.DateTimeField(allow_null=True)
+    since = CompanyDateTimeField(allow_null=True)
     department = serializers.CharField(allow_null=True)
     results = RankedPersonSerializer(many=True, help_text="Top receivers.")
     givers = RankedPersonSerializer(many=True, help_text="Top givers.")
@@ -367,7 +368,7 @@ class WordCountSerializer(serializers.Serializer[Any]):
 
 class TrendingSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
-    since = serializers.DateTimeField(allow_null=True)
+    since = CompanyDateTimeField(allow_null=True)
     values = ValueUseSerializer(many=True)
     words = WordCountSerializer(many=True)
 
@@ -387,7 +388,7 @@ class TeamTotalsSerializer(serializers.Serializer[Any]):
 
 class TeamPointsSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
-    since = serializers.DateTimeField(allow_null=True)
+    since = CompanyDateTimeField(allow_null=True)
     manager = serializers.IntegerField()
     totals = TeamTotalsSerializer()
     results = TeamMemberSerializer(many=True)

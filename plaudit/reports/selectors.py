@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
+from plaudit.core import calendar
+from plaudit.core.calendar import months_back
 from plaudit.ledger.models import AccountKind, Entry, TransactionKind
 
 NO_DEPARTMENT = "No department"
@@ -20,27 +21,17 @@ class DepartmentMonth:
     redeemed: int
 
 
-def months_back(count: int, now: datetime | None = None) -> list[date]:
-    """The first day of this month and the ``count - 1`` before it, oldest first."""
-    today = timezone.localdate(now or timezone.now())
-    year, month = today.year, today.month
-    months: list[date] = []
-    for _ in range(count):
-        months.append(date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return months[::-1]
-
-
 def points_flow_by_department(months: int = 6) -> list[DepartmentMonth]:
     """Points given (allowance spent on kudos) and redeemed (net of refunds) per department.
 
     One aggregate query over ledger entries, grouped by the owner's department and
-    the calendar month, so the report costs the same whatever the number of people.
+    the company's calendar month (in the company's time zone, whatever zone is active),
+    so the report costs the same whatever the number of people.
     """
-    since = datetime.combine(months_back(months)[0], datetime.min.time())
+    since = calendar.month_bounds(months_back(months)[0])[0]
     rows = (
-        Entry.objects.filter(created_at__gte=timezone.make_aware(since))
-        .annotate(month=TruncMonth("created_at"))
+        Entry.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at", tzinfo=calendar.company_zone()))
         .values("account__owner__department__name", "month")
         .annotate(
             given=Sum("amount", filter=Q(account__kind=AccountKind.ALLOWANCE)),

@@ -1,6 +1,10 @@
 """The reward catalog imports the same way, keyed by SKU."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.utils import timezone
 
 from plaudit.imports.kinds.rewards import REWARD_COLUMNS
 from plaudit.rewards.models import Reward
@@ -71,3 +75,14 @@ def test_reimporting_the_catalog_changes_nothing(run_import):
 
     assert (again["created"], again["updated"]) == (0, 0)
     assert list(Reward.objects.values()) == before
+
+
+def test_a_time_without_an_offset_is_the_companys_whoever_runs_the_import(run_import, settings):
+    settings.TIME_ZONE = "Pacific/Auckland"  # the company's
+    rows = [reward_row("A", available_from="2027-02-01T00:00:00")]
+
+    with timezone.override(ZoneInfo("America/Los_Angeles")):  # the uploader's
+        job = run_import(csv_text(rows, REWARD_COLUMNS), kind="rewards")
+
+    assert job["created"] == 1
+    assert Reward.objects.get(sku="A").available_from == datetime(2027, 1, 31, 11, tzinfo=UTC)

@@ -20,6 +20,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from plaudit.core.calendar import company_zone
+
 from ..wording import characters
 
 Complaint = tuple[str, str]
@@ -127,8 +129,8 @@ class Cells:
                 (column, f"'{echo(value)}' is not a date and time like 2024-03-31T09:00:00+00:00")
             )
             return None
-        if timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed)
+        if timezone.is_naive(parsed):  # the company's wall clock, whoever runs the import
+            parsed = timezone.make_aware(parsed, company_zone())
         return parsed
 
     def flag(self, column: str, *, default: bool) -> bool:

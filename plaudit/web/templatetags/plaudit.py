@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.utils.translation import pgettext
 
 from plaudit.core import wording
 from plaudit.people.roles import Role, is_hr_admin
@@ -58,15 +59,24 @@ def signed_points(value: Any) -> str:
 
 @register.filter
 def relative_time(value: datetime | None) -> str:
-    """``3 minutes ago`` / ``in 2 days``, with "just now" for the last minute."""
+    """``3 minutes ago`` / ``in 2 days``, with "just now" for the last minute.
+
+    In the active language: Django's ``timesince`` says the span with its own translated
+    plurals ("3 Minuten"), and one whole phrase per direction places it.
+    """
     if not value:
         return ""
     now = timezone.now()
     if abs((now - value).total_seconds()) < 60:
-        return "just now"
+        # Translators: a moment less than a minute ago (or ahead), as in a feed.
+        return pgettext("relative time", "just now")
     if value > now:
-        return f"in {timesince(now, value, depth=1)}"
-    return f"{timesince(value, now, depth=1)} ago"
+        # Translators: a moment ahead. %(time)s is Django's span as a bare phrase ("2 days",
+        # German "2 Tage"): choose words that fit it as it is (German "noch %(time)s").
+        return pgettext("relative time", "in %(time)s") % {"time": timesince(now, value, depth=1)}
+    # Translators: a moment past. %(time)s is Django's span as a bare phrase ("3 minutes",
+    # German "3 Minuten"): choose words that fit it as it is (German "%(time)s her").
+    return pgettext("relative time", "%(time)s ago") % {"time": timesince(value, now, depth=1)}
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from plaudit.core import wording
 
@@ -70,8 +71,15 @@ def grouped_bar_chart(
         left = group * group_width + group_width * 0.1
         centre = group * group_width + group_width / 2
         chart.groups.append((centre, formats.date_format(month, "M")))
+        # Translators: a bar's tooltip in a chart: "Sales, March 2025: 1,200 points".
+        bar_label = _("%(department)s, %(month)s: %(points)s")
         for index, department in enumerate(departments):
             value = values.get((department, month), 0)
+            label = bar_label % {
+                "department": department,
+                "month": wording.month(month),
+                "points": wording.points(value),
+            }
             bar_height = plot_height * value / chart.maximum if chart.maximum else 0
             chart.bars.append(
                 Bar(
@@ -81,7 +89,7 @@ def grouped_bar_chart(
                     height=round(bar_height, 1),
                     value=value,
                     series=index % PALETTE_SIZE,
-                    label=f"{department}, {wording.month(month)}: {wording.points(value)}",
+                    label=label,
                 )
             )
     return chart

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
@@ -63,21 +64,23 @@ class RewardForm(RewardRulesForm):
 
 
 class CatalogSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=100)
-    category = forms.ChoiceField(required=False, label="Category")
-    max_cost = forms.IntegerField(required=False, min_value=0, label="Up to (points)")
+    q = forms.CharField(required=False, label=gettext_lazy("Search"), max_length=100)
+    category = forms.ChoiceField(required=False, label=gettext_lazy("Category"))
+    max_cost = forms.IntegerField(required=False, min_value=0, label=gettext_lazy("Up to (points)"))
 
     def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", "All categories"), *((c, c) for c in categories)]
+        category.choices = [("", gettext("All categories")), *((c, c) for c in categories)]
 
 
 class PeopleSearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search", max_length=100)
-    department = forms.CharField(required=False, label="Department", max_length=100)
-    include_inactive = forms.BooleanField(required=False, label="Include deactivated people")
+    q = forms.CharField(required=False, label=gettext_lazy("Search"), max_length=100)
+    department = forms.CharField(required=False, label=gettext_lazy("Department"), max_length=100)
+    include_inactive = forms.BooleanField(
+        required=False, label=gettext_lazy("Include deactivated people")
+    )
 
 
 class GiveKudosForm(forms.Form):
@@ -86,27 +89,27 @@ class GiveKudosForm(forms.Form):
 
     recipients = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
-        label="Who to thank",
+        label=gettext_lazy("Who to thank"),
         error_messages={"required": recognition_services.RECIPIENT_COUNT_MESSAGE},
     )
     points = forms.IntegerField(
         validators=list(POINTS_EACH_VALIDATORS),
         initial=10,
-        label="Points for each",
-        help_text="From your monthly allowance; 0 is a plain thank-you.",
+        label=gettext_lazy("Points for each"),
+        help_text=gettext_lazy("From your monthly allowance; 0 is a plain thank-you."),
     )
     values = forms.ModelMultipleChoiceField(
         queryset=CompanyValue.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Values shown",
+        label=gettext_lazy("Values shown"),
     )
     message = forms.CharField(
         required=False,  # the service's rule says what is missing, in its words
         max_length=MAX_MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Message",
-        help_text="Say what they did. Name a value with #, e.g. #teamwork.",
+        label=gettext_lazy("Message"),
+        help_text=gettext_lazy("Say what they did. Name a value with #, e.g. #teamwork."),
     )
 
     def __init__(self, *args: Any, giver: User, **kwargs: Any) -> None:
@@ -160,7 +163,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         required=False,  # the service's rule says what is missing, in its words
         max_length=MAX_COMMENT_LENGTH,
-        label="Add a comment",
+        label=gettext_lazy("Add a comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -186,22 +189,22 @@ class ReactionForm(forms.Form):
 
 # What each event means to the person who hears about it, and who can ever hear it.
 EVERYONE_HEARS = {
-    EventType.RECOGNITION_CREATED: "Someone thanks me",
-    EventType.RECOGNITION_ADDED_ON: "Someone adds points to a thank-you I am in",
-    EventType.RECOGNITION_COMMENTED: "Someone comments on a thank-you I am in",
-    EventType.RECOGNITION_REACTED: "Someone reacts to a thank-you I am in",
-    EventType.POINTS_GRANTED: "The company grants me points",
-    EventType.REDEMPTION_APPROVED: "My redemption is approved",
-    EventType.REDEMPTION_REJECTED: "My redemption is rejected",
-    EventType.REDEMPTION_FULFILLED: "My redemption is fulfilled",
+    EventType.RECOGNITION_CREATED: gettext_lazy("Someone thanks me"),
+    EventType.RECOGNITION_ADDED_ON: gettext_lazy("Someone adds points to a thank-you I am in"),
+    EventType.RECOGNITION_COMMENTED: gettext_lazy("Someone comments on a thank-you I am in"),
+    EventType.RECOGNITION_REACTED: gettext_lazy("Someone reacts to a thank-you I am in"),
+    EventType.POINTS_GRANTED: gettext_lazy("The company grants me points"),
+    EventType.REDEMPTION_APPROVED: gettext_lazy("My redemption is approved"),
+    EventType.REDEMPTION_REJECTED: gettext_lazy("My redemption is rejected"),
+    EventType.REDEMPTION_FULFILLED: gettext_lazy("My redemption is fulfilled"),
 }
 DECIDERS_HEAR = {
-    EventType.REDEMPTION_CREATED: "A redemption waits for my decision",
-    EventType.REDEMPTION_CANCELLED: "A redemption I was to decide is cancelled",
+    EventType.REDEMPTION_CREATED: gettext_lazy("A redemption waits for my decision"),
+    EventType.REDEMPTION_CANCELLED: gettext_lazy("A redemption I was to decide is cancelled"),
 }
 HR_HEARS = {
-    EventType.IMPORT_FINISHED: "An import I started has finished",
-    EventType.REWARD_LOW_STOCK: "A reward runs low on stock",
+    EventType.IMPORT_FINISHED: gettext_lazy("An import I started has finished"),
+    EventType.REWARD_LOW_STOCK: gettext_lazy("A reward runs low on stock"),
 }
 
 
@@ -213,13 +216,13 @@ class NotificationPreferencesForm(forms.Form):
     """
 
     hear_about = forms.MultipleChoiceField(
-        label="Tell me when",
+        label=gettext_lazy("Tell me when"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    email_enabled = forms.BooleanField(label="Also send me an email", required=False)
+    email_enabled = forms.BooleanField(label=gettext_lazy("Also send me an email"), required=False)
     daily_digest = forms.BooleanField(
-        label="One email a day with what is unread, instead of one per notification",
+        label=gettext_lazy("One email a day with what is unread, instead of one per notification"),
         required=False,
     )
 
@@ -248,7 +251,9 @@ class NotificationPreferencesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("daily_digest") and not cleaned.get("email_enabled"):
-            self.add_error("daily_digest", "A digest is an email: also tick email to get it.")
+            self.add_error(
+                "daily_digest", gettext("A digest is an email: also tick email to get it.")
+            )
         return cleaned
 
     def changes(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from plaudit.core.errors import InvalidInput
 from plaudit.core.forms import show_refusal
@@ -27,23 +28,28 @@ from plaudit.people.services import people_with_email
 class PersonForm(forms.Form):
     """Role, manager, department, title and whether they may sign in."""
 
-    role = forms.ChoiceField(choices=Role.choices, label="Role")
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Role"))
     manager = forms.CharField(
         required=False,
         max_length=EMAIL_MAX_LENGTH,
-        label="Manager (their email)",
-        help_text="Leave empty for nobody.",
+        label=gettext_lazy("Manager (their email)"),
+        help_text=gettext_lazy("Leave empty for nobody."),
     )
     department = forms.CharField(
         required=False,
         max_length=DEPARTMENT_NAME_MAX_LENGTH,
-        label="Department",
-        help_text="A name no department has yet creates it.",
+        label=gettext_lazy("Department"),
+        help_text=gettext_lazy("A name no department has yet creates it."),
     )
-    title = forms.CharField(required=False, max_length=TITLE_MAX_LENGTH, label="Title")
+    title = forms.CharField(
+        # Translators: a person's job title.
+        required=False,
+        max_length=TITLE_MAX_LENGTH,
+        label=gettext_lazy("Title"),
+    )
     is_active = forms.BooleanField(
         required=False,
-        label="Active: may sign in (untick to deactivate; their history stays)",
+        label=gettext_lazy("Active: may sign in (untick to deactivate; their history stays)"),
     )
 
     def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
@@ -68,7 +74,9 @@ class PersonForm(forms.Form):
             return None
         manager = people_with_email(email).first()
         if manager is None:
-            raise forms.ValidationError("Nobody in Plaudit has this email.", code="unknown")
+            raise forms.ValidationError(
+                gettext("Nobody in Plaudit has this email."), code="unknown"
+            )
         return manager
 
     def changes(self) -> dict[str, Any]:
@@ -94,16 +102,18 @@ class GrantPointsForm(forms.Form):
 
     recipients = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(is_active=True),
-        label="Who gets points",
-        error_messages={"required": "Choose at least one person."},
+        label=gettext_lazy("Who gets points"),
+        error_messages={"required": gettext_lazy("Choose at least one person.")},
     )
-    amount = forms.IntegerField(validators=list(GRANT_AMOUNT_VALIDATORS), label="Points for each")
+    amount = forms.IntegerField(
+        validators=list(GRANT_AMOUNT_VALIDATORS), label=gettext_lazy("Points for each")
+    )
     reason = forms.CharField(
         required=False,  # the ledger's rule says what is missing, in its words
         max_length=MAX_DESCRIPTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Reason",
-        help_text="Each person sees it in their points history.",
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Each person sees it in their points history."),
     )
     # Made when the form is drawn, so a double click or a resend grants once.
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

@@ -1,6 +1,7 @@
 """The web app's URLs; names are reversed as ``web:<name>`` (``{% url 'web:rewards' %}``)."""
 
 from django.urls import path, register_converter
+from django.views.i18n import JavaScriptCatalog
 
 from .converters import DecisionConverter
 from .views import hr, imports, manager, notifications, people, recognition, rewards, site
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", recognition.HomeView.as_view(), name="home"),
     path("favicon.ico", site.favicon, name="favicon"),
     path("manifest.webmanifest", site.web_app_manifest, name="manifest"),
+    # The words static/js/plaudit.js shows (the djangojs domain) and the language's number
+    # format, in the language of the page that loads it.
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["plaudit.web"]), name="jsi18n"),
     path("feed/", recognition.feed_page, name="feed"),
     path("kudos/", recognition.give_kudos, name="give-kudos"),
     path("recognitions/<int:pk>/", recognition.recognition_page, name="recognition"),

@@ -3,10 +3,42 @@
 (function () {
   "use strict";
 
-  var numberFormat = new Intl.NumberFormat("en-US");
+  // Words and the number format come from Django's JavaScript catalog (/jsi18n/, loaded
+  // just before this file) in the page's language; without it, English.
+  var catalog = window.django || {};
+
+  function gettext(text) {
+    return catalog.gettext ? catalog.gettext(text) : text;
+  }
+
+  function ngettext(singular, plural, count) {
+    return catalog.ngettext ? catalog.ngettext(singular, plural, count)
+      : (count === 1 ? singular : plural);
+  }
+
+  function interpolate(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (whole, name) { return String(values[name]); });
+  }
+
+  function format(name, fallback) {
+    var value = catalog.get_format ? catalog.get_format(name) : name;
+    return value === name ? fallback : value;
+  }
+
+  // As plaudit/core/wording.py's number(): grouped the language's way, "2,500" / "2 500".
+  function number(value) {
+    var grouping = Number(format("NUMBER_GROUPING", 3));
+    var digits = String(Math.abs(value));
+    if (grouping > 0) {
+      var groups = new RegExp("\\B(?=(\\d{" + grouping + "})+(?!\\d))", "g");
+      digits = digits.replace(groups, format("THOUSAND_SEPARATOR", ","));
+    }
+    return (value < 0 ? "-" : "") + digits;
+  }
 
   function points(value) {
-    return numberFormat.format(value) + (Math.abs(value) === 1 ? " point" : " points");
+    return interpolate(ngettext("%(count)s point", "%(count)s points", Math.abs(value)),
+      { count: number(value) });
   }
 
   function announce(text) {
@@ -50,10 +82,13 @@
         document.getElementById("recognition-" + message.recognition)) { return; }
     unseen[message.recognition] = true;
     var count = Object.keys(unseen).length;
-    news.querySelector("a").textContent =
-      count + (count === 1 ? " new thank-you" : " new thank-yous") + " \u2014 show";
+    news.querySelector("a").textContent = interpolate(
+      ngettext("%(count)s new thank-you \u2014 show", "%(count)s new thank-yous \u2014 show", count),
+      { count: number(count) });
     news.hidden = false;
-    announce(count === 1 ? "A new thank-you in the feed" : count + " new thank-yous in the feed");
+    announce(interpolate(
+      ngettext("A new thank-you in the feed", "%(count)s new thank-yous in the feed", count),
+      { count: number(count) }));
   }
 
   function showCounts(message) {
@@ -69,17 +104,18 @@
         if (count) {
           var shown = document.createElement("span");
           shown.className = "count";
-          shown.textContent = String(count);
+          shown.textContent = number(count);
           button.append(" ", shown);
         }
-        button.setAttribute("aria-label", emoji + " " + count);
+        button.setAttribute("aria-label", emoji + " " + number(count));
       });
     }
     var comments = document.getElementById("comments-count-" + message.recognition);
     if (comments) {
       comments.textContent = message.comments
-        ? message.comments + (message.comments === 1 ? " comment" : " comments")
-        : "Comment";
+        ? interpolate(ngettext("%(count)s comment", "%(count)s comments", message.comments),
+          { count: number(message.comments) })
+        : gettext("Comment");
     }
   }
 
@@ -90,7 +126,7 @@
       var badge = document.getElementById("unread-badge");
       var count = badge ? parseInt(badge.dataset.count || "0", 10) + 1 : 1;
       setBadge(count);
-      announce("New notification: " + message.title);
+      announce(interpolate(gettext("New notification: %(title)s"), { title: message.title }));
     },
     balance: function (message) {
       var balance = document.getElementById("my-balance");
@@ -219,7 +255,7 @@
           (section && section.querySelector("h1, h2, h3"));
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", title ? title.textContent.trim() : "Table");
+        wrap.setAttribute("aria-label", title ? title.textContent.trim() : gettext("Table"));
       } else if (wrap.getAttribute("role") === "region") {
         wrap.removeAttribute("tabindex");
         wrap.removeAttribute("role");

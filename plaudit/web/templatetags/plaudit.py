@@ -7,9 +7,10 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from plaudit.core import wording
 from plaudit.people.roles import Role, is_hr_admin
@@ -44,6 +45,25 @@ def points_each(awards: Any) -> int | None:
     """
     amounts = {award.points for award in awards}
     return amounts.pop() if len(amounts) == 1 else None
+
+
+@register.simple_tag
+def thanked_people(awards: Any, each: int | None) -> SafeString:
+    """The people a feed line thanks, in bold, with each one's points when they differ
+    (``each`` is None): ``<strong>Ben Ng</strong> (10 points), <strong>Chloe</strong> (25 points)``.
+
+    One value for the line's sentence (``{% blocktranslate %}… thanked {{ people }}``), so the
+    translation places the list where its language puts it.
+    """
+    names = []
+    for award in awards:
+        name = award.recipient.get_full_name() or award.recipient.email
+        if each is None and award.points:
+            names.append(format_html("<strong>{}</strong> ({})", name, points(award.points)))
+        else:
+            names.append(format_html("<strong>{}</strong>", name))
+    # Translators: between the names of the people a thank-you is for: "Ada, Ben, Chloe".
+    return format_html_join(gettext(", "), "{}", ((name,) for name in names))
 
 
 @register.filter

@@ -10,6 +10,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
@@ -70,7 +71,7 @@ class RewardCreateView(HRAdminRequiredMixin, CreateView):
         except DomainError as refusal:
             return self.form_invalid(_with_refusal(form, refusal))
         self.object = reward
-        messages.success(self.request, f"{reward.name} is in the catalog.")
+        messages.success(self.request, _("%(reward)s is in the catalog.") % {"reward": reward.name})
         _say_if_already_expired(self.request, reward)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -114,7 +115,7 @@ class RewardUpdateView(HRAdminRequiredMixin, UpdateView):
         except DomainError as refusal:
             return self.form_invalid(_with_refusal(form, refusal))
         self.object = reward
-        messages.success(self.request, f"{reward.name} was saved.")
+        messages.success(self.request, _("%(reward)s was saved.") % {"reward": reward.name})
         _say_if_already_expired(self.request, reward)
         return HttpResponseRedirect(self.get_success_url())
 
@@ -125,7 +126,9 @@ def delete_reward(request: HttpRequest, pk: int) -> HttpResponse:
     hr = signed_in(request)
     reward = get_object_or_404(rewards_visible_to(hr), pk=pk)
     reward_services.delete_reward(reward, actor=hr)
-    messages.success(request, f"{reward.name} was removed from the catalog.")
+    messages.success(
+        request, _("%(reward)s was removed from the catalog.") % {"reward": reward.name}
+    )
     return redirect("web:rewards")
 
 
@@ -142,6 +145,6 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
             given[(row.department, row.month)] = row.given
             redeemed[(row.department, row.month)] = row.redeemed
         context["leaderboard"] = leaderboard(period="month", limit=10)
-        context["given_chart"] = grouped_bar_chart("Points given", months, given)
-        context["redeemed_chart"] = grouped_bar_chart("Points redeemed", months, redeemed)
+        context["given_chart"] = grouped_bar_chart(_("Points given"), months, given)
+        context["redeemed_chart"] = grouped_bar_chart(_("Points redeemed"), months, redeemed)
         return context

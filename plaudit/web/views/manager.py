@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -84,7 +85,12 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
         if status != 200:
             messages.error(request, error or " ".join(map(str, form.errors.get("reason", ()))))
         else:
-            messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
+            # Translators: after a decision: "Gift card: approved."
+            decided = _("%(reward)s: %(status)s.") % {
+                "reward": redemption.reward.name,
+                "status": redemption.get_status_display().lower(),
+            }
+            messages.success(request, decided)
         return redirect("web:approvals")
     context = {"redemption": redemption, "reject_form": form, "error": error}
     return render(request, "web/manager/_approval_row.html", context, status=status)

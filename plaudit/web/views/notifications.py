@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
@@ -41,7 +43,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/notification_settings.html", {"form": form}, status=422)
     event_services.update_preferences(user=person, **form.changes())
-    messages.success(request, "Your notification settings are saved.")
+    messages.success(request, _("Your notification settings are saved."))
     return redirect("web:notification-settings")
 
 
@@ -61,6 +63,8 @@ def read_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_all_notifications(request: HttpRequest) -> HttpResponse:
     count = event_services.mark_all_read(user=signed_in(request))
-    plural = "s" if count != 1 else ""
-    messages.success(request, f"Marked {number(count)} notification{plural} read.")
+    marked = ngettext(
+        "Marked %(count)s notification read.", "Marked %(count)s notifications read.", count
+    ) % {"count": number(count)}
+    messages.success(request, marked)
     return redirect("web:notifications")

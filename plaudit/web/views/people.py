@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from plaudit.core import wording
@@ -74,7 +76,10 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
                 status = exc.status
             else:
                 messages.success(
-                    request, f"{person} was saved." if changes else "Nothing was changed."
+                    request,
+                    _("%(person)s was saved.") % {"person": person}
+                    if changes
+                    else _("Nothing was changed."),
                 )
                 return redirect("web:person", pk=person.pk)
     return render(
@@ -83,8 +88,27 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _names(people: list[User]) -> str:
-    names = [str(person) for person in people]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """``Ada Lovelace, Ben Ng and Chloe Li``."""
+    # Translators: before the last name of a list of people: "Ada, Ben and Chloe".
+    return str(get_text_list([str(person) for person in people], _("and")))
+
+
+def _granted(people: list[User], amount: int, *, replayed: bool) -> str:
+    """What HR reads after granting: "Granted 50 points each to Ada and Ben (100 in total)."."""
+    words = {
+        "points": wording.points(amount),
+        "names": _names(people),
+        "total": wording.number(amount * len(people)),
+    }
+    if replayed and len(people) > 1:
+        sentence = _("Already granted, once: %(points)s each to %(names)s (%(total)s in total).")
+    elif replayed:
+        sentence = _("Already granted, once: %(points)s each to %(names)s.")
+    elif len(people) > 1:
+        sentence = _("Granted %(points)s each to %(names)s (%(total)s in total).")
+    else:
+        sentence = _("Granted %(points)s each to %(names)s.")
+    return sentence % words
 
 
 GRANT_SCOPE = "web.points.grant"
@@ -122,14 +146,10 @@ def grant(request: HttpRequest) -> HttpResponse:
                 replayed = _grant_once(hr, form)
             except DomainError as exc:
                 show_refusal(form, exc)
-                form.add_error(None, "Nobody got points: fix this and grant again.")
+                form.add_error(None, _("Nobody got points: fix this and grant again."))
                 status = exc.status
             else:
-                each = f"{wording.points(amount)} each to {_names(people)}"
-                if len(people) > 1:
-                    each += f" ({wording.number(amount * len(people))} in total)"
-                done = "Already granted, once:" if replayed else "Granted"
-                messages.success(request, f"{done} {each}.")
+                messages.success(request, _granted(people, amount, replayed=replayed))
                 if len(people) == 1:
                     return redirect("web:person", pk=people[0].pk)
                 return redirect("web:people")

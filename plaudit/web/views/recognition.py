@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -103,7 +104,7 @@ def give_kudos(request: HttpRequest) -> HttpResponse:
         status = 422
     if not is_htmx(request):
         if recognition is not None:
-            messages.success(request, "Thank you sent.")
+            messages.success(request, _("Thank you sent."))
             return redirect("web:home")
         return render(
             request, "web/home.html", {"kudos_form": form, **_feed_page(request, 1)}, status=status
@@ -127,7 +128,7 @@ def react(request: HttpRequest, pk: int) -> HttpResponse:
     person = signed_in(request)
     recognition = get_object_or_404(Recognition, pk=pk)
     form = ReactionForm(request.POST)
-    status, refusal = 200, "That reaction was not understood; pick one of the buttons."
+    status, refusal = 200, _("That reaction was not understood; pick one of the buttons.")
     if not form.is_valid():
         status = 400
     elif form.cleaned_data["action"] == "add":
@@ -196,7 +197,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
             author=signed_in(request), recognition=recognition, body=form.cleaned_data["body"]
         )
         if not is_htmx(request):
-            messages.success(request, "Comment added.")
+            messages.success(request, _("Comment added."))
             return _back_to_the_feed(pk)
         return _comment_thread(request, recognition, CommentForm(recognition_id=pk))
     if not is_htmx(request):
@@ -216,7 +217,7 @@ def remove_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
     except NotAllowed as exc:  # the service decides whose comments one may remove
         raise PermissionDenied(exc.detail) from exc
     if not is_htmx(request):
-        messages.success(request, "Comment removed.")
+        messages.success(request, _("Comment removed."))
         return _back_to_the_feed(pk)
     return _comment_thread(request, comment.recognition, CommentForm(recognition_id=pk))
 

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -110,7 +112,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     body: dict[str, Any]
     replayed = False
     if not form.is_valid():
-        status, body = 400, {"error": "The form was out of date; reload the page and try again."}
+        status, body = 400, {"error": _("The form was out of date; reload the page and try again.")}
     else:
         try:
             key = str(form.cleaned_data["idempotency_key"])
@@ -122,10 +124,16 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
         redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
     if not is_htmx(request):
         if redemption is not None and replayed:
-            messages.info(request, f"You had already redeemed {reward.name}; it counts once.")
+            messages.info(
+                request,
+                _("You had already redeemed %(reward)s; it counts once.") % {"reward": reward.name},
+            )
             return redirect("web:my-redemptions")
         if redemption is not None:
-            messages.success(request, f"You redeemed {reward.name}; it now awaits approval.")
+            messages.success(
+                request,
+                _("You redeemed %(reward)s; it now awaits approval.") % {"reward": reward.name},
+            )
             return redirect("web:my-redemptions")
         messages.error(request, body["error"])
         return redirect("web:rewards")
@@ -155,8 +163,12 @@ def cancel_redemption(request: HttpRequest, pk: int) -> HttpResponse:
     redemption = get_object_or_404(redemptions_visible_to(user).filter(user=user), pk=pk)
     try:
         reward_services.cancel_redemption(redemption_id=redemption.pk, actor=user)
-        back = wording.points(redemption.cost)
-        messages.success(request, f"Cancelled; {back} are back in your balance.")
+        back = ngettext(
+            "Cancelled; %(points)s is back in your balance.",
+            "Cancelled; %(points)s are back in your balance.",
+            redemption.cost,
+        ) % {"points": wording.points(redemption.cost)}
+        messages.success(request, back)
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("web:my-redemptions")

@@ -7,6 +7,7 @@ them, so a hashed static name (the manifest storage) still resolves.
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -32,7 +33,7 @@ def web_app_manifest(request: HttpRequest) -> HttpResponse:
     manifest = {
         "name": name,
         "short_name": name[:12],
-        "description": "Recognition and rewards for your colleagues.",
+        "description": _("Recognition and rewards for your colleagues."),
         "start_url": "/",
         "scope": "/",
         "display": "standalone",

@@ -8,14 +8,15 @@ gave model permissions to. Everyone's ``admin.site.register`` lands here, becaus
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from plaudit.people.roles import Role, is_hr_admin
 
 
 class PlauditAdminSite(admin.AdminSite):
-    site_header = "Plaudit admin"
-    site_title = "Plaudit admin"
-    index_title = "Recognition, points and rewards"
+    site_header = _("Plaudit admin")
+    site_title = _("Plaudit admin")
+    index_title = _("Recognition, points and rewards")
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

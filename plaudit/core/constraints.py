@@ -14,6 +14,7 @@ from functools import cache
 from django.apps import apps
 from django.db import IntegrityError
 from django.db.models import BaseConstraint, UniqueConstraint
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
@@ -28,8 +29,8 @@ class ConstraintViolated(DomainError):
     """A write the database refused; the detail is the constraint's own human words."""
 
     code = "conflict"
-    title = "Conflict"
-    default_detail = "This change conflicts with data already in Plaudit; nothing was changed."
+    title = _("Conflict")
+    default_detail = _("This change conflicts with data already in Plaudit; nothing was changed.")
 
 
 @cache

@@ -8,13 +8,15 @@ reshapes its answer into ``{"type", "title", "status", "detail", "code"}`` plus
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -22,10 +24,42 @@ from rest_framework.views import exception_handler
 from .constraints import refusal_for
 from .errors import DomainError, InvalidInput
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # The database went away: a 503 the client may retry, never a 500.
 DatabaseUnavailable = (OperationalError, InterfaceError)
 logger = logging.getLogger(__name__)
+
+
+# The titles of the statuses Plaudit answers, in the words of ``HTTPStatus(status).phrase``
+# (the fallback for any other status), translatable.
+STATUS_TITLES: dict[int, "_StrPromise"] = {
+    400: gettext_lazy("Bad Request"),
+    401: gettext_lazy("Unauthorized"),
+    403: gettext_lazy("Forbidden"),
+    404: gettext_lazy("Not Found"),
+    405: gettext_lazy("Method Not Allowed"),
+    406: gettext_lazy("Not Acceptable"),
+    409: gettext_lazy("Conflict"),
+    410: gettext_lazy("Gone"),
+    412: gettext_lazy("Precondition Failed"),
+    413: gettext_lazy("Request Entity Too Large"),
+    415: gettext_lazy("Unsupported Media Type"),
+    422: gettext_lazy("Unprocessable Entity"),
+    429: gettext_lazy("Too Many Requests"),
+    500: gettext_lazy("Internal Server Error"),
+    502: gettext_lazy("Bad Gateway"),
+    503: gettext_lazy("Service Unavailable"),
+    504: gettext_lazy("Gateway Timeout"),
+}
+
+
+def status_title(status_code: int) -> str:
+    """The status's title in the active language: ``404`` → "Not Found"."""
+    title = STATUS_TITLES.get(status_code)
+    return str(title) if title is not None else HTTPStatus(status_code).phrase
 
 
 def problem_type(code: str) -> str:
@@ -33,13 +67,20 @@ def problem_type(code: str) -> str:
 
 
 def problem_body(
-    *, status_code: int, code: str, detail: str, title: str | None = None, errors: Any = None
+    *,
+    status_code: int,
+    code: str,
+    detail: "str | _StrPromise",
+    title: "str | _StrPromise | None" = None,
+    errors: Any = None,
 ) -> dict[str, Any]:
+    """The problem document; its words are made text here, in the request's language
+    (a domain error's are lazy until then)."""
     body: dict[str, Any] = {
         "type": problem_type(code),
-        "title": title or HTTPStatus(status_code).phrase,
+        "title": str(title) if title else status_title(status_code),
         "status": status_code,
-        "detail": detail,
+        "detail": str(detail),
         "code": code,
     }
     if errors is not None:
@@ -112,7 +153,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
                 problem_body(status_code=413, code="request_too_large", detail=str(exc))
             )
         return problem_response(
-            problem_body(status_code=400, code="bad_request", detail="The request is malformed.")
+            problem_body(status_code=400, code="bad_request", detail=_("The request is malformed."))
         )
 
     if isinstance(exc, DatabaseUnavailable):
@@ -123,7 +164,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             problem_body(
                 status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
                 code="service_unavailable",
-                detail="The database is unavailable; nothing was changed. Retry shortly.",
+                detail=_("The database is unavailable; nothing was changed. Retry shortly."),
             ),
             headers={"Retry-After": "5"},
         )
@@ -141,7 +182,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             problem_body(
                 status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
                 code="server_error",
-                detail="An unexpected error occurred; it has been logged.",
+                detail=_("An unexpected error occurred; it has been logged."),
             )
         )
 
@@ -154,8 +195,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         body = problem_body(
             status_code=response.status_code,
             code="invalid",
-            title="Invalid input",
-            detail=f"The request has invalid fields: {first}" if first else "Invalid input.",
+            title=_("Invalid input"),
+            detail=(
+                _("The request has invalid fields: %(first)s") % {"first": first}
+                if first
+                else _("Invalid input.")
+            ),
             errors=errors,
         )
     else:
@@ -172,40 +217,48 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _plain_problem(request: HttpRequest, status_code: int, code: str, detail: str) -> JsonResponse:
+def _plain_problem(
+    request: HttpRequest, status_code: int, code: str, detail: "str | _StrPromise"
+) -> JsonResponse:
     body = problem_body(status_code=status_code, code=code, detail=detail)
     return JsonResponse(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def _error_page(request: HttpRequest, status_code: int, detail: str) -> HttpResponse:
+def _error_page(
+    request: HttpRequest, status_code: int, detail: "str | _StrPromise"
+) -> HttpResponse:
     """People get a page in the site's layout, with the same words as the problem document."""
-    context = {"status": status_code, "title": HTTPStatus(status_code).phrase, "detail": detail}
+    context = {"status": status_code, "title": status_title(status_code), "detail": detail}
     return render(request, "error.html", context, status=status_code)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """``handler404``: a problem document under /api/, a page everywhere else."""
     if _is_api(request):
-        return _plain_problem(request, 404, "not_found", f"No resource at {request.path}.")
-    return _error_page(request, 404, "There is no page at this address.")
+        return _plain_problem(
+            request, 404, "not_found", _("No resource at %(path)s.") % {"path": request.path}
+        )
+    return _error_page(request, 404, _("There is no page at this address."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """``handler500``: the last line. The page is rendered without context processors,
     so a broken database or template tag cannot fail it a second time."""
     if _is_api(request):
-        return _plain_problem(request, 500, "server_error", "An unexpected error occurred.")
+        return _plain_problem(request, 500, "server_error", _("An unexpected error occurred."))
     html = loader.get_template("500.html").render()
     return HttpResponse(html, status=500)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return _plain_problem(request, 400, "bad_request", "The request could not be understood.")
-    return _error_page(request, 400, "The request could not be understood.")
+        return _plain_problem(
+            request, 400, "bad_request", _("The request could not be understood.")
+        )
+    return _error_page(request, 400, _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return _plain_problem(request, 403, "permission_denied", "You may not do this.")
-    return _error_page(request, 403, "This page is for another role. Ask HR if you need access.")
+        return _plain_problem(request, 403, "permission_denied", _("You may not do this."))
+    return _error_page(request, 403, _("This page is for another role. Ask HR if you need access."))

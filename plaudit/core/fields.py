@@ -7,12 +7,31 @@ integers, so anything else is refused as invalid input instead of being guessed 
 
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from .wording import number
 
 # The largest id a bigint primary key holds: a bigger one names nothing.
 MAX_ID = 2**63 - 1
+
+
+def _at_most(limit: int) -> str:
+    return gettext("Ensure this value is less than or equal to %(limit_value)s.") % {
+        "limit_value": number(limit)
+    }
+
+
+def _at_least(limit: int) -> str:
+    return gettext("Ensure this value is greater than or equal to %(limit_value)s.") % {
+        "limit_value": number(limit)
+    }
+
+
+# Worded when the refusal is, in the request's language: fields are built at import time.
+_at_most_lazy = lazy(_at_most, str)
+_at_least_lazy = lazy(_at_least, str)
 
 
 def _is_json_integer(data: Any) -> bool:
@@ -29,11 +48,9 @@ class WholeNumberField(serializers.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         words = {}
         if kwargs.get("max_value") is not None:
-            limit = number(kwargs["max_value"])
-            words["max_value"] = f"Ensure this value is less than or equal to {limit}."
+            words["max_value"] = _at_most_lazy(kwargs["max_value"])
         if kwargs.get("min_value") is not None:
-            limit = number(kwargs["min_value"])
-            words["min_value"] = f"Ensure this value is greater than or equal to {limit}."
+            words["min_value"] = _at_least_lazy(kwargs["min_value"])
         kwargs["error_messages"] = {**words, **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 

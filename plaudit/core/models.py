@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyKey(models.Model):
@@ -12,9 +13,11 @@ class IdempotencyKey(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    scope = models.CharField(max_length=100, help_text="The endpoint, e.g. 'redemptions.create'.")
+    scope = models.CharField(
+        max_length=100, help_text=_("The endpoint, e.g. 'redemptions.create'.")
+    )
     key = models.CharField(max_length=255)
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request body."))
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_body = models.JSONField(null=True, blank=True)
     response_content_type = models.CharField(max_length=100, blank=True)

@@ -6,6 +6,7 @@ which row lives in each app's selectors (``visible_to(user)``), so an object the
 caller may not see is a 404, never a 403.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -14,14 +15,14 @@ from plaudit.people.roles import is_hr_admin, is_manager
 
 
 class IsHRAdmin(BasePermission):
-    message = "Only HR admins may do this."
+    message = _("Only HR admins may do this.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return is_hr_admin(request.user)
 
 
 class IsHRAdminOrReadOnly(BasePermission):
-    message = "Only HR admins may change this."
+    message = _("Only HR admins may change this.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
@@ -32,7 +33,7 @@ class IsHRAdminOrReadOnly(BasePermission):
 class IsManagerOrHRAdmin(BasePermission):
     """Team views: people with the manager role, and HR admins."""
 
-    message = "Only managers and HR admins may do this."
+    message = _("Only managers and HR admins may do this.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return is_manager(request.user)

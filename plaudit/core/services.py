@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .errors import InvalidInput
 
@@ -45,7 +46,7 @@ def check_text(value: object, *, field: str, max_length: int, missing: str) -> s
     """Text a person must write (a reason, a message): not blank once trimmed, at most
     ``max_length`` characters. Returns it trimmed; ``missing`` is the words for blank."""
     if not isinstance(value, str):
-        raise InvalidInput("Write it as text.", field=field)
+        raise InvalidInput(_("Write it as text."), field=field)
     text = value.strip()
     if not text:
         raise InvalidInput(missing, field=field)

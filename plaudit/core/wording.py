@@ -11,6 +11,7 @@ attribute. The API's JSON keeps numbers as numbers; only its messages are words.
 from datetime import date, datetime
 
 from django.utils import formats, timezone
+from django.utils.translation import ngettext
 
 
 def number(value: int) -> str:
@@ -20,7 +21,7 @@ def number(value: int) -> str:
 
 def points(value: int) -> str:
     """``1`` → ``1 point``; ``2500`` → ``2,500 points``."""
-    return f"{number(value)} {'point' if abs(value) == 1 else 'points'}"
+    return ngettext("%(count)s point", "%(count)s points", abs(value)) % {"count": number(value)}
 
 
 def moment(value: datetime) -> str:

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.validators import AtLeast, AtMost
 
@@ -29,9 +31,9 @@ RESERVE_SHARDS = 16
 
 
 class AccountKind(models.TextChoices):
-    BALANCE = "balance", "Redeemable balance"
-    ALLOWANCE = "allowance", "Monthly giving allowance"
-    RESERVE = "reserve", "Company reserve"
+    BALANCE = "balance", gettext_lazy("Redeemable balance")
+    ALLOWANCE = "allowance", gettext_lazy("Monthly giving allowance")
+    RESERVE = "reserve", gettext_lazy("Company reserve")
 
 
 class Account(models.Model):
@@ -47,67 +49,82 @@ class Account(models.Model):
     The company's reserve is the sum of the shards.
     """
 
-    kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    kind = models.CharField(
+        verbose_name=gettext_lazy("kind"), max_length=20, choices=AccountKind.choices
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="accounts",
+        verbose_name=gettext_lazy("owner"),
     )
-    balance = models.BigIntegerField(default=0, editable=False)
+    balance = models.BigIntegerField(
+        verbose_name=gettext_lazy("balance"), default=0, editable=False
+    )
     shard = models.PositiveSmallIntegerField(
-        default=0, editable=False, help_text="Which part of the reserve; 0 for other kinds."
+        default=0,
+        editable=False,
+        help_text=gettext_lazy("Which part of the reserve; 0 for other kinds."),
+        verbose_name=gettext_lazy("shard"),
     )
 
     class Meta:
+        verbose_name = gettext_lazy("account")
+        verbose_name_plural = gettext_lazy("accounts")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind=AccountKind.BALANCE) | Q(balance__gte=0),
                 name="balance_account_not_negative",
-                violation_error_message="A balance cannot go below zero.",
+                violation_error_message=gettext_lazy("A balance cannot go below zero."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=AccountKind.RESERVE, owner__isnull=True)
                 | (~Q(kind=AccountKind.RESERVE) & Q(owner__isnull=False)),
                 name="only_reserve_has_no_owner",
-                violation_error_message=(
+                violation_error_message=gettext_lazy(
                     "Every account but the company reserve belongs to a person."
                 ),
             ),
             models.UniqueConstraint(
                 fields=["kind", "owner"],
                 name="one_account_per_kind_per_owner",
-                violation_error_message="A person has one account of each kind.",
+                violation_error_message=gettext_lazy("A person has one account of each kind."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=AccountKind.RESERVE) | Q(shard=0),
                 name="only_reserve_is_sharded",
-                violation_error_message="Only the company reserve is split into parts.",
+                violation_error_message=gettext_lazy(
+                    "Only the company reserve is split into parts."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["kind", "shard"],
                 condition=Q(owner__isnull=True),
                 name="one_reserve_account_per_shard",
-                violation_error_message="The company reserve has one account per part.",
+                violation_error_message=gettext_lazy(
+                    "The company reserve has one account per part."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_kind_display()} of {self.owner}"
-            if self.owner_id
-            else f"Reserve {self.shard}"
-        )
+        if not self.owner_id:
+            # Translators: one of the parts the company reserve is split into.
+            return _("Reserve %(shard)s") % {"shard": self.shard}
+        if self.kind == AccountKind.ALLOWANCE:
+            return _("Monthly giving allowance of %(owner)s") % {"owner": self.owner}
+        return _("Redeemable balance of %(owner)s") % {"owner": self.owner}
 
 
 class TransactionKind(models.TextChoices):
-    GRANT = "grant", "Grant"
-    REDEMPTION = "redemption", "Redemption"
-    REFUND = "refund", "Refund"
-    RECOGNITION = "recognition", "Recognition"
-    CELEBRATION = "celebration", "Celebration"
-    ADJUSTMENT = "adjustment", "Adjustment"
+    GRANT = "grant", gettext_lazy("Grant")
+    REDEMPTION = "redemption", gettext_lazy("Redemption")
+    REFUND = "refund", gettext_lazy("Refund")
+    RECOGNITION = "recognition", gettext_lazy("Recognition")
+    CELEBRATION = "celebration", gettext_lazy("Celebration")
+    ADJUSTMENT = "adjustment", gettext_lazy("Adjustment")
 
 
 class AppendOnlyError(Exception):
@@ -122,14 +139,21 @@ class AppendOnlyQuerySet(models.QuerySet[_Row]):
 
 
 class Transaction(models.Model):
-    kind = models.CharField(max_length=20, choices=TransactionKind.choices)
-    description = models.CharField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
+    kind = models.CharField(
+        verbose_name=gettext_lazy("kind"), max_length=20, choices=TransactionKind.choices
+    )
+    description = models.CharField(
+        verbose_name=gettext_lazy("description"), max_length=MAX_DESCRIPTION_LENGTH, blank=True
+    )
     reference = models.CharField(
         max_length=200,
         unique=True,
         null=True,
         blank=True,
-        help_text="What caused it, e.g. 'redemption:42:debit'; unique, so it is posted once.",
+        help_text=gettext_lazy(
+            "What caused it, e.g. 'redemption:42:debit'; unique, so it is posted once."
+        ),
+        verbose_name=gettext_lazy("reference"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,12 +161,17 @@ class Transaction(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=gettext_lazy("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        verbose_name=gettext_lazy("created at"), auto_now_add=True, db_index=True
+    )
 
     objects = AppendOnlyQuerySet["Transaction"].as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("transaction")
+        verbose_name_plural = gettext_lazy("transactions")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -158,22 +187,36 @@ class Transaction(models.Model):
 
 
 class Entry(models.Model):
-    transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    amount = models.BigIntegerField(help_text="Signed: positive credits the account.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    transaction = models.ForeignKey(
+        Transaction,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=gettext_lazy("transaction"),
+    )
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=gettext_lazy("account"),
+    )
+    amount = models.BigIntegerField(
+        verbose_name=gettext_lazy("amount"),
+        help_text=gettext_lazy("Signed: positive credits the account."),
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), auto_now_add=True)
 
     objects = AppendOnlyQuerySet["Entry"].as_manager()
 
     class Meta:
-        verbose_name_plural = "entries"
+        verbose_name = gettext_lazy("entry")
+        verbose_name_plural = gettext_lazy("entries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["account", "-created_at", "-id"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(amount=0),
                 name="entry_not_zero",
-                violation_error_message="A ledger line moves at least one point.",
+                violation_error_message=gettext_lazy("A ledger line moves at least one point."),
             )
         ]
 

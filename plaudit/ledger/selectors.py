@@ -7,6 +7,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from plaudit.core.calendar import this_month
 from plaudit.people.models import User
@@ -115,6 +116,11 @@ class LedgerProblem:
     detail: str
 
 
+def _account_subject(account: Account) -> str:
+    # Translators: an account's number and name, as verify_ledger names it.
+    return _("account %(id)s (%(account)s)") % {"id": account.pk, "account": account}
+
+
 def ledger_problems() -> list[LedgerProblem]:
     """Every way the ledger disagrees with itself; empty when it is sound."""
     problems: list[LedgerProblem] = []
@@ -128,17 +134,23 @@ def ledger_problems() -> list[LedgerProblem]:
         if account.balance != expected:
             problems.append(
                 LedgerProblem(
-                    f"account {account.pk} ({account})",
-                    f"balance {account.balance} but entries sum to {expected}",
+                    _account_subject(account),
+                    _("balance %(balance)s but entries sum to %(expected)s")
+                    % {"balance": account.balance, "expected": expected},
                 )
             )
         if account.kind == AccountKind.BALANCE and account.balance < 0:
-            problems.append(LedgerProblem(f"account {account.pk} ({account})", "negative balance"))
+            problems.append(LedgerProblem(_account_subject(account), _("negative balance")))
     unbalanced = (
         Transaction.objects.annotate(total=Sum("entries__amount"))
         .exclude(total=0)
         .values_list("pk", "total")
     )
     for pk, total in unbalanced:
-        problems.append(LedgerProblem(f"transaction {pk}", f"entries sum to {total}, not 0"))
+        problems.append(
+            LedgerProblem(
+                _("transaction %(id)s") % {"id": pk},
+                _("entries sum to %(total)s, not 0") % {"total": total},
+            )
+        )
     return problems

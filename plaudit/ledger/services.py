@@ -4,8 +4,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plaudit.core import wording
 from plaudit.core.after_commit import run_after_commit
@@ -85,6 +89,14 @@ def lock_accounts(account_ids: Iterable[int]) -> dict[int, Account]:
     return {account.pk: account for account in locked}
 
 
+def description_in_company_language(message: str, **values: object) -> str:
+    """A ledger line's description Plaudit writes (``message`` marked with
+    ``gettext_noop``): stored once for everyone, so in the company's language
+    (``LANGUAGE_CODE``), never in that of whoever caused it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % values
+
+
 def post_transaction(
     *,
     kind: TransactionKind,
@@ -127,8 +139,12 @@ def post_transaction(
         account = accounts[account_id]
         if account.kind == AccountKind.BALANCE and account.balance + amount < 0:
             raise InsufficientPoints(
-                f"The balance is {wording.points(account.balance)}; "
-                f"{wording.number(-amount)} are needed."
+                ngettext(
+                    "The balance is %(count)s point; %(needed)s are needed.",
+                    "The balance is %(count)s points; %(needed)s are needed.",
+                    account.balance,
+                )
+                % {"count": wording.number(account.balance), "needed": wording.number(-amount)}
             )
 
     try:
@@ -157,14 +173,15 @@ def post_transaction(
 def check_can_grant(granted_by: User | None) -> None:
     """HR admins grant points; ``None`` is Plaudit itself (seed data, a command)."""
     if granted_by is not None and not is_hr_admin(granted_by):
-        raise NotAllowed("Only HR admins may grant points.")
+        raise NotAllowed(_("Only HR admins may grant points."))
 
 
 def check_grantee(user: User) -> None:
     """Points go to someone still here: a person who has left can neither see nor spend them."""
     if not user.is_active:
         raise InvalidInput(
-            f"{user} is no longer active; grant points to someone here.", field="user"
+            _("%(name)s is no longer active; grant points to someone here.") % {"name": user},
+            field="user",
         )
 
 
@@ -172,13 +189,13 @@ def check_grant(*, amount: object, reason: object) -> str:
     """A grant's bounds, at every door: a whole number of 1 to ``MAX_GRANT_AMOUNT``
     points and a reason (it is the ledger line's description). Returns it trimmed."""
     if not isinstance(amount, int) or isinstance(amount, bool):
-        raise InvalidInput("A grant is a whole number of points.", field="amount")
+        raise InvalidInput(_("A grant is a whole number of points."), field="amount")
     check_value(amount, GRANT_AMOUNT_VALIDATORS, field="amount")
     return check_text(
         reason,
         field="reason",
         max_length=MAX_DESCRIPTION_LENGTH,
-        missing="Say why: the person sees it in their points history.",
+        missing=_("Say why: the person sees it in their points history."),
     )
 
 

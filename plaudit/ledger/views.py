@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -69,7 +70,7 @@ class EntryListView(generics.ListAPIView[Entry]):
         return selectors.entries_for(user)
 
     @extend_schema(
-        parameters=[OpenApiParameter("user", OpenApiTypes.INT, description="HR admins only.")]
+        parameters=[OpenApiParameter("user", OpenApiTypes.INT, description=_("HR admins only."))]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
 from plaudit.core.errors import DomainError
@@ -64,7 +66,8 @@ class CompanyValueAdmin(SavesThroughServices):
         return False  # soft delete only: past kudos keep their values
 
     @admin.action(
-        description="Retire the selected values (past kudos keep them)", permissions=["change"]
+        description=gettext_lazy("Retire the selected values (past kudos keep them)"),
+        permissions=["change"],
     )
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[CompanyValue]) -> None:
         actor: User = request.user  # type: ignore[assignment]
@@ -115,7 +118,7 @@ class RecognitionAdmin(ReadOnlyModelAdmin):
     )
     inlines = [AwardInline, CommentInline]
 
-    @admin.display(description="Message")
+    @admin.display(description=gettext_lazy("Message"))
     def short_message(self, obj: Recognition) -> str:
         return obj.message if len(obj.message) <= 80 else f"{obj.message[:77]}..."
 
@@ -164,7 +167,12 @@ class CommentAdmin(admin.ModelAdmin):
             try:
                 services.delete_comment(actor=request.user, comment=comment)  # type: ignore[arg-type]
             except DomainError as exc:
-                self.message_user(request, f"{comment}: {exc.detail}", messages.WARNING)
+                # Translators: a comment that was not removed, and why.
+                refusal = _("%(comment)s: %(refusal)s") % {
+                    "comment": comment,
+                    "refusal": exc.detail,
+                }
+                self.message_user(request, refusal, messages.WARNING)
 
 
 @admin.register(Reaction)

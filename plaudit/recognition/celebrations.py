@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.calendar import company_today
@@ -62,11 +66,18 @@ class Celebration:
 
     @property
     def message(self) -> str:
+        """The company's words on the feed, written once for everyone: in the company's
+        language (``LANGUAGE_CODE``), whoever's request or worker runs the celebration."""
         name = self.person.first_name or str(self.person)
-        if self.occasion == Occasion.BIRTHDAY:
-            return f"Happy birthday, {name}! 🎂"
-        plural = "" if self.years == 1 else "s"
-        return f"Happy {self.years}-year{plural} work anniversary, {name}! 🎉"
+        with translation.override(settings.LANGUAGE_CODE):
+            if self.occasion == Occasion.BIRTHDAY:
+                return _("Happy birthday, %(name)s! 🎂") % {"name": name}
+            years = self.years or 0
+            return ngettext(
+                "Happy %(count)s-year work anniversary, %(name)s! 🎉",
+                "Happy %(count)s-years work anniversary, %(name)s! 🎉",
+                years,
+            ) % {"count": years, "name": name}
 
 
 def _occasions_on(day: date) -> list[Celebration]:
@@ -96,8 +107,9 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
     person = celebration.person
     try:
         with transaction.atomic():
+            message = celebration.message
             recognition = Recognition.objects.create(
-                kind=kind, message=celebration.message, occasion=celebration.key
+                kind=kind, message=message, occasion=celebration.key
             )
             Award.objects.create(
                 recognition=recognition,
@@ -110,7 +122,7 @@ def _celebrate(celebration: Celebration, points: int) -> Recognition | None:
                 recognition.transaction = post_transaction(
                     kind=TransactionKind.CELEBRATION,
                     legs=[(reserve, -points), (balance, points)],
-                    description=celebration.message,
+                    description=message,
                     reference=f"celebration:{celebration.key}",
                 )
                 recognition.save(update_fields=["transaction"])
@@ -153,8 +165,8 @@ def celebrate_occasions(*, today: date | None = None, catch_up_days: int = 3) ->
 # --- HR's milestones ----------------------------------------------------------------------
 
 MILESTONE_FIELDS = frozenset({"occasion", "years", "points"})
-BIRTHDAY_HAS_NO_YEARS = "A birthday milestone has no years."
-MILESTONE_TAKEN = "This occasion already has a milestone for these years."
+BIRTHDAY_HAS_NO_YEARS = gettext_lazy("A birthday milestone has no years.")
+MILESTONE_TAKEN = gettext_lazy("This occasion already has a milestone for these years.")
 
 
 def can_edit_milestones(actor: User | None) -> bool:
@@ -164,7 +176,7 @@ def can_edit_milestones(actor: User | None) -> bool:
 
 def check_can_edit_milestones(actor: User | None) -> None:
     if not can_edit_milestones(actor):
-        raise NotAllowed("Only HR admins may change the celebration milestones.")
+        raise NotAllowed(_("Only HR admins may change the celebration milestones."))
 
 
 def check_milestone(

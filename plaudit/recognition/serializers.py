@@ -10,6 +10,8 @@ on locked state (the remaining allowance) is the services' to say.
 from typing import Any
 
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from plaudit.core.fields import MAX_ID
@@ -108,9 +110,9 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
             person = people.get(item["user"])
             problem: str | None
             if person is None:
-                problem = f"No person has id {item['user']}."
+                problem = _("No person has id %(id)s.") % {"id": item["user"]}
             elif person.pk in seen:
-                problem = "This person is already listed; name each person once."
+                problem = _("This person is already listed; name each person once.")
             else:
                 problem = recipient_problem(giver=giver, recipient=person)
             seen.add(item["user"])
@@ -125,7 +127,10 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
             value.slug: value for value in CompanyValue.objects.alive().filter(slug__in=wanted)
         }
         errors = [
-            [] if slug in found else [f"No company value has the slug '{slug}'."] for slug in wanted
+            []
+            if slug in found
+            else [_("No company value has the slug '%(slug)s'.") % {"slug": slug}]
+            for slug in wanted
         ]
         if any(errors):
             raise serializers.ValidationError(errors)
@@ -134,7 +139,8 @@ class RecognitionInputSerializer(serializers.Serializer[Any]):
 
 class AddOnInputSerializer(serializers.Serializer[Any]):
     points = serializers.IntegerField(
-        validators=list(ADD_ON_POINTS_VALIDATORS), help_text="Points for each recipient."
+        validators=list(ADD_ON_POINTS_VALIDATORS),
+        help_text=gettext_lazy("Points for each recipient."),
     )
 
 
@@ -148,7 +154,9 @@ class ReactionInputSerializer(serializers.Serializer[Any]):
     """Parses; what a reaction may be is the service's rule (``check_emoji``)."""
 
     emoji = serializers.CharField(
-        trim_whitespace=False, allow_blank=True, help_text="One emoji, such as 👏 or 🎉."
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text=gettext_lazy("One emoji, such as 👏 or 🎉."),
     )
 
 
@@ -156,7 +164,9 @@ class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
     """Parses; the bounds, the lower-case slug and its uniqueness are the values
     service's rules (:func:`~plaudit.recognition.values.check_value_fields`)."""
 
-    slug = serializers.CharField(allow_blank=True, help_text="Lower-case; named as #slug in kudos.")
+    slug = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("Lower-case; named as #slug in kudos.")
+    )
     name = serializers.CharField(allow_blank=True)
     emoji = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -175,7 +185,9 @@ class CelebrationMilestoneSerializer(serializers.ModelSerializer[CelebrationMile
         allow_null=True,
         required=False,
         default=None,
-        help_text="Anniversaries only; empty for every anniversary without its own milestone.",
+        help_text=gettext_lazy(
+            "Anniversaries only; empty for every anniversary without its own milestone."
+        ),
     )
     points = serializers.IntegerField()
 
@@ -201,7 +213,7 @@ class TrendingQuerySerializer(PeriodQuerySerializer):
 
 class TeamQuerySerializer(PeriodQuerySerializer):
     manager = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="HR admins only."
+        min_value=1, max_value=MAX_ID, required=False, help_text=gettext_lazy("HR admins only.")
     )
 
 
@@ -229,7 +241,9 @@ class RecipientSerializer(serializers.Serializer[Any]):
 class ReactionSummarySerializer(serializers.Serializer[Any]):
     emoji = serializers.CharField()
     count = serializers.IntegerField()
-    mine = serializers.BooleanField(help_text="Whether the caller reacted with this emoji.")
+    mine = serializers.BooleanField(
+        help_text=gettext_lazy("Whether the caller reacted with this emoji.")
+    )
 
 
 class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
@@ -239,7 +253,9 @@ class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
     giver = PersonBriefSerializer(read_only=True, allow_null=True)
     recipients = RecipientSerializer(many=True, read_only=True)
     values = ValueBriefSerializer(many=True, read_only=True)
-    points = serializers.IntegerField(read_only=True, help_text="All points, add-ons included.")
+    points = serializers.IntegerField(
+        read_only=True, help_text=gettext_lazy("All points, add-ons included.")
+    )
     comments_count = serializers.IntegerField(read_only=True)
     reactions_count = serializers.IntegerField(read_only=True)
     add_ons_count = serializers.IntegerField(read_only=True)
@@ -332,14 +348,18 @@ class AddOnSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     recognition = serializers.IntegerField(source="recognition_id")
     giver = PersonBriefSerializer()
-    points = serializers.IntegerField(help_text="Points for each recipient.")
-    recipients = serializers.IntegerField(help_text="How many people received them.")
-    total = serializers.IntegerField(help_text="Points taken from the giver's allowance.")
+    points = serializers.IntegerField(help_text=gettext_lazy("Points for each recipient."))
+    recipients = serializers.IntegerField(help_text=gettext_lazy("How many people received them."))
+    total = serializers.IntegerField(
+        help_text=gettext_lazy("Points taken from the giver's allowance.")
+    )
     created_at = serializers.DateTimeField()
 
 
 class RankedPersonSerializer(serializers.Serializer[Any]):
-    rank = serializers.IntegerField(help_text="Dense rank: equal totals share a rank.")
+    rank = serializers.IntegerField(
+        help_text=gettext_lazy("Dense rank: equal totals share a rank.")
+    )
     id = serializers.IntegerField()
     name = serializers.CharField()
     department = serializers.CharField(allow_null=True)
@@ -350,8 +370,8 @@ class LeaderboardSerializer(serializers.Serializer[Any]):
     period = serializers.CharField()
     since = CompanyDateTimeField(allow_null=True)
     department = serializers.CharField(allow_null=True)
-    results = RankedPersonSerializer(many=True, help_text="Top receivers.")
-    givers = RankedPersonSerializer(many=True, help_text="Top givers.")
+    results = RankedPersonSerializer(many=True, help_text=gettext_lazy("Top receivers."))
+    givers = RankedPersonSerializer(many=True, help_text=gettext_lazy("Top givers."))
 
 
 class ValueUseSerializer(serializers.Serializer[Any]):

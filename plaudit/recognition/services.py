@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from plaudit.core import wording
 from plaudit.core.after_commit import run_after_commit
@@ -40,6 +43,7 @@ from plaudit.ledger.models import Account, AccountKind, TransactionKind
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.ledger.services import (
     accounts_for,
+    description_in_company_language,
     key_of,
     lock_accounts,
     post_transaction,
@@ -85,9 +89,9 @@ class Gift:
 def recipient_problem(*, giver: User, recipient: User) -> str | None:
     """Why ``recipient`` cannot be recognised by ``giver``, or None: the one copy of the rule."""
     if recipient.pk == giver.pk:
-        return "You cannot recognise yourself."
+        return _("You cannot recognise yourself.")
     if not recipient.is_active:
-        return f"{recipient} is no longer active."
+        return _("%(name)s is no longer active.") % {"name": recipient}
     return None
 
 
@@ -98,18 +102,27 @@ def check_message(message: object) -> str:
         message,
         field="message",
         max_length=MAX_MESSAGE_LENGTH,
-        missing="Say what they did: a thank-you needs a message.",
+        missing=_("Say what they did: a thank-you needs a message."),
     )
 
 
 def check_points(points: object, validators: Sequence[Any] = POINTS_EACH_VALIDATORS) -> None:
     """Points for each recipient: a whole number within the bounds (0 is a plain thank-you)."""
     if not isinstance(points, int) or isinstance(points, bool):
-        raise InvalidInput("Points are a whole number.", field="points")
+        raise InvalidInput(_("Points are a whole number."), field="points")
     check_value(points, validators, field="points")
 
 
-RECIPIENT_COUNT_MESSAGE = f"Choose 1 to {MAX_RECIPIENTS} people to thank."
+def _recipient_count_message() -> str:
+    return ngettext(
+        "Choose 1 to %(count)s person to thank.",
+        "Choose 1 to %(count)s people to thank.",
+        MAX_RECIPIENTS,
+    ) % {"count": wording.number(MAX_RECIPIENTS)}
+
+
+# Lazy: read in the language of whoever is refused, by the forms and serializers too.
+RECIPIENT_COUNT_MESSAGE = lazy(_recipient_count_message, str)()
 
 
 def check_recipient_count(count: int) -> None:
@@ -129,16 +142,37 @@ def check_recipients(giver: User, people: Sequence[User]) -> None:
             raise RecipientRefused(problem)
 
 
-def check_allowance(giver: User, total: int, *, needs: str = "this needs") -> None:
+def check_allowance(giver: User, total: int, *, each: int | None = None, people: int = 0) -> None:
     """What ``giver`` has left to give this month covers ``total`` points. The services
     check it under the allowance's lock; a form may call it early, to show the words
-    beside the points (the service checks again as it writes)."""
+    beside the points (the service checks again as it writes). An add-on gives ``each``
+    points to each of ``people``, and its refusal says so."""
     remaining = allowance_remaining(giver)
-    if total > remaining:
-        raise InsufficientAllowance(
-            f"You have {wording.points(remaining)} left to give this month; "
-            f"{needs} {wording.number(total)}."
+    if total <= remaining:
+        return
+    words = {
+        "count": wording.number(remaining),
+        "total": wording.number(total),
+        "each": wording.number(each or 0),
+        "people": wording.number(people),
+    }
+    if each is None:
+        message = ngettext(
+            "You have %(count)s point left to give this month; this needs %(total)s.",
+            "You have %(count)s points left to give this month; this needs %(total)s.",
+            remaining,
         )
+    else:
+        # Translators: an add-on gives %(each)s points to each of the recognition's
+        # %(people)s recipients, %(total)s points in all.
+        message = ngettext(
+            "You have %(count)s point left to give this month; "
+            "%(each)s for each of %(people)s people needs %(total)s.",
+            "You have %(count)s points left to give this month; "
+            "%(each)s for each of %(people)s people needs %(total)s.",
+            remaining,
+        )
+    raise InsufficientAllowance(message % words)
 
 
 def hashtag_slugs(message: str) -> list[str]:
@@ -248,7 +282,12 @@ def give_recognition(
                     (allowance, -total),
                     *((balances[gift.recipient.pk], gift.points) for gift in gifts),
                 ],
-                description=f"Recognition #{recognition.pk} from {giver}",
+                description=description_in_company_language(
+                    # Translators: a ledger line's description.
+                    gettext_noop("Recognition #%(id)s from %(giver)s"),
+                    id=recognition.pk,
+                    giver=giver,
+                ),
                 created_by=giver,
                 reference=f"recognition:{recognition.pk}",
             )
@@ -285,12 +324,16 @@ def add_on(*, giver: User, recognition: Recognition, points: int) -> AddOn:
         allowance, balances = _lock_allowance_and_balances(giver, active)
         if AddOn.objects.filter(recognition=recognition, giver=giver).exists():
             raise AlreadyAddedOn()
-        each, people = wording.number(points), wording.number(len(active))
-        check_allowance(giver, total, needs=f"{each} for each of {people} people needs")
+        check_allowance(giver, total, each=points, people=len(active))
         posted = post_transaction(
             kind=TransactionKind.RECOGNITION,
             legs=[(allowance, -total), *((balances[person.pk], points) for person in active)],
-            description=f"Add-on to recognition #{recognition.pk} from {giver}",
+            description=description_in_company_language(
+                # Translators: a ledger line's description.
+                gettext_noop("Add-on to recognition #%(id)s from %(giver)s"),
+                id=recognition.pk,
+                giver=giver,
+            ),
             created_by=giver,
             reference=f"recognition:{recognition.pk}:add-on:{giver.pk}",
         )
@@ -337,7 +380,7 @@ def _people_involved(recognition: Recognition) -> list[int]:
 def check_comment(body: object) -> str:
     """A comment is text, not blank, at most ``MAX_COMMENT_LENGTH`` characters; trimmed."""
     return check_text(
-        body, field="body", max_length=MAX_COMMENT_LENGTH, missing="Write a comment first."
+        body, field="body", max_length=MAX_COMMENT_LENGTH, missing=_("Write a comment first.")
     )
 
 
@@ -364,7 +407,7 @@ def add_comment(*, author: User, recognition: Recognition, body: str) -> Comment
 def check_can_remove_comment(actor: User, comment: Comment) -> None:
     """Its author takes it back; HR admins remove any (moderation)."""
     if not comment.removable_by(actor):
-        raise NotAllowed("Only the author or an HR admin may remove a comment.")
+        raise NotAllowed(_("Only the author or an HR admin may remove a comment."))
 
 
 def delete_comment(*, actor: User, comment: Comment) -> None:
@@ -379,7 +422,7 @@ def delete_comment(*, actor: User, comment: Comment) -> None:
         )
 
 
-NOT_ONE_EMOJI = "Send one emoji, such as 👏 or 🎉."
+NOT_ONE_EMOJI = gettext_lazy("Send one emoji, such as 👏 or 🎉.")
 
 
 def check_emoji(emoji: object) -> str:
@@ -423,7 +466,7 @@ def remove_reaction(*, user: User, recognition: Recognition, emoji: str) -> bool
     """Take ``user``'s ``emoji`` back; False if there was none."""
     with transaction.atomic():
         mine = Reaction.objects.filter(recognition=recognition, user=user, emoji=emoji)
-        deleted, _ = mine.delete()
+        deleted = mine.delete()[0]
         if deleted:
             record_event(
                 EventType.RECOGNITION_REACTION_REMOVED,

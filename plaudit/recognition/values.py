@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.constraints import constraint_name, refusal_for
@@ -22,7 +24,7 @@ from .cache import invalidate_reports
 from .models import CompanyValue
 
 VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
-SLUG_TAKEN = "Another company value already uses this slug."
+SLUG_TAKEN = gettext_lazy("Another company value already uses this slug.")
 
 
 def can_edit_values(actor: User | None) -> bool:
@@ -32,7 +34,7 @@ def can_edit_values(actor: User | None) -> bool:
 
 def check_can_edit_values(actor: User | None) -> None:
     if not can_edit_values(actor):
-        raise NotAllowed("Only HR admins may change the company's values.")
+        raise NotAllowed(_("Only HR admins may change the company's values."))
 
 
 def check_value_fields(

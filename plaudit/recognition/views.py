@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -61,17 +63,21 @@ from .serializers import (
 )
 
 FEED_PARAMETERS = [
-    OpenApiParameter("person", OpenApiTypes.INT, description="Given or received by this person."),
     OpenApiParameter(
-        "department", OpenApiTypes.STR, description="Giver or a recipient works here."
+        "person", OpenApiTypes.INT, description=gettext_lazy("Given or received by this person.")
     ),
-    OpenApiParameter("value", OpenApiTypes.STR, description="Names this company value (slug)."),
+    OpenApiParameter(
+        "department", OpenApiTypes.STR, description=gettext_lazy("Giver or a recipient works here.")
+    ),
+    OpenApiParameter(
+        "value", OpenApiTypes.STR, description=gettext_lazy("Names this company value (slug).")
+    ),
 ]
 PERIOD_PARAMETER = OpenApiParameter(
     "period",
     OpenApiTypes.STR,
     enum=["month", "quarter", "year", "all"],
-    description="Default month.",
+    description=gettext_lazy("Default month."),
 )
 
 
@@ -215,7 +221,9 @@ class RecognitionViewSet(
         responses=CommentPageSerializer,
         parameters=[
             OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="At most 100."),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description=gettext_lazy("At most 100.")
+            ),
         ],
         request=None,
     )
@@ -270,7 +278,7 @@ class RecognitionViewSet(
         data = ReactionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         emoji = data.validated_data["emoji"]
-        _, created = services.react(
+        _reaction, created = services.react(
             user=request.user,  # type: ignore[arg-type]
             recognition=recognition,
             emoji=emoji,
@@ -291,7 +299,7 @@ class RecognitionViewSet(
             emoji=emoji,
         )
         if not removed:
-            raise NotFound(f"You have not reacted with {emoji} here.")
+            raise NotFound(_("You have not reacted with %(emoji)s here.") % {"emoji": emoji})
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -357,8 +365,12 @@ class LeaderboardView(APIView):
     @extend_schema(
         parameters=[
             PERIOD_PARAMETER,
-            OpenApiParameter("department", OpenApiTypes.STR, description="A department name."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description="Ranks, 1 to 100; default 10."),
+            OpenApiParameter(
+                "department", OpenApiTypes.STR, description=gettext_lazy("A department name.")
+            ),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description=gettext_lazy("Ranks, 1 to 100; default 10.")
+            ),
         ],
         responses=LeaderboardSerializer,
     )
@@ -380,7 +392,9 @@ class TrendingView(APIView):
     @extend_schema(
         parameters=[
             PERIOD_PARAMETER,
-            OpenApiParameter("limit", OpenApiTypes.INT, description="1 to 100; default 10."),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description=gettext_lazy("1 to 100; default 10.")
+            ),
         ],
         responses=TrendingSerializer,
     )
@@ -403,7 +417,9 @@ class TeamPointsView(APIView):
     @extend_schema(
         parameters=[
             PERIOD_PARAMETER,
-            OpenApiParameter("manager", OpenApiTypes.INT, description="HR admins only."),
+            OpenApiParameter(
+                "manager", OpenApiTypes.INT, description=gettext_lazy("HR admins only.")
+            ),
         ],
         responses=TeamPointsSerializer,
     )
@@ -414,7 +430,7 @@ class TeamPointsView(APIView):
         requested = query.validated_data.get("manager")
         if requested is not None and requested != manager.pk:
             if not is_hr_admin(manager):
-                raise PermissionDenied("Only HR admins may look at another manager's team.")
+                raise PermissionDenied(_("Only HR admins may look at another manager's team."))
             manager = get_object_or_404(User.objects.all(), pk=requested)
         team = selectors.team_points(manager, period=query.validated_data["period"])
         return Response(TeamPointsSerializer(team).data)

@@ -5,12 +5,14 @@ from datetime import date, datetime
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy
 
 from plaudit.core import calendar
 from plaudit.core.calendar import months_back
 from plaudit.ledger.models import AccountKind, Entry, TransactionKind
 
-NO_DEPARTMENT = "No department"
+# Translators: the row of a report for people who belong to no department.
+NO_DEPARTMENT = gettext_lazy("No department")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def points_flow_by_department(months: int = 6) -> list[DepartmentMonth]:
             month = row["month"]
             flow.append(
                 DepartmentMonth(
-                    department=row["account__owner__department__name"] or NO_DEPARTMENT,
+                    department=row["account__owner__department__name"] or str(NO_DEPARTMENT),
                     month=month.date() if isinstance(month, datetime) else month,
                     given=given,
                     redeemed=redeemed,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -25,7 +26,9 @@ class TopSalariesView(APIView):
     permission_classes = [IsAuthenticated, IsHRAdmin]
 
     @extend_schema(
-        parameters=[OpenApiParameter("n", OpenApiTypes.INT, description="1 to 100, default 10.")],
+        parameters=[
+            OpenApiParameter("n", OpenApiTypes.INT, description=_("1 to 100, default 10."))
+        ],
         responses=inline_serializer("TopSalaries", {"results": TopSalarySerializer(many=True)}),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -14,7 +14,10 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from plaudit.core import wording
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.people.models import User
@@ -25,11 +28,11 @@ from .models import Redemption, Reward
 
 
 class AvailabilityFilter(admin.SimpleListFilter):
-    title = "state"
+    title = gettext_lazy("state")
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("available", "Available now"), ("deleted", "Deleted")]
+        return [("available", _("Available now")), ("deleted", _("Deleted"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Reward]) -> QuerySet[Reward]:
         if self.value() == "available":
@@ -93,7 +96,7 @@ class RewardAdmin(SavesThroughServices):
         return False  # soft delete only: redemptions keep pointing at the reward
 
     @admin.action(
-        description="Remove the selected rewards from the catalog (soft delete)",
+        description=gettext_lazy("Remove the selected rewards from the catalog (soft delete)"),
         permissions=["change"],
     )
     def soft_delete(self, request: HttpRequest, queryset: QuerySet[Reward]) -> None:
@@ -134,13 +137,18 @@ class RedemptionAdmin(admin.ModelAdmin):
                 decide(redemption)
                 done += 1
             except DomainError as exc:
-                refused.append(f"#{redemption.pk}: {exc.detail}")
+                # Translators: a redemption's number, and why it was not changed.
+                refusal = _("#%(id)s: %(refusal)s") % {"id": redemption.pk, "refusal": exc.detail}
+                refused.append(refusal)
         if done:
-            self.message_user(request, f"{done} redemption(s) updated.", messages.SUCCESS)
+            updated = ngettext(
+                "%(count)s redemption updated.", "%(count)s redemptions updated.", done
+            ) % {"count": wording.number(done)}
+            self.message_user(request, updated, messages.SUCCESS)
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description="Approve the selected pending redemptions")
+    @admin.action(description=gettext_lazy("Approve the selected pending redemptions"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Redemption]) -> None:
         actor: User = request.user  # type: ignore[assignment]
         self._decide(
@@ -149,7 +157,9 @@ class RedemptionAdmin(admin.ModelAdmin):
             lambda r: services.approve_redemption(redemption_id=r.pk, actor=actor),
         )
 
-    @admin.action(description="Reject the selected pending redemptions (refunds them)…")
+    @admin.action(
+        description=gettext_lazy("Reject the selected pending redemptions (refunds them)…")
+    )
     def reject(self, request: HttpRequest, queryset: QuerySet[Redemption]) -> HttpResponse | None:
         """Asks for the reason on an intermediate page, then rejects each one with the
         reason as typed: the service trims it and judges it, and a refusal of the reason
@@ -173,7 +183,7 @@ class RedemptionAdmin(admin.ModelAdmin):
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Reject redemptions",
+            "title": _("Reject redemptions"),
             "redemptions": queryset.select_related("user", "reward"),
             "form": form,
             "opts": self.model._meta,

@@ -9,7 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from plaudit.core import wording
 from plaudit.ledger.errors import InsufficientPoints
 from plaudit.ledger.selectors import balance_of
 from plaudit.people.models import User
@@ -37,10 +40,6 @@ def check_can_redeem(
         raise InsufficientPoints()
 
 
-def _points(number: int) -> str:
-    return f"{number:,} point" if number == 1 else f"{number:,} points"
-
-
 def reasons_not_to_redeem(
     user: User, rewards: Sequence[Reward], *, now: datetime | None = None
 ) -> dict[int, str]:
@@ -58,16 +57,24 @@ def reasons_not_to_redeem(
         try:
             check_can_redeem(reward, used=used.get(reward.pk, 0), now=now, balance=balance)
         except RewardUnavailable:
-            reasons[reward.pk] = "Not available now"
+            reasons[reward.pk] = _("Not available now")
         except AlreadyRedeemed:
             limit = reward.per_user_limit or 0
             reasons[reward.pk] = (
-                "You have already redeemed this (once per person)"
+                _("You have already redeemed this (once per person)")
                 if limit == 1
-                else f"You have redeemed this the maximum {limit:,} times"
+                else ngettext(
+                    "You have redeemed this the maximum %(count)s time",
+                    "You have redeemed this the maximum %(count)s times",
+                    limit,
+                )
+                % {"count": wording.number(limit)}
             )
         except OutOfStock:
-            reasons[reward.pk] = "Out of stock"
+            reasons[reward.pk] = _("Out of stock")
         except InsufficientPoints:
-            reasons[reward.pk] = f"You need {_points(reward.cost - balance)} more"
+            missing = reward.cost - balance
+            reasons[reward.pk] = ngettext(
+                "You need %(count)s point more", "You need %(count)s points more", missing
+            ) % {"count": wording.number(missing)}
     return reasons

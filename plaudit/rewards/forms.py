@@ -9,6 +9,7 @@ service refuses (who may act, the redemption's state) the view reports.
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from plaudit.core.errors import InvalidInput
 
@@ -23,8 +24,8 @@ class RejectionForm(forms.Form):
     reason = forms.CharField(
         required=False,  # the service's rule says what is missing, in its words
         strip=False,
-        label="Reason",
-        help_text="The person sees this, so say why and what they could do instead.",
+        label=_("Reason"),
+        help_text=_("The person sees this, so say why and what they could do instead."),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_REJECTION_REASON_LENGTH}),
     )
 

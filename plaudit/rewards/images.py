@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from plaudit.core.wording import number
@@ -22,7 +24,12 @@ def validate_reward_image(upload: UploadedFile) -> str:
     limit = int(settings.PLAUDIT["REWARD_IMAGE_MAX_BYTES"])
     if upload.size is not None and upload.size > limit:
         raise FileTooLarge(
-            f"The image is {number(upload.size)} bytes; the limit is {number(limit)}."
+            ngettext(
+                "The image is %(count)s byte; the limit is %(limit)s.",
+                "The image is %(count)s bytes; the limit is %(limit)s.",
+                upload.size,
+            )
+            % {"count": number(upload.size), "limit": number(limit)}
         )
     try:
         with Image.open(upload) as image:
@@ -41,7 +48,14 @@ def validate_reward_image(upload: UploadedFile) -> str:
         upload.seek(0)
     extension = ALLOWED_FORMATS.get(image_format or "")
     if extension is None:
-        raise InvalidImage(f"{image_format} images are not accepted; use JPEG, PNG, GIF or WebP.")
+        raise InvalidImage(
+            _("%(format)s images are not accepted; use JPEG, PNG, GIF or WebP.")
+            % {"format": image_format}
+        )
     if width * height > MAX_PIXELS:
-        raise InvalidImage(f"The image is {width}x{height}; at most {MAX_PIXELS} pixels.")
+        raise InvalidImage(
+            # Translators: an image's width and height in pixels, then the most it may have.
+            _("The image is %(width)sx%(height)s; at most %(most)s pixels.")
+            % {"width": width, "height": height, "most": MAX_PIXELS}
+        )
     return extension

@@ -8,6 +8,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core import wording
 from plaudit.core.validators import AtLeast, AtMost
@@ -35,7 +37,7 @@ MAX_REWARD_STOCK = 1_000_000_000
 MAX_PER_USER_LIMIT = 1_000_000_000
 MAX_REWARD_DESCRIPTION_LENGTH = 10_000
 MAX_REJECTION_REASON_LENGTH = 1_000
-REWARD_WINDOW_MESSAGE = "The reward must expire after it becomes available."
+REWARD_WINDOW_MESSAGE = gettext_lazy("The reward must expire after it becomes available.")
 
 
 class RewardQuerySet(models.QuerySet["Reward"]):
@@ -64,47 +66,65 @@ class AliveRewardManager(models.Manager["Reward"]):
 
 
 class Reward(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(verbose_name=gettext_lazy("name"), max_length=200)
     sku = models.CharField(
         max_length=64,
         unique=True,
         null=True,
         blank=True,
-        help_text="Stock-keeping unit: the key of the catalog's CSV import.",
+        help_text=gettext_lazy("Stock-keeping unit: the key of the catalog's CSV import."),
+        verbose_name=gettext_lazy("sku"),
     )
     description = models.TextField(
-        blank=True, validators=[MaxLengthValidator(MAX_REWARD_DESCRIPTION_LENGTH)]
+        blank=True,
+        validators=[MaxLengthValidator(MAX_REWARD_DESCRIPTION_LENGTH)],
+        verbose_name=gettext_lazy("description"),
     )
-    category = models.CharField(max_length=100, blank=True, db_index=True)
+    category = models.CharField(
+        verbose_name=gettext_lazy("category"), max_length=100, blank=True, db_index=True
+    )
     cost = models.PositiveIntegerField(
-        help_text="Points it costs.",
+        help_text=gettext_lazy("Points it costs."),
         validators=[AtLeast(1), AtMost(MAX_REWARD_COST)],
+        verbose_name=gettext_lazy("cost"),
     )
     stock = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="Empty for unlimited.",
+        help_text=gettext_lazy("Empty for unlimited."),
         validators=[AtLeast(0), AtMost(MAX_REWARD_STOCK)],
+        verbose_name=gettext_lazy("stock"),
     )
     per_user_limit = models.PositiveIntegerField(
         null=True,
         blank=True,
         default=1,
-        help_text="Redemptions per person; empty for unlimited.",
+        help_text=gettext_lazy("Redemptions per person; empty for unlimited."),
         validators=[AtLeast(1), AtMost(MAX_PER_USER_LIMIT)],
+        verbose_name=gettext_lazy("per user limit"),
     )
-    available_from = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    image = models.ImageField(upload_to="rewards/", null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    available_from = models.DateTimeField(
+        verbose_name=gettext_lazy("available from"), null=True, blank=True
+    )
+    expires_at = models.DateTimeField(
+        verbose_name=gettext_lazy("expires at"), null=True, blank=True
+    )
+    image = models.ImageField(
+        verbose_name=gettext_lazy("image"), upload_to="rewards/", null=True, blank=True
+    )
+    is_active = models.BooleanField(verbose_name=gettext_lazy("is active"), default=True)
+    deleted_at = models.DateTimeField(
+        verbose_name=gettext_lazy("deleted at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=gettext_lazy("updated at"), auto_now=True)
 
     objects = AliveRewardManager()
     all_objects: ClassVar[models.Manager["Reward"]] = RewardQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("reward")
+        verbose_name_plural = gettext_lazy("rewards")
         ordering = ["name", "id"]
         base_manager_name = "all_objects"
         indexes = [
@@ -120,17 +140,19 @@ class Reward(models.Model):
             models.CheckConstraint(
                 condition=Q(cost__gte=1),
                 name="reward_cost_positive",
-                violation_error_message="A reward costs at least 1 point.",
+                violation_error_message=gettext_lazy("A reward costs at least 1 point."),
             ),
             models.CheckConstraint(
                 condition=Q(stock__isnull=True) | Q(stock__gte=0),
                 name="reward_stock_not_negative",
-                violation_error_message="Stock cannot be below zero; leave it empty for unlimited.",
+                violation_error_message=gettext_lazy(
+                    "Stock cannot be below zero; leave it empty for unlimited."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(per_user_limit__isnull=True) | Q(per_user_limit__gte=1),
                 name="reward_per_user_limit_positive",
-                violation_error_message=(
+                violation_error_message=gettext_lazy(
                     "A per-person limit is at least 1; leave it empty for no limit."
                 ),
             ),
@@ -168,18 +190,18 @@ class Reward(models.Model):
         if self.expires_at is None or self.expires_at > now:
             return None
         expired = wording.moment(self.expires_at)
-        return (
-            f"{self.name} expired on {expired}: it is saved, but nobody can redeem it "
+        return _(
+            "%(name)s expired on %(date)s: it is saved, but nobody can redeem it "
             "until its expiry date is moved."
-        )
+        ) % {"name": self.name, "date": expired}
 
 
 class RedemptionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    FULFILLED = "fulfilled", "Fulfilled"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", gettext_lazy("Pending")
+    APPROVED = "approved", gettext_lazy("Approved")
+    FULFILLED = "fulfilled", gettext_lazy("Fulfilled")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 # Redemptions that use up a reward's per-person limit.
@@ -188,17 +210,32 @@ COUNTED_STATUSES = (RedemptionStatus.PENDING, RedemptionStatus.APPROVED, Redempt
 
 class Redemption(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="redemptions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name=gettext_lazy("user"),
     )
-    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
-    cost = models.PositiveIntegerField(help_text="What was paid, fixed at redemption time.")
+    reward = models.ForeignKey(
+        Reward,
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        verbose_name=gettext_lazy("reward"),
+    )
+    cost = models.PositiveIntegerField(
+        verbose_name=gettext_lazy("cost"),
+        help_text=gettext_lazy("What was paid, fixed at redemption time."),
+    )
     status = models.CharField(
-        max_length=20, choices=RedemptionStatus.choices, default=RedemptionStatus.PENDING
+        max_length=20,
+        choices=RedemptionStatus.choices,
+        default=RedemptionStatus.PENDING,
+        verbose_name=gettext_lazy("status"),
     )
     reason = models.TextField(
         blank=True,
-        help_text="Why it was rejected.",
+        help_text=gettext_lazy("Why it was rejected."),
         validators=[MaxLengthValidator(MAX_REJECTION_REASON_LENGTH)],
+        verbose_name=gettext_lazy("reason"),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -206,11 +243,14 @@ class Redemption(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=gettext_lazy("decided by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=gettext_lazy("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("redemption")
+        verbose_name_plural = gettext_lazy("redemptions")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["reward", "user", "status"]),
@@ -230,16 +270,27 @@ class RewardCode(models.Model):
     without storing it in the clear.
     """
 
-    reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="codes")
-    ciphertext = models.TextField()
-    digest = models.CharField(max_length=64, unique=True)
-    redemption = models.OneToOneField(
-        Redemption, null=True, blank=True, on_delete=models.PROTECT, related_name="code"
+    reward = models.ForeignKey(
+        Reward, on_delete=models.PROTECT, related_name="codes", verbose_name=gettext_lazy("reward")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    assigned_at = models.DateTimeField(null=True, blank=True)
+    ciphertext = models.TextField(verbose_name=gettext_lazy("ciphertext"))
+    digest = models.CharField(verbose_name=gettext_lazy("digest"), max_length=64, unique=True)
+    redemption = models.OneToOneField(
+        Redemption,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="code",
+        verbose_name=gettext_lazy("redemption"),
+    )
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), auto_now_add=True)
+    assigned_at = models.DateTimeField(
+        verbose_name=gettext_lazy("assigned at"), null=True, blank=True
+    )
 
     class Meta:
+        verbose_name = gettext_lazy("reward code")
+        verbose_name_plural = gettext_lazy("reward codes")
         ordering = ["id"]
         indexes = [
             models.Index(
@@ -250,4 +301,5 @@ class RewardCode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Code #{self.pk} for {self.reward_id}"
+        # Translators: a reward code's number, for a reward's id.
+        return _("Code #%(id)s for %(reward)s") % {"id": self.pk, "reward": self.reward_id}

@@ -2,6 +2,7 @@ import logging
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
@@ -80,14 +81,14 @@ class RejectSerializer(serializers.Serializer[Any]):
 
     reason = serializers.CharField(
         max_length=MAX_REJECTION_REASON_LENGTH,
-        help_text="Required: the person sees it. Trimmed; not blank.",
+        help_text=_("Required: the person sees it. Trimmed; not blank."),
     )
 
 
 class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
     reward_name = serializers.CharField(source="reward.name", read_only=True)
     code = serializers.SerializerMethodField(
-        help_text="The gift-card or voucher code: only for the redeemer, once fulfilled."
+        help_text=_("The gift-card or voucher code: only for the redeemer, once fulfilled.")
     )
 
     class Meta:

@@ -21,6 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.constraints import constraint_name, refusal_for
@@ -30,7 +32,11 @@ from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import RedemptionChanged, RewardLowStock
 from plaudit.ledger.models import MAX_DESCRIPTION_LENGTH, TransactionKind
-from plaudit.ledger.services import balance_and_reserve, post_transaction
+from plaudit.ledger.services import (
+    balance_and_reserve,
+    description_in_company_language,
+    post_transaction,
+)
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin, is_manager_of
 from plaudit.people.selectors import active_hr_admins
@@ -113,7 +119,7 @@ def can_edit_catalog(actor: User | None) -> bool:
 
 def check_can_edit_catalog(actor: User | None) -> None:
     if not can_edit_catalog(actor):
-        raise NotAllowed("Only HR admins may change the catalog.")
+        raise NotAllowed(_("Only HR admins may change the catalog."))
 
 
 def check_reward_window(available_from: datetime | None, expires_at: datetime | None) -> None:
@@ -307,7 +313,11 @@ def redeem_reward(*, user: User, reward_id: int) -> Redemption:
         post_transaction(
             kind=TransactionKind.REDEMPTION,
             legs=[(balance, -reward.cost), (reserve, reward.cost)],
-            description=f"Redeemed {reward.name}",
+            description=description_in_company_language(
+                # Translators: a ledger line's description.
+                gettext_noop("Redeemed %(reward)s"),
+                reward=reward.name,
+            ),
             created_by=user,
             reference=f"redemption:{redemption.pk}:debit",
         )
@@ -332,17 +342,17 @@ def can_decide(actor: User, redemption: Redemption) -> bool:
 
 def check_can_decide(actor: User, redemption: Redemption) -> None:
     if not can_decide(actor, redemption):
-        raise NotAllowed("Only the person's manager or an HR admin may decide this.")
+        raise NotAllowed(_("Only the person's manager or an HR admin may decide this."))
 
 
 def check_can_fulfil(actor: User) -> None:
     if not is_hr_admin(actor):
-        raise NotAllowed("Only HR admins may fulfil a redemption.")
+        raise NotAllowed(_("Only HR admins may fulfil a redemption."))
 
 
 def check_can_cancel(actor: User, redemption: Redemption) -> None:
     if redemption.user_id != actor.pk:
-        raise NotAllowed("Only the person who redeemed may cancel.")
+        raise NotAllowed(_("Only the person who redeemed may cancel."))
 
 
 def check_rejection_reason(reason: object) -> str:
@@ -352,8 +362,33 @@ def check_rejection_reason(reason: object) -> str:
         reason,
         field="reason",
         max_length=MAX_REJECTION_REASON_LENGTH,
-        missing="Give a reason: the person sees it, so say why and what they could do instead.",
+        missing=_("Give a reason: the person sees it, so say why and what they could do instead."),
     )
+
+
+# A redemption's state as the refusals below name it ("This redemption is pending").
+STATE_WORDS = {
+    RedemptionStatus.PENDING: pgettext_lazy("this redemption is", "pending"),
+    RedemptionStatus.APPROVED: pgettext_lazy("this redemption is", "approved"),
+    RedemptionStatus.FULFILLED: pgettext_lazy("this redemption is", "fulfilled"),
+    RedemptionStatus.REJECTED: pgettext_lazy("this redemption is", "rejected"),
+    RedemptionStatus.CANCELLED: pgettext_lazy("this redemption is", "cancelled"),
+}
+# One whole sentence for each move the lifecycle allows, by where it starts and ends.
+TRANSITION_REFUSALS = {
+    (RedemptionStatus.PENDING, RedemptionStatus.APPROVED): gettext_lazy(
+        "This redemption is %(state)s; only a pending one can become approved."
+    ),
+    (RedemptionStatus.APPROVED, RedemptionStatus.FULFILLED): gettext_lazy(
+        "This redemption is %(state)s; only an approved one can become fulfilled."
+    ),
+    (RedemptionStatus.PENDING, RedemptionStatus.REJECTED): gettext_lazy(
+        "This redemption is %(state)s; only a pending one can become rejected."
+    ),
+    (RedemptionStatus.PENDING, RedemptionStatus.CANCELLED): gettext_lazy(
+        "This redemption is %(state)s; only a pending one can become cancelled."
+    ),
+}
 
 
 def check_transition(
@@ -361,9 +396,8 @@ def check_transition(
 ) -> None:
     """The move is in the lifecycle; caller holds the redemption's lock."""
     if redemption.status != allowed_from:
-        raise InvalidTransition(
-            f"This redemption is {redemption.status}; only a {allowed_from} one can become {to}."
-        )
+        state = STATE_WORDS[RedemptionStatus(redemption.status)]
+        raise InvalidTransition(TRANSITION_REFUSALS[allowed_from, to] % {"state": state})
 
 
 def approve_redemption(*, redemption_id: int, actor: User) -> Redemption:
@@ -394,14 +428,27 @@ def fulfil_redemption(*, redemption_id: int, actor: User) -> Redemption:
     return redemption
 
 
-def _refund(redemption: Redemption, *, actor: User, why: str) -> None:
-    """Give the points back and put the item back in stock, as ledger lines."""
+def _refund(redemption: Redemption, *, actor: User, reason: str | None = None) -> None:
+    """Give the points back and put the item back in stock, as ledger lines: a
+    rejection's (with its ``reason``) or, without one, a cancellation's."""
     reward = redemption.reward
     if reward.stock is not None:
         Reward.all_objects.filter(pk=reward.pk).update(stock=F("stock") + 1)
         run_after_commit(invalidate_catalog)
     balance, reserve = balance_and_reserve(redemption.user)
-    description = f"Refund for {reward.name}: {why}"
+    if reason is None:
+        description = description_in_company_language(
+            # Translators: a ledger line's description.
+            gettext_noop("Refund for %(reward)s: cancelled"),
+            reward=reward.name,
+        )
+    else:
+        description = description_in_company_language(
+            # Translators: a ledger line's description; the reason is the decider's words.
+            gettext_noop("Refund for %(reward)s: rejected (%(reason)s)"),
+            reward=reward.name,
+            reason=reason,
+        )
     post_transaction(
         kind=TransactionKind.REFUND,
         legs=[(reserve, -redemption.cost), (balance, redemption.cost)],
@@ -425,7 +472,7 @@ def reject_redemption(*, redemption_id: int, actor: User, reason: str) -> Redemp
         redemption.decided_by = actor
         redemption.reason = reason
         redemption.save(update_fields=["status", "decided_by", "reason", "updated_at"])
-        _refund(redemption, actor=actor, why=f"rejected ({reason})")
+        _refund(redemption, actor=actor, reason=reason)
         _record_redemption_event(EventType.REDEMPTION_REJECTED, redemption, actor=actor)
     return redemption
 
@@ -440,7 +487,7 @@ def cancel_redemption(*, redemption_id: int, actor: User) -> Redemption:
         )
         redemption.status = RedemptionStatus.CANCELLED
         redemption.save(update_fields=["status", "updated_at"])
-        _refund(redemption, actor=actor, why="cancelled")
+        _refund(redemption, actor=actor)
         _record_redemption_event(EventType.REDEMPTION_CANCELLED, redemption, actor=actor)
     return redemption
 

@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -56,7 +57,7 @@ class RewardViewSet(viewsets.ModelViewSet[Reward]):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("include_deleted", OpenApiTypes.BOOL, description="HR admins only.")
+            OpenApiParameter("include_deleted", OpenApiTypes.BOOL, description=_("HR admins only."))
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:  # type: ignore[override]

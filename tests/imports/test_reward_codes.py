@@ -178,5 +178,5 @@ def test_codes_survive_a_key_rotation(run_import, settings, capsys):
     call_command("rotate_reward_codes")
     settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}
 
-    assert "Re-encrypted 1 reward codes" in capsys.readouterr().out
+    assert "Re-encrypted 1 reward code " in capsys.readouterr().out
     assert decrypt_code(RewardCode.objects.get().ciphertext) == "KEEP-ME"

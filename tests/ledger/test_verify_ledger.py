@@ -52,7 +52,7 @@ def test_a_tampered_balance_fails_and_names_the_account(busy_ledger: Account) ->
     status, _, err = run_verify_ledger()
 
     assert status != 0
-    assert "Ledger check failed: 1 problem(s)." in err
+    assert "Ledger check failed: 1 problem." in err
     assert f"account {busy_ledger.pk} ({busy_ledger})" in err
     assert "balance 9999 but entries sum to 380" in err
 

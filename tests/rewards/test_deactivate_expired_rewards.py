@@ -54,7 +54,7 @@ def test_only_expired_active_rewards_are_deactivated_and_reported(
     assert f"Deactivated #{catalog['expired'].pk} Summer party" in out
     assert f"Deactivated #{catalog['also expired'].pk} Spring mug" in out
     assert "Old pen" not in out
-    assert "2 reward(s) deactivated." in out
+    assert "2 rewards deactivated." in out
     assert Reward.all_objects.get(pk=catalog["already off"].pk).updated_at == untouched
 
 
@@ -66,7 +66,7 @@ def test_running_the_command_twice_changes_nothing_the_second_time(
 
     out = run_command()
 
-    assert "0 reward(s) deactivated." in out
+    assert "0 rewards deactivated." in out
     assert "Deactivated #" not in out
     assert dict(Reward.all_objects.values_list("pk", "updated_at")) == stamps
 

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plaudit.ledger.models import Account, Transaction
 from plaudit.ledger.selectors import ledger_problems
@@ -14,12 +16,29 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         problems = ledger_problems()
         for problem in problems:
-            self.stderr.write(f"{problem.subject}: {problem.detail}")
-        if problems:
-            raise CommandError(f"Ledger check failed: {len(problems)} problem(s).")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Ledger OK: {Account.objects.count()} accounts, "
-                f"{Transaction.objects.count()} transactions balance."
+            # Translators: what is wrong (an account or a transaction), then how.
+            self.stderr.write(
+                _("%(subject)s: %(detail)s")
+                % {"subject": problem.subject, "detail": problem.detail}
             )
-        )
+        if problems:
+            raise CommandError(
+                ngettext(
+                    "Ledger check failed: %(count)s problem.",
+                    "Ledger check failed: %(count)s problems.",
+                    len(problems),
+                )
+                % {"count": len(problems)}
+            )
+        accounts, transactions = Account.objects.count(), Transaction.objects.count()
+        # Two lines, so each count takes its own plural.
+        agree = ngettext(
+            "Ledger OK: %(count)s account agrees with its entries.",
+            "Ledger OK: %(count)s accounts agree with their entries.",
+            accounts,
+        ) % {"count": accounts}
+        balance = ngettext(
+            "%(count)s transaction balances.", "%(count)s transactions balance.", transactions
+        ) % {"count": transactions}
+        self.stdout.write(self.style.SUCCESS(agree))
+        self.stdout.write(self.style.SUCCESS(balance))

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plaudit.rewards.services import deactivate_expired_rewards
 
@@ -14,6 +16,13 @@ class Command(BaseCommand):
         deactivated = deactivate_expired_rewards()
         for reward in deactivated:
             self.stdout.write(
-                f"Deactivated #{reward.pk} {reward.name} (expired {reward.expires_at:%Y-%m-%d})"
+                _("Deactivated #%(id)s %(name)s (expired %(date)s)")
+                % {"id": reward.pk, "name": reward.name, "date": f"{reward.expires_at:%Y-%m-%d}"}
             )
-        self.stdout.write(self.style.SUCCESS(f"{len(deactivated)} reward(s) deactivated."))
+        count = len(deactivated)
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext("%(count)s reward deactivated.", "%(count)s rewards deactivated.", count)
+                % {"count": count}
+            )
+        )

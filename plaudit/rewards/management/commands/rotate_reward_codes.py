@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from plaudit.events.services import rotate_webhook_secrets
 from plaudit.rewards.code_stock import rotate_reward_codes
@@ -17,6 +18,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         codes = rotate_reward_codes()
         secrets = rotate_webhook_secrets()
+        # One sentence for each count, so each can take its own plural.
         self.stdout.write(
-            f"Re-encrypted {codes} reward codes and {secrets} webhook secrets with the newest key."
+            ngettext(
+                "Re-encrypted %(count)s reward code with the newest key.",
+                "Re-encrypted %(count)s reward codes with the newest key.",
+                codes,
+            )
+            % {"count": codes}
+        )
+        self.stdout.write(
+            ngettext(
+                "Re-encrypted %(count)s webhook secret with the newest key.",
+                "Re-encrypted %(count)s webhook secrets with the newest key.",
+                secrets,
+            )
+            % {"count": secrets}
         )

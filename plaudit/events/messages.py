@@ -3,7 +3,8 @@
 The link is the web page of what it is about (a person opens it from the app or an
 email); API clients have the ids in the event's data. Events carry plain data (ids and
 the few names a message needs, captured when the change happened), so a message reads
-the same later even if, say, the reward is renamed.
+the same later even if, say, the reward is renamed; a reward's name is read in the
+recipient's language where the company translated it.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from plaudit.core.wording import number, points
 from plaudit.imports import wording
+from plaudit.rewards.selectors import reward_name_for_reader
 
 from .models import EventType
 from .payloads import (
@@ -79,7 +81,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return import_finished_message(payload)
         case RewardLowStock():
             return Message(
-                f"{payload.reward_name} is running low",
+                f"{reward_name_for_reader(payload.reward, payload.reward_name)} is running low",
                 f"{number(payload.stock)} left in stock.",
                 reverse("web:reward-edit", args=[payload.reward]),
             )
@@ -102,7 +104,7 @@ def import_finished_message(payload: ImportFinished) -> Message:
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
-    reward = payload.reward_name
+    reward = reward_name_for_reader(payload.reward, payload.reward_name)
     # Told to the approvers when made or cancelled, and to the redeemer when decided.
     to_approvers = event_type in (EventType.REDEMPTION_CREATED, EventType.REDEMPTION_CANCELLED)
     page = reverse("web:approvals" if to_approvers else "web:my-redemptions")

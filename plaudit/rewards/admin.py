@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError, InvalidInput
+from plaudit.core.translated_content_forms import TranslationsAdmin
 from plaudit.people.models import User
 
 from . import services
@@ -40,7 +41,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reward)
-class RewardAdmin(SavesThroughServices):
+class RewardAdmin(TranslationsAdmin, SavesThroughServices):
     list_display = [
         "name",
         "category",

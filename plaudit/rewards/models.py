@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from plaudit.core import wording
+from plaudit.core.translated_content import TranslatedContent
 from plaudit.core.validators import AtLeast, AtMost
 
 # What HR edits on a reward, wherever it is edited: the API, the catalog form, the
@@ -63,7 +64,9 @@ class AliveRewardManager(models.Manager["Reward"]):
         return self.get_queryset().available(now)
 
 
-class Reward(models.Model):
+class Reward(TranslatedContent):
+    translated_fields = ("name", "description")
+
     name = models.CharField(max_length=200)
     sku = models.CharField(
         max_length=64,

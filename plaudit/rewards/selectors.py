@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from plaudit.core.translated_content import text_in_language
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
@@ -77,3 +78,13 @@ def redemptions_counted_toward_limits(user: User, reward_ids: list[int]) -> dict
         .values_list("reward_id", "count")
     )
     return dict(counted)
+
+
+def reward_name_for_reader(reward_id: int, captured: str) -> str:
+    """The name an event captured (``captured``, the company's text), in the active
+    language when the company translated the reward: for a notification, read in its
+    recipient's language. A reward gone from the database keeps the captured name."""
+    translations = (
+        Reward.all_objects.filter(pk=reward_id).values_list("translations", flat=True).first()
+    )
+    return text_in_language(translations, "name", captured)

@@ -84,7 +84,7 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
         if status != 200:
             messages.error(request, error or " ".join(map(str, form.errors.get("reason", ()))))
         else:
-            messages.success(request, f"{redemption.reward.name}: {redemption.status}.")
+            messages.success(request, f"{redemption.reward.localised.name}: {redemption.status}.")
         return redirect("web:approvals")
     context = {"redemption": redemption, "reject_form": form, "error": error}
     return render(request, "web/manager/_approval_row.html", context, status=status)

@@ -121,11 +121,12 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     if "redemption" in body:
         redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
     if not is_htmx(request):
+        name = reward.localised.name  # in the reader's language, as the company wrote it
         if redemption is not None and replayed:
-            messages.info(request, f"You had already redeemed {reward.name}; it counts once.")
+            messages.info(request, f"You had already redeemed {name}; it counts once.")
             return redirect("web:my-redemptions")
         if redemption is not None:
-            messages.success(request, f"You redeemed {reward.name}; it now awaits approval.")
+            messages.success(request, f"You redeemed {name}; it now awaits approval.")
             return redirect("web:my-redemptions")
         messages.error(request, body["error"])
         return redirect("web:rewards")

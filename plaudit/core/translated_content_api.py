@@ -36,18 +36,20 @@ def _schema(model: type[TranslatedContent]) -> dict[str, Any]:
 
 
 def translations_field(model: type[TranslatedContent]) -> serializers.JSONField:
-    """The ``translations`` field of ``model``'s serializer, with its schema."""
-    fields = ", ".join(model.translated_fields)
-    field = serializers.JSONField(
+    """The ``translations`` field of ``model``'s serializer, with its schema (on a class
+    of its own: DRF copies a declared field by building it again)."""
+    fields = " and ".join(model.translated_fields)
+    documented = extend_schema_field(_schema(model))(
+        type(f"{model.__name__}Translations", (serializers.JSONField,), {})
+    )
+    return documented(
         required=False,
         help_text=(
-            f"The {fields} in other languages Plaudit ships, by language code: "
+            f"Translations of the {fields} into languages Plaudit ships, by language code: "
             f'{{"fr": {{"name": "…"}}}}. Written whole (a PATCH replaces them all); a '
             "blank text is no translation. Each text is bounded as its base field."
         ),
     )
-    extend_schema_field(_schema(model))(field)  # type: ignore[type-var]  # an instance: its own schema
-    return field
 
 
 class TranslatedContentSerializer(serializers.ModelSerializer[Any]):

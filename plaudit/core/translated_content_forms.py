@@ -44,6 +44,8 @@ def translation_inputs(model: type[TranslatedContent]) -> dict[str, forms.Field]
             }
             field = base.formfield(required=False, label=label, help_text="")  # type: ignore[union-attr]
             assert field is not None
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3  # one per language: keep the form short
             inputs[input_name(name, language)] = field
     return inputs
 

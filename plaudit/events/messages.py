@@ -7,13 +7,18 @@ the same later even if, say, the reward is renamed; a reward's name is read in t
 recipient's language where the company translated it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
+from plaudit.core.translated_content import text_in_language
 from plaudit.core.wording import number, points
 from plaudit.imports import wording
-from plaudit.rewards.selectors import reward_name_for_reader
+from plaudit.rewards.selectors import reward_translations
 
 from .models import EventType
 from .payloads import (
@@ -34,6 +39,34 @@ class Message:
     title: str
     body: str
     url: str
+
+
+# Within one fan-out, each reward's translations are read once, whoever is told.
+_READ_IN_THIS_FAN_OUT: ContextVar[dict[int, dict[str, Any]] | None] = ContextVar(
+    "reward_translations_read", default=None
+)
+
+
+@contextmanager
+def one_read_per_reward() -> Iterator[None]:
+    """Describing one event for many people reads each reward's translations once."""
+    token = _READ_IN_THIS_FAN_OUT.set({})
+    try:
+        yield
+    finally:
+        _READ_IN_THIS_FAN_OUT.reset(token)
+
+
+def _reward_name(reward: int, captured: str) -> str:
+    """The name the event captured (the company's text), in the active language where
+    the company translated the reward: a notification reads in its recipient's language."""
+    read = _READ_IN_THIS_FAN_OUT.get()
+    translations = read.get(reward) if read is not None else None
+    if translations is None:
+        translations = reward_translations(reward)
+        if read is not None:
+            read[reward] = translations
+    return text_in_language(translations, "name", captured)
 
 
 def _recognition_url(recognition: int) -> str:
@@ -81,7 +114,7 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return import_finished_message(payload)
         case RewardLowStock():
             return Message(
-                f"{reward_name_for_reader(payload.reward, payload.reward_name)} is running low",
+                f"{_reward_name(payload.reward, payload.reward_name)} is running low",
                 f"{number(payload.stock)} left in stock.",
                 reverse("web:reward-edit", args=[payload.reward]),
             )
@@ -104,7 +137,7 @@ def import_finished_message(payload: ImportFinished) -> Message:
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
-    reward = reward_name_for_reader(payload.reward, payload.reward_name)
+    reward = _reward_name(payload.reward, payload.reward_name)
     # Told to the approvers when made or cancelled, and to the redeemer when decided.
     to_approvers = event_type in (EventType.REDEMPTION_CREATED, EventType.REDEMPTION_CANCELLED)
     page = reverse("web:approvals" if to_approvers else "web:my-redemptions")

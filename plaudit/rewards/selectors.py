@@ -1,8 +1,9 @@
 """Reads of the catalog and of redemptions (the catalog's cache is in :mod:`.cache`)."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
-from plaudit.core.translated_content import text_in_language
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
@@ -80,11 +81,7 @@ def redemptions_counted_toward_limits(user: User, reward_ids: list[int]) -> dict
     return dict(counted)
 
 
-def reward_name_for_reader(reward_id: int, captured: str) -> str:
-    """The name an event captured (``captured``, the company's text), in the active
-    language when the company translated the reward: for a notification, read in its
-    recipient's language. A reward gone from the database keeps the captured name."""
-    translations = (
-        Reward.all_objects.filter(pk=reward_id).values_list("translations", flat=True).first()
-    )
-    return text_in_language(translations, "name", captured)
+def reward_translations(reward_id: int) -> dict[str, Any]:
+    """A reward's stored translations (``{}`` for none, or for a reward gone)."""
+    found = Reward.all_objects.filter(pk=reward_id).values_list("translations", flat=True).first()
+    return found if isinstance(found, dict) else {}

@@ -15,6 +15,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelFormMetaclass
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,18 @@ def input_name(field: str, language: str) -> str:
     return f"{field}_{language}"
 
 
+def _label_now(field: Any, language_name: str) -> str:
+    # Translators: a translation's input, e.g. "Name (Français)".
+    return gettext("%(field)s (%(language)s)") % {
+        "field": capfirst(field),
+        "language": language_name,
+    }
+
+
+# Read when the form is shown, in the reader's language (forms are made at import).
+_label = lazy(_label_now, str)
+
+
 def translation_inputs(model: type[TranslatedContent]) -> dict[str, forms.Field]:
     """``{"name_fr": CharField(...), ...}``: for each language but the company's, each
     translated field as its base field's form field (its widget and ``max_length``),
@@ -38,10 +52,7 @@ def translation_inputs(model: type[TranslatedContent]) -> dict[str, forms.Field]
     for language, language_name in other_languages():
         for name in model.translated_fields:
             base = model._meta.get_field(name)
-            label = gettext("%(field)s (%(language)s)") % {
-                "field": str(base.verbose_name).capitalize(),  # type: ignore[union-attr]
-                "language": language_name,
-            }
+            label = _label(base.verbose_name, language_name)  # type: ignore[union-attr]
             field = base.formfield(required=False, label=label, help_text="")  # type: ignore[union-attr]
             assert field is not None
             if isinstance(field.widget, forms.Textarea):

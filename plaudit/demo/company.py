@@ -104,6 +104,80 @@ REWARDS = [
     ("Conference ticket", "Learning", 2500, 2, 1, "A ticket to a conference in your field."),
 ]
 
+# The catalog's names and descriptions in the other languages Plaudit ships, as HR
+# translated them (by name; a reward left out shows the company's English everywhere).
+REWARD_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "Coffee voucher": {
+        "fr": {
+            "name": "Bon pour un café",
+            "description": "Un café offert, dans le café de votre choix.",
+        },
+        "de": {
+            "name": "Kaffeegutschein",
+            "description": "Ein Kaffee auf Firmenkosten, in jedem Café in der Nähe.",
+        },
+        "es": {
+            "name": "Vale de café",
+            "description": "Un café invitado por la empresa, en cualquier cafetería cercana.",
+        },
+    },
+    "Plaudit hoodie": {
+        "fr": {"name": "Sweat à capuche Plaudit", "description": "Doux, chaud et très violet."},
+        "de": {"name": "Plaudit-Hoodie", "description": "Weich, warm und sehr lila."},
+        "es": {"name": "Sudadera Plaudit", "description": "Suave, cálida y muy morada."},
+    },
+    "Extra day off": {
+        "fr": {
+            "name": "Un jour de congé en plus",
+            "description": "Un jour de congé annuel de plus, convenu avec votre manager.",
+        },
+        "de": {
+            "name": "Ein zusätzlicher freier Tag",
+            "description": "Ein weiterer Urlaubstag, abgestimmt mit der Führungskraft.",
+        },
+        "es": {
+            "name": "Un día libre extra",
+            "description": "Un día más de vacaciones, acordado con tu responsable.",
+        },
+    },
+    "Team lunch": {
+        "fr": {
+            "name": "Déjeuner d'équipe",
+            "description": "Un déjeuner pour vous et jusqu'à quatre collègues.",
+        },
+        "de": {
+            "name": "Teamessen",
+            "description": "Mittagessen für Sie und bis zu vier Kolleginnen und Kollegen.",
+        },
+        "es": {
+            "name": "Comida de equipo",
+            "description": "Una comida para ti y hasta cuatro compañeros.",
+        },
+    },
+    "Book of your choice": {
+        "fr": {
+            "name": "Un livre de votre choix",
+            "description": "N'importe quel livre jusqu'à 40 EUR.",
+        },
+        "de": {"name": "Ein Buch nach Wahl", "description": "Ein beliebiges Buch bis 40 EUR."},
+        "es": {"name": "Un libro a tu elección", "description": "Cualquier libro de hasta 40 EUR."},
+    },
+    "Conference ticket": {
+        "fr": {
+            "name": "Billet de conférence",
+            "description": "Un billet pour une conférence de votre domaine.",
+        },
+        "de": {
+            "name": "Konferenzticket",
+            "description": "Ein Ticket für eine Konferenz in Ihrem Fachgebiet.",
+        },
+        "es": {
+            "name": "Entrada para un congreso",
+            "description": "Una entrada para un congreso de tu campo.",
+        },
+    },
+}
+
 # Added by HR through the catalog import (month -4), checked first with a dry run.
 CATALOG_MONTH = -4
 CATALOG_CSV = """\
@@ -118,6 +192,23 @@ VALUES = [
     ("ownership", "Ownership", "🎯"),
     ("customer-love", "Customer love", "💙"),
 ]
+VALUE_TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
+    "teamwork": {
+        "fr": {"name": "Esprit d'équipe"},
+        "de": {"name": "Teamarbeit"},
+        "es": {"name": "Trabajo en equipo"},
+    },
+    "ownership": {
+        "fr": {"name": "Responsabilité"},
+        "de": {"name": "Verantwortung"},
+        "es": {"name": "Compromiso"},
+    },
+    "customer-love": {
+        "fr": {"name": "Passion du client"},
+        "de": {"name": "Kundenliebe"},
+        "es": {"name": "Pasión por el cliente"},
+    },
+}
 
 # What the company gives on an occasion (HR's celebration milestones).
 BIRTHDAY_POINTS = 20

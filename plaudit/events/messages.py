@@ -7,18 +7,24 @@ they are written and read later, in the app and in emails.
 The link is the web page of what it is about (a person opens it from the app or an
 email); API clients have the ids in the event's data. Events carry plain data (ids and
 the few names a message needs, captured when the change happened), so a message reads
-the same later even if, say, the reward is renamed.
+the same later even if, say, the reward is renamed; a reward's name is read in the
+recipient's language where the company translated it.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from plaudit.core.translated_content import text_in_language
 from plaudit.core.wording import number, points
 from plaudit.imports import wording
+from plaudit.rewards.selectors import reward_translations
 
 from .models import EventType
 from .payloads import (
@@ -42,6 +48,34 @@ class Message:
     title: str
     body: str
     url: str
+
+
+# Within one fan-out, each reward's translations are read once, whoever is told.
+_READ_IN_THIS_FAN_OUT: ContextVar[dict[int, dict[str, Any]] | None] = ContextVar(
+    "reward_translations_read", default=None
+)
+
+
+@contextmanager
+def one_read_per_reward() -> Iterator[None]:
+    """Describing one event for many people reads each reward's translations once."""
+    token = _READ_IN_THIS_FAN_OUT.set({})
+    try:
+        yield
+    finally:
+        _READ_IN_THIS_FAN_OUT.reset(token)
+
+
+def _reward_name(reward: int, captured: str) -> str:
+    """The name the event captured (the company's text), in the active language where
+    the company translated the reward: a notification reads in its recipient's language."""
+    read = _READ_IN_THIS_FAN_OUT.get()
+    translations = read.get(reward) if read is not None else None
+    if translations is None:
+        translations = reward_translations(reward)
+        if read is not None:
+            read[reward] = translations
+    return text_in_language(translations, "name", captured)
 
 
 def _recognition_url(recognition: int) -> str:
@@ -90,7 +124,8 @@ def describe(event_type: str, payload: EventData, user_id: int) -> Message:
             return import_finished_message(payload)
         case RewardLowStock():
             return Message(
-                _("%(reward)s is running low") % {"reward": payload.reward_name},
+                _("%(reward)s is running low")
+                % {"reward": _reward_name(payload.reward, payload.reward_name)},
                 ngettext("%(count)s left in stock.", "%(count)s left in stock.", payload.stock)
                 % {"count": number(payload.stock)},
                 reverse("web:reward-edit", args=[payload.reward]),
@@ -150,7 +185,7 @@ def import_finished_message(payload: ImportFinished) -> Message:
 
 
 def _redemption_message(event_type: str, payload: RedemptionChanged) -> Message:
-    reward = payload.reward_name
+    reward = _reward_name(payload.reward, payload.reward_name)
     # Told to the approvers when made or cancelled, and to the redeemer when decided.
     to_approvers = event_type in (EventType.REDEMPTION_CREATED, EventType.REDEMPTION_CANCELLED)
     page = reverse("web:approvals" if to_approvers else "web:my-redemptions")

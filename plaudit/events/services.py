@@ -12,7 +12,7 @@ from plaudit.people.locales import speaking_to
 from plaudit.people.models import User
 
 from . import tasks, webhooks
-from .messages import describe
+from .messages import describe, one_read_per_reward
 from .models import (
     EventType,
     Notification,
@@ -73,9 +73,10 @@ def notify_recipients(*, event: OutboxEvent) -> list[Notification]:
         preferences = preferences_of(person)
         if person.pk not in told and event.type not in preferences.muted_events:
             to_tell.append((person, preferences))
-    created = Notification.objects.bulk_create(
-        _notification(event, payload, person) for person, _ in to_tell
-    )
+    with one_read_per_reward():
+        created = Notification.objects.bulk_create(
+            _notification(event, payload, person) for person, _ in to_tell
+        )
     push_after_commit(
         {
             notification.user_id: {"type": "notification", **notification_message(notification)}

@@ -18,14 +18,22 @@ from django.utils.translation import gettext_lazy
 from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
 from plaudit.core.errors import DomainError
 from plaudit.core.forms import show_refusal
+from plaudit.core.translated_content_forms import TranslationInputs, TranslationsAdmin
 from plaudit.people.models import User
 
 from . import celebrations, services, values
 from .models import AddOn, Award, CelebrationMilestone, Comment, CompanyValue, Reaction, Recognition
 
 
+class CompanyValueForm(TranslationInputs):
+    class Meta:
+        model = CompanyValue
+        fields = ["name", "slug", "description", "emoji"]
+
+
 @admin.register(CompanyValue)
-class CompanyValueAdmin(SavesThroughServices):
+class CompanyValueAdmin(TranslationsAdmin, SavesThroughServices):
+    form = CompanyValueForm
     list_display = ["name", "slug", "emoji", "created_at", "deleted_at"]
     list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "description"]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.cache import VersionedPages
@@ -63,19 +64,26 @@ class FeedPage(NamedTuple):
     reacted: list[int]
 
 
+def _in_language(identity: str) -> str:
+    """A page that names company values is cached per language: a French reader never
+    gets the German page."""
+    return f"{identity}#lang={get_language()}"
+
+
 def cached_feed_page(
     identity: str, render: Callable[[], T], prefetched: Mapping[str, Any] | None = None
 ) -> T:
-    """A feed page as everyone sees it (a :class:`FeedPage` for the API)."""
+    """A feed page as everyone who reads this language sees it (a :class:`FeedPage` for
+    the API)."""
     page: T = FEED_PAGES.get_or_render(
-        identity, render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
+        _in_language(identity), render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
     )
     return page
 
 
 def feed_page_keys(identity: str) -> list[str]:
     """The cache keys :func:`cached_feed_page` reads, to fetch ahead of it."""
-    return FEED_PAGES.keys(identity)
+    return FEED_PAGES.keys(_in_language(identity))
 
 
 def _reactions_by(person_id: Any) -> VersionedPages:
@@ -143,5 +151,6 @@ def cached_leaderboard(
 
 
 def cached_trending(*, period: str, limit: int, render: Callable[[dict[str, Any]], T]) -> T:
-    params = {"period": period, "start": _now_key(period), "n": limit}
+    """The trends as ``render`` shapes them, per language: they name company values."""
+    params = {"period": period, "start": _now_key(period), "n": limit, "lang": get_language()}
     return cached_report("trending", params, lambda: render(trending(period=period, limit=limit)))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from plaudit.core.translated_content import TranslatedContent
 from plaudit.core.validators import AtLeast, AtMost
 from plaudit.people.roles import is_hr_admin
 
@@ -39,12 +40,15 @@ class CompanyValueQuerySet(models.QuerySet["CompanyValue"]):
         return self.filter(deleted_at__isnull=True)
 
 
-class CompanyValue(models.Model):
+class CompanyValue(TranslatedContent):
     """A value the company names in kudos (``#teamwork``).
 
     Deleting one is soft: it leaves the list and can no longer be given, while
-    the recognitions that named it keep it.
+    the recognitions that named it keep it. Its name and description may carry
+    translations (:class:`~plaudit.core.translated_content.TranslatedContent`).
     """
+
+    translated_fields = ("name", "description")
 
     name = models.CharField(verbose_name=gettext_lazy("name"), max_length=100)
     slug = models.SlugField(verbose_name=gettext_lazy("slug"), max_length=50)

@@ -292,7 +292,8 @@ def word_frequencies(messages: Iterable[str], *, limit: int) -> list[tuple[str, 
 
 
 def trending(*, period: str, limit: int = 10, now: datetime | None = None) -> dict[str, Any]:
-    """The values named most and the words used most in peer kudos of the period."""
+    """The values named most (named in the active language) and the words used most in
+    peer kudos of the period."""
     start = period_start(period, now)
     in_period = Q() if start is None else Q(recognitions__created_at__gte=start)
     values = (
@@ -311,7 +312,8 @@ def trending(*, period: str, limit: int = 10, now: datetime | None = None) -> di
         "period": period,
         "since": start,
         "values": [
-            {"slug": v.slug, "name": v.name, "emoji": v.emoji, "count": v.uses} for v in values
+            {"slug": v.slug, "name": v.translated("name"), "emoji": v.emoji, "count": v.uses}
+            for v in values
         ],
         "words": [{"word": word, "count": count} for word, count in words],
     }

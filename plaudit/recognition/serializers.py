@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from plaudit.core.fields import MAX_ID
 from plaudit.core.serializers import CompanyDateTimeField
+from plaudit.core.translated_content_api import TranslatedContentSerializer, translations_field
 from plaudit.people.models import User
 
 from .models import (
@@ -160,9 +161,10 @@ class ReactionInputSerializer(serializers.Serializer[Any]):
     )
 
 
-class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
+class CompanyValueSerializer(TranslatedContentSerializer):
     """Parses; the bounds, the lower-case slug and its uniqueness are the values
-    service's rules (:func:`~plaudit.recognition.values.check_value_fields`)."""
+    service's rules (:func:`~plaudit.recognition.values.check_value_fields`), and so
+    are the ``translations``. ``name`` and ``description`` read in the caller's language."""
 
     slug = serializers.CharField(
         allow_blank=True, help_text=gettext_lazy("Lower-case; named as #slug in kudos.")
@@ -170,10 +172,11 @@ class CompanyValueSerializer(serializers.ModelSerializer[CompanyValue]):
     name = serializers.CharField(allow_blank=True)
     emoji = serializers.CharField(required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
+    translations = translations_field(CompanyValue)
 
     class Meta:
         model = CompanyValue
-        fields = ["id", "slug", "name", "description", "emoji"]
+        fields = ["id", "slug", "name", "description", "emoji", "translations"]
         read_only_fields = ["id"]
 
 
@@ -226,7 +229,9 @@ class FeedQuerySerializer(serializers.Serializer[Any]):
 # --- Output -----------------------------------------------------------------------------
 
 
-class ValueBriefSerializer(serializers.ModelSerializer[CompanyValue]):
+class ValueBriefSerializer(TranslatedContentSerializer):
+    """``name`` in the caller's language, falling back to the company's."""
+
     class Meta:
         model = CompanyValue
         fields = ["slug", "name", "emoji"]
@@ -299,7 +304,7 @@ class RecognitionSerializer(serializers.ModelSerializer[Recognition]):
             ],
             "message": str(instance.message),
             "values": [
-                {"slug": value.slug, "name": value.name, "emoji": value.emoji}
+                {"slug": value.slug, "name": value.translated("name"), "emoji": value.emoji}
                 for value in instance.company_values  # type: ignore[attr-defined]
             ],
             "points": instance.points,  # type: ignore[attr-defined]
@@ -376,7 +381,7 @@ class LeaderboardSerializer(serializers.Serializer[Any]):
 
 class ValueUseSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="In the caller's language, else the company's.")
     emoji = serializers.CharField()
     count = serializers.IntegerField()
 

@@ -2,8 +2,10 @@
 
 HR admins keep the list. A value's slug is how kudos name it, so it is stored
 lower-case and no two living values share it (a retired value's slug is free again);
-each field's bounds are its model field's. The API, the admin and any script call
-these functions and show their refusals; none of them keeps a copy of a rule.
+each field's bounds are its model field's, and so are those of its ``translations``
+(:func:`~plaudit.core.translated_content.check_translations`). The API, the admin and
+any script call these functions and show their refusals; none of them keeps a copy of
+a rule.
 """
 
 from typing import Any
@@ -17,13 +19,14 @@ from plaudit.core.after_commit import run_after_commit
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields, check_model_values
+from plaudit.core.translated_content import TRANSLATIONS_FIELD, check_translations
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
 
 from .cache import invalidate_reports
 from .models import CompanyValue
 
-VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji"})
+VALUE_FIELDS = frozenset({"name", "slug", "description", "emoji", TRANSLATIONS_FIELD})
 SLUG_TAKEN = gettext_lazy("Another company value already uses this slug.")
 
 
@@ -46,7 +49,11 @@ def check_value_fields(
     checked = dict(values)
     if isinstance(checked.get("slug"), str):
         checked["slug"] = checked["slug"].lower()
-    check_model_values(CompanyValue, checked)
+    if TRANSLATIONS_FIELD in checked:
+        checked[TRANSLATIONS_FIELD] = check_translations(CompanyValue, checked[TRANSLATIONS_FIELD])
+    check_model_values(
+        CompanyValue, {name: v for name, v in checked.items() if name != TRANSLATIONS_FIELD}
+    )
     if "slug" in checked:
         taken = CompanyValue.objects.alive().filter(slug=checked["slug"])
         if value is not None and value.pk is not None:
@@ -85,6 +92,8 @@ def update_value(value: CompanyValue, *, actor: User | None, **changes: Any) -> 
     for name, change in check_value_fields(changes, value=value).items():
         setattr(value, name, change)
     _save(value, update_fields=[*changes, "updated_at"])
+    if {"name", "emoji", TRANSLATIONS_FIELD} & set(changes):
+        run_after_commit(invalidate_reports)  # the trends name it
     return value
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from plaudit.core import wording
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError, InvalidInput
+from plaudit.core.translated_content_forms import TranslationsAdmin
 from plaudit.people.models import User
 
 from . import services
@@ -43,7 +44,7 @@ class AvailabilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reward)
-class RewardAdmin(SavesThroughServices):
+class RewardAdmin(TranslationsAdmin, SavesThroughServices):
     list_display = [
         "name",
         "category",

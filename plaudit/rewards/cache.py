@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from plaudit.core.cache import VersionedPages
 
@@ -41,9 +42,10 @@ def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
 
 def _catalog_page_identity(host: str, query: dict[str, list[str]]) -> str:
     # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
-    # values keep their order (the last one wins in a filter).
+    # values keep their order (the last one wins in a filter). The active language is
+    # part of it: the page names rewards in it, so a French reader never gets a German page.
     normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
-    return f"{host}?{normalised}"
+    return f"{host}?{normalised}#lang={get_language()}"
 
 
 def catalog_page_keys(host: str, query: dict[str, list[str]]) -> list[str]:
@@ -61,7 +63,8 @@ def cached_catalog_page(
 
     Only for callers who see the public catalog (not HR admins): the page holds no
     personal data, so one cached copy serves everyone who asks the same question on
-    the same host (the page's next and previous links name the host).
+    the same host (the page's next and previous links name the host) in the same
+    language (the rewards' names and descriptions are in it).
     """
     return CATALOG_PAGES.get_or_render(
         _catalog_page_identity(host, query),

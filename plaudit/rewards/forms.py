@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plaudit.core.errors import InvalidInput
+from plaudit.core.translated_content_forms import TranslationInputs
 
 from . import services
 from .models import EDITABLE_REWARD_FIELDS, MAX_REJECTION_REASON_LENGTH, Reward
@@ -30,9 +31,11 @@ class RejectionForm(forms.Form):
     )
 
 
-class RewardRulesForm(forms.ModelForm):
+class RewardRulesForm(TranslationInputs):
     """A reward's editor: each field's bounds are its model validators; the rules across
-    fields are the rewards service's. Saving goes through the service, never ``save()``."""
+    fields are the rewards service's. Saving goes through the service, never ``save()``.
+    Its name and description have an input per language (:class:`TranslationInputs`),
+    whose ``translations`` the service takes with the rest."""
 
     class Meta:
         model = Reward

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plaudit.core import wording
+from plaudit.core.translated_content import TranslatedContent
 from plaudit.core.validators import AtLeast, AtMost
 
 # What HR edits on a reward, wherever it is edited: the API, the catalog form, the
@@ -65,7 +66,9 @@ class AliveRewardManager(models.Manager["Reward"]):
         return self.get_queryset().available(now)
 
 
-class Reward(models.Model):
+class Reward(TranslatedContent):
+    translated_fields = ("name", "description")
+
     name = models.CharField(verbose_name=gettext_lazy("name"), max_length=200)
     sku = models.CharField(
         max_length=64,

@@ -1,5 +1,7 @@
 """Reads of the catalog and of redemptions (the catalog's cache is in :mod:`.cache`)."""
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from plaudit.people.models import User
@@ -77,3 +79,9 @@ def redemptions_counted_toward_limits(user: User, reward_ids: list[int]) -> dict
         .values_list("reward_id", "count")
     )
     return dict(counted)
+
+
+def reward_translations(reward_id: int) -> dict[str, Any]:
+    """A reward's stored translations (``{}`` for none, or for a reward gone)."""
+    found = Reward.all_objects.filter(pk=reward_id).values_list("translations", flat=True).first()
+    return found if isinstance(found, dict) else {}

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from plaudit.core.fields import MAX_ID, WholeNumberField
+from plaudit.core.translated_content_api import TranslatedContentSerializer, translations_field
 
 from .codes import decrypt_code
 from .models import MAX_REJECTION_REASON_LENGTH, Redemption, RedemptionStatus, Reward
@@ -14,11 +15,12 @@ from .models import MAX_REJECTION_REASON_LENGTH, Redemption, RedemptionStatus, R
 logger = logging.getLogger(__name__)
 
 
-class RewardSerializer(serializers.ModelSerializer[Reward]):
+class RewardSerializer(TranslatedContentSerializer):
     """Reward in and out; ``is_available`` and ``image`` are computed, never written here.
 
     Each field's bounds come from the model's validators (as the forms' do); the rules
-    across fields, such as the window, are the rewards services' to judge.
+    across fields, such as the window, are the rewards services' to judge, and so are
+    the ``translations``. ``name`` and ``description`` read in the caller's language.
     """
 
     serializer_field_mapping = {
@@ -29,6 +31,7 @@ class RewardSerializer(serializers.ModelSerializer[Reward]):
     is_available = serializers.BooleanField(read_only=True)
     image = serializers.SerializerMethodField()
     is_deleted = serializers.SerializerMethodField()
+    translations = translations_field(Reward)
 
     class Meta:
         model = Reward
@@ -36,6 +39,7 @@ class RewardSerializer(serializers.ModelSerializer[Reward]):
             "id",
             "name",
             "description",
+            "translations",
             "cost",
             "stock",
             "per_user_limit",
@@ -86,7 +90,11 @@ class RejectSerializer(serializers.Serializer[Any]):
 
 
 class RedemptionSerializer(serializers.ModelSerializer[Redemption]):
-    reward_name = serializers.CharField(source="reward.name", read_only=True)
+    reward_name = serializers.CharField(
+        source="reward.localised.name",
+        read_only=True,
+        help_text="In the caller's language where the company translated it.",
+    )
     code = serializers.SerializerMethodField(
         help_text=_("The gift-card or voucher code: only for the redeemer, once fulfilled.")
     )

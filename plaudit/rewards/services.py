@@ -28,6 +28,7 @@ from plaudit.core.after_commit import run_after_commit
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, InvalidTransition, NotAllowed
 from plaudit.core.services import check_fields, check_model_values, check_text
+from plaudit.core.translated_content import TRANSLATIONS_FIELD, check_translations
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import RedemptionChanged, RewardLowStock
@@ -56,8 +57,10 @@ from .models import (
     RewardCode,
 )
 
-# What a reward's create and update take: what HR edits, and the import's key.
-REWARD_FIELDS = frozenset({"sku", *EDITABLE_REWARD_FIELDS})
+# What a reward's create and update take: what HR edits, the import's key, and the
+# translations of its name and description (which the CSV does not carry: an import
+# leaves them as they are).
+REWARD_FIELDS = frozenset({"sku", *EDITABLE_REWARD_FIELDS, TRANSLATIONS_FIELD})
 
 
 def _hr_admin_ids() -> list[int]:
@@ -160,10 +163,16 @@ def _refusal(exc: IntegrityError) -> DomainError:
     return refusal_for(exc, where="the rewards services")
 
 
+def _with_checked_translations(fields: dict[str, Any]) -> dict[str, Any]:
+    if TRANSLATIONS_FIELD not in fields:
+        return fields
+    return {**fields, TRANSLATIONS_FIELD: check_translations(Reward, fields[TRANSLATIONS_FIELD])}
+
+
 def create_reward(*, actor: User | None, **fields: Any) -> Reward:
     check_fields(fields, REWARD_FIELDS, kind="reward")
     check_can_edit_catalog(actor)
-    reward = Reward(**fields)
+    reward = Reward(**_with_checked_translations(fields))
     check_reward(_stored(reward))
     _save_reward(reward)
     return reward
@@ -173,6 +182,7 @@ def update_reward(reward: Reward, *, actor: User | None, **changes: Any) -> Rewa
     """Change some of a stored reward's fields; the rules judge the reward as it would be."""
     check_fields(changes, REWARD_FIELDS, kind="reward")
     check_can_edit_catalog(actor)
+    changes = _with_checked_translations(changes)
     check_reward({**_stored(reward), **changes})
     for name, value in changes.items():
         setattr(reward, name, value)

@@ -121,7 +121,7 @@ class GiveKudosForm(forms.Form):
         assert isinstance(values, forms.ModelMultipleChoiceField)
         recipients.queryset = User.objects.select_related("department")
         values.queryset = active_values()
-        values.label_from_instance = lambda value: value.name  # type: ignore[assignment,method-assign]
+        values.label_from_instance = lambda value: value.translated("name")  # type: ignore[assignment,method-assign]
 
     def clean_recipients(self) -> list[User]:
         people: list[User] = list(self.cleaned_data["recipients"])

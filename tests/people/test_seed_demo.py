@@ -11,14 +11,20 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plaudit.events.models import Notification, OutboxEvent
 from plaudit.imports.models import ImportJob, ImportStatus
 from plaudit.ledger.models import Entry, Transaction, TransactionKind
 from plaudit.ledger.selectors import ledger_problems, points_of
 from plaudit.people.models import User
-from plaudit.recognition.models import Comment, Reaction, Recognition, RecognitionKind
+from plaudit.recognition.models import (
+    Comment,
+    CompanyValue,
+    Reaction,
+    Recognition,
+    RecognitionKind,
+)
 from plaudit.reports.selectors import months_back, points_flow_by_department
 from plaudit.rewards.models import Redemption, RedemptionStatus, Reward
 
@@ -62,6 +68,21 @@ def test_seed_demo_loads_a_company_whose_ledger_verifies() -> None:
     assert loaded["transactions"] > 0
     assert ledger_problems() == []
     call_command("verify_ledger", stdout=StringIO(), stderr=StringIO())
+
+
+def test_the_demo_catalog_and_values_are_translated_where_hr_translated_them() -> None:
+    seed()
+
+    with translation.override("fr"):
+        hoodie = Reward.all_objects.get(name="Plaudit hoodie").localised.name
+        imported = Reward.all_objects.get(sku="DESK-PLANT").localised.name
+        teamwork = CompanyValue.objects.get(slug="teamwork").localised.name
+
+    assert (hoodie, imported, teamwork) == (
+        "Sweat à capuche Plaudit",
+        "Desk plant",
+        "Esprit d'équipe",
+    )
 
 
 def test_seeding_again_changes_nothing() -> None:

@@ -23,6 +23,7 @@ def test_everyone_signed_in_reads_the_values(client_for):
             "name": "Craft",
             "description": "Care",
             "emoji": "🛠",
+            "translations": {},
         }
     ]
 

@@ -87,7 +87,7 @@ def decide_redemption(request: HttpRequest, pk: int, decision: str) -> HttpRespo
         else:
             # Translators: after a decision: "Gift card: approved."
             decided = _("%(reward)s: %(status)s.") % {
-                "reward": redemption.reward.name,
+                "reward": redemption.reward.localised.name,
                 "status": redemption.get_status_display().lower(),
             }
             messages.success(request, decided)

@@ -123,16 +123,17 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
     if "redemption" in body:
         redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])
     if not is_htmx(request):
+        name = reward.localised.name  # in the reader's language, as the company wrote it
         if redemption is not None and replayed:
             messages.info(
                 request,
-                _("You had already redeemed %(reward)s; it counts once.") % {"reward": reward.name},
+                _("You had already redeemed %(reward)s; it counts once.") % {"reward": name},
             )
             return redirect("web:my-redemptions")
         if redemption is not None:
             messages.success(
                 request,
-                _("You redeemed %(reward)s; it now awaits approval.") % {"reward": reward.name},
+                _("You redeemed %(reward)s; it now awaits approval.") % {"reward": name},
             )
             return redirect("web:my-redemptions")
         messages.error(request, body["error"])

@@ -102,9 +102,17 @@ class Command(BaseCommand):
                 per_user_limit=limit,
                 description=description,
                 available_from=now - timedelta(days=1),
+                translations=company.REWARD_TRANSLATIONS.get(name, {}),
             )
         for slug, name, emoji in company.VALUES:
-            CompanyValue.objects.get_or_create(slug=slug, defaults={"name": name, "emoji": emoji})
+            CompanyValue.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "emoji": emoji,
+                    "translations": company.VALUE_TRANSLATIONS.get(slug, {}),
+                },
+            )
         # As the milestones API saves them: HR's settings, no service of their own.
         CelebrationMilestone.objects.bulk_create(
             [

@@ -14,14 +14,16 @@ writes ``Content-Language`` (the language active as the response leaves) and
 ``Vary: Accept-Language`` on the way out.
 
 Both choices last for one request: :func:`reset_after_request` (on ``request_finished``)
-puts the thread back on the company's defaults, so the next request, a task run
-inline or a test starts from them.
+puts the thread back on what it spoke before (:func:`remember_before_request`, on
+``request_started``), the company's defaults as a rule, so the next request, a task run
+inline or a test does not inherit the last person's.
 """
 
 import zoneinfo
 from functools import lru_cache
 from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -67,10 +69,32 @@ def activate_for(request: HttpRequest | None, person: User) -> None:
     timezone.activate(time_zone_of(person))
 
 
+_before_request = Local()
+
+
+def remember_before_request(**kwargs: Any) -> None:
+    """What this thread spoke before the request (on ``request_started``, which comes
+    before every middleware): usually the company's defaults; in a test, perhaps
+    ``translation.override``'s language."""
+    _before_request.language = translation.get_language()
+    _before_request.zone = timezone.get_current_timezone_name()
+
+
 def reset_after_request(**kwargs: Any) -> None:
-    """Back to the company's language and time zone once a response has been sent."""
-    translation.deactivate()
-    timezone.deactivate()
+    """Back to what the thread spoke before the request, once its response has been sent."""
+    language = getattr(_before_request, "language", settings.LANGUAGE_CODE)
+    zone = getattr(_before_request, "zone", settings.TIME_ZONE)
+    if language is None:
+        translation.deactivate_all()
+    elif language == settings.LANGUAGE_CODE:
+        translation.deactivate()
+    else:
+        translation.activate(language)
+    restored = None if zone == settings.TIME_ZONE else _zone(zone)
+    if restored is None:
+        timezone.deactivate()
+    else:
+        timezone.activate(restored)
 
 
 class PersonLocaleMiddleware:

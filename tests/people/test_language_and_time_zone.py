@@ -146,6 +146,16 @@ def test_after_a_request_the_thread_is_back_on_the_company_defaults(settings):
     assert timezone.get_current_timezone_name() == "UTC"
 
 
+def test_a_request_inside_translation_override_leaves_the_override_as_it_was():
+    person = UserFactory(language="fr", time_zone="Asia/Tokyo")
+
+    with translation.override("de"), timezone.override("Europe/Berlin"):
+        _refused_kudos(bearer_client(person))
+
+        assert translation.get_language() == "de"
+        assert timezone.get_current_timezone_name() == "Europe/Berlin"
+
+
 # --- The middleware, for sessions --------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ inline or a test does not inherit the last person's.
 """
 
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -67,6 +69,19 @@ def activate_for(request: HttpRequest | None, person: User) -> None:
         if request is not None:
             request.LANGUAGE_CODE = translation.get_language()
     timezone.activate(time_zone_of(person))
+
+
+@contextmanager
+def speaking_to(person: User) -> Iterator[None]:
+    """Outside a request (an email, a notification, a digest, a task): the person's own
+    language, else the company's (no browser to ask), and their time zone, for the block.
+
+    ``with speaking_to(recipient): subject = _("…")``: the recipient's language, never
+    the sender's or the worker's.
+    """
+    language = language_of(person) or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(time_zone_of(person)):
+        yield
 
 
 _before_request = Local()

@@ -338,3 +338,17 @@ def test_a_person_whose_stored_zone_is_unknown_reads_the_company_zone(settings):
     settings.TIME_ZONE = "Europe/Paris"
 
     assert str(time_zone_of(User(time_zone="Gone/Away"))) == "Europe/Paris"
+
+
+def test_speaking_to_a_person_uses_their_language_and_zone_else_the_companys(settings):
+    from plaudit.people.localisation import speaking_to
+
+    settings.LANGUAGE_CODE = "es"
+    settings.TIME_ZONE = "Europe/Madrid"
+
+    with speaking_to(User(language="de", time_zone="Asia/Tokyo")):
+        assert translation.gettext("This field is required.") == REQUIRED["de"]
+        assert timezone.get_current_timezone_name() == "Asia/Tokyo"
+    with speaking_to(User(language="", time_zone="")):
+        assert translation.get_language() == "es"
+        assert timezone.get_current_timezone_name() == "Europe/Madrid"

@@ -46,10 +46,22 @@ def time_zone_groups() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     )
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in its own words and marked with its ``lang``, so a screen
+    reader says "Deutsch" as German."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = str(option["value"])
+        return option
+
+
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
+        widget=LanguageSelect,
         help_text=_("Pages, emails and notifications reach you in this language."),
     )
     time_zone = forms.ChoiceField(
@@ -67,7 +79,7 @@ class PreferencesForm(forms.Form):
             *settings.LANGUAGES,
         ]
         zones: list[Any] = [
-            ("", gettext("The company's (%(zone)s)") % {"zone": settings.TIME_ZONE}),
+            ("", gettext("The company's time zone (%(zone)s)") % {"zone": settings.TIME_ZONE}),
             *time_zone_groups(),
         ]
         known = {name for _area, group in time_zone_groups() for name, _place in group}

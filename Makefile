@@ -12,7 +12,14 @@ export UV_SYSTEM_CERTS := 1
 
 .PHONY: install run test hardening lint typecheck check migrate seed bench bench-tools clean deploy-lint topology-test bench-wsgi
 
-install: $(VENV)/.installed node_modules/.package-lock.json ## create .venv and install the locked dependencies (and axe-core, with npm)
+# The translations: translators edit locale/<language>/LC_MESSAGES/<domain>.po; the .mo
+# files Django reads are built from them here (Babel, pure Python: no system gettext), and
+# never committed. No .po yet: nothing to build.
+TRANSLATIONS := $(wildcard locale/*/LC_MESSAGES/*.po)
+# settings.LANGUAGES less English, the language the code is written in.
+TRANSLATED_LANGUAGES := fr de es
+
+install: $(VENV)/.installed node_modules/.package-lock.json $(TRANSLATIONS:.po=.mo) ## create .venv and install the locked dependencies (and axe-core, with npm); compile the translations
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -30,6 +37,27 @@ node_modules/.package-lock.json: package.json package-lock.json
 			|| echo "npm ci failed: axe-core not installed, the accessibility tests will skip"; \
 	else \
 		echo "npm not found: axe-core not installed, the accessibility tests will skip (apt-get install npm)"; \
+	fi
+
+# A broken catalog (a placeholder the English has not) fails the install, as it would fail
+# the page; one with a fuzzy header is skipped (Babel's rule; the translation test fails
+# it): translators clear the flag when the file is done.
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile --domain=$(basename $(notdir $<)) \
+		--locale=$(word 2,$(subst /, ,$<)) --input-file=$< --output-file=$@ \
+		|| { rm -f $@; exit 1; }
+
+# Developers (needs GNU gettext's xgettext and msgmerge: apt-get install gettext): collect
+# every marked string into the .po files, new ones untranslated; then translate them and
+# `make install` compiles. The JavaScript catalog only once a script marks a string.
+MESSAGES_OPTIONS := --no-obsolete --add-location=file --ignore=.venv --ignore=node_modules \
+	--ignore=tests --ignore=bench --ignore=staticfiles --ignore=media --ignore=exercises \
+	--ignore=deploy --ignore=docs $(foreach language,$(TRANSLATED_LANGUAGES),--locale=$(language))
+.PHONY: messages
+messages: install ## update locale/*/LC_MESSAGES/*.po from the strings marked in the code (GNU gettext)
+	$(PYTHON) manage.py makemessages --domain=django $(MESSAGES_OPTIONS)
+	@if grep -rqE '\b(n|p|np)?gettext\(|\binterpolate\(' static/js --include='*.js' --exclude='*.min.js'; then \
+		$(PYTHON) manage.py makemessages --domain=djangojs --ignore='*.min.js' $(MESSAGES_OPTIONS); \
 	fi
 
 migrate: install

@@ -91,9 +91,16 @@ MIDDLEWARE = [
     # Before sessions and auth, so their reads and writes are routed too.
     "plaudit.core.db_routing.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the switcher's cookie, then Accept-Language, then LANGUAGE_CODE;
+    # after sessions, before CommonMiddleware (Django's order). On the way out it writes
+    # Content-Language and Vary: Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's own language and time zone win (plaudit/people/localisation.py;
+    # an API token's person gets theirs from the JWT authentication, inside DRF).
+    "plaudit.people.localisation.PersonLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_page
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from plaudit.core import api_docs, health, metrics
-from plaudit.web.views import account
+from plaudit.web.views import account, preferences
 
 handler400 = "plaudit.core.exceptions.bad_request"
 handler403 = "plaudit.core.exceptions.permission_denied"
@@ -28,6 +28,9 @@ urlpatterns = [
     path("api/redoc/", api_docs.redoc, name="api-redoc"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    # Django's django.conf.urls.i18n (the switcher posts "language" and "next" here), its
+    # view wrapped so a signed-in person's choice is also saved as their preference.
+    path("i18n/setlang/", preferences.set_language, name="set_language"),
     # Before allauth's own: a person's address is the roster's, changed by HR only.
     path("accounts/email/", account.sign_in_address, name="account_email"),
     path("accounts/", include("allauth.urls")),

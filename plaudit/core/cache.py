@@ -14,6 +14,8 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -194,7 +196,9 @@ class VersionedPages:
     before the last change is a miss, and so is a render that overlapped a change: it
     was stored under the version read before it. Pages are rendered from the primary
     database, never from a replica that may not have the change yet. Only for pages that
-    are the same for every caller who may ask.
+    are the same for every caller who may ask in the same language and time zone: both
+    are part of each page's key, as a page may hold translated words and local times
+    (DRF writes datetimes in the active time zone).
     """
 
     def __init__(self, name: str) -> None:
@@ -202,8 +206,10 @@ class VersionedPages:
         self.page_prefix = f"{name}:page"
 
     def keys(self, identity: str) -> list[str]:
-        """What a read of the page ``identity`` fetches: the version, then the page."""
-        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+        """What a read of the page ``identity`` fetches: the version, then the page (in
+        the active language and time zone)."""
+        localised = f"{identity}|{get_language()}|{get_current_timezone_name()}"
+        digest = hashlib.sha256(localised.encode()).hexdigest()[:32]
         return [self.version_key, f"{self.page_prefix}:{digest}"]
 
     def get_or_render(

@@ -17,6 +17,11 @@ then costs one trip to Redis, not one per concern.
 Each process checks a token's signature once and remembers the result; its expiry is
 checked on every request. (Access tokens cannot be revoked, only outlived: a person
 is shut out by deactivation, which the lookup above applies at once.)
+
+Once the person is known, the rest of the request speaks their language and reads times
+in their time zone (:mod:`plaudit.people.localisation`): middleware never sees a token's
+person. The view's ``cache_reads`` were chosen before that, in the language the request
+asked for; a person whose own choice differs costs that view one more cache round trip.
 """
 
 from typing import Any
@@ -33,6 +38,7 @@ from plaudit.core.cache import get_many_and_count
 from plaudit.core.throttling import COUNTED_HITS, person_counters
 
 from .cache import person_key, remember_person
+from .localisation import activate_for
 from .models import User
 
 PREFETCHED = "prefetched_cache"
@@ -49,7 +55,11 @@ class CachedUserJWTAuthentication(JWTAuthentication):
         if raw_token is None:
             return None
         validated_token = self.get_validated_token(raw_token)
-        return self.get_user(validated_token, request), validated_token
+        user = self.get_user(validated_token, request)
+        # The session's person got theirs from PersonLocaleMiddleware; a token's is known
+        # only now, so the view answers (problems included) in their language and zone.
+        activate_for(request._request, user)
+        return user, validated_token
 
     def get_validated_token(self, raw_token: bytes) -> Token:
         token = _verified_tokens.get(raw_token)

@@ -45,7 +45,8 @@ def validate_language(value: str) -> None:
         choices = ", ".join(code for code, _name in settings.LANGUAGES)
         raise ValidationError(
             "Choose one of the languages Plaudit speaks: %(choices)s.",
-            code="invalid_choice",
+            # Not "invalid_choice": a model field swaps its own message in for that code.
+            code="unknown_language",
             params={"choices": choices},
         )
 
@@ -55,7 +56,7 @@ def validate_time_zone(value: str) -> None:
     if value and value not in zoneinfo.available_timezones():
         raise ValidationError(
             "“%(value)s” is not a time zone name such as Europe/Paris or America/New_York.",
-            code="invalid_choice",
+            code="unknown_time_zone",
             params={"value": value},
         )
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from plaudit.core.fields import IdField
@@ -135,8 +136,40 @@ class MeSerializer(PersonWithSalarySerializer):
     points = PointsSummarySerializer(read_only=True)
 
     class Meta(PersonWithSalarySerializer.Meta):
-        fields = [*PersonWithSalarySerializer.Meta.fields, "points"]
+        # language: a code of settings.LANGUAGES, "" for the browser's; time_zone: an IANA
+        # name, "" for the company's.
+        fields = [*PersonWithSalarySerializer.Meta.fields, "points", "language", "time_zone"]
         read_only_fields = fields
+
+
+class PreferencesInputSerializer(serializers.Serializer[Any]):
+    """``PATCH /me/``: the caller's own language and time zone, nothing else.
+
+    It parses; ``set_preferences`` decides (the model's validators, the same refusal at
+    every door). Any other field is refused by name rather than ignored, so a client
+    never believes it changed what only HR changes.
+    """
+
+    language = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("A language code: en, fr, de or es; empty for the browser's language."),
+    )
+    time_zone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=_("An IANA time zone such as Europe/Paris; empty for the company's."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = self.initial_data if isinstance(self.initial_data, dict) else {}
+        unknown = sorted(set(given) - set(self.fields))
+        if unknown:
+            message = _("Only language and time_zone can be changed here.")
+            raise serializers.ValidationError({name: [message] for name in unknown})
+        return attrs
 
 
 class TopSalarySerializer(serializers.ModelSerializer[User]):

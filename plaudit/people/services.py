@@ -1,4 +1,5 @@
-"""Every write to people: hiring, changes and soft deactivation.
+"""Every write to people: hiring, changes, soft deactivation, and each person's own
+language and time zone (:func:`set_preferences`).
 
 Each use case checks, then does, so every door (the API, the admin, the CSV import,
 commands) gets the same answer for the same input:
@@ -36,10 +37,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
-from plaudit.core.services import check_fields
+from plaudit.core.services import check_fields, check_model_values
 
 from .access import sync_admin_access
 from .errors import (
@@ -405,6 +407,50 @@ def update_person(
                 sync_admin_access([locked])
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
+    return locked
+
+
+# --- A person's own preferences ------------------------------------------------------
+
+PREFERENCE_FIELDS = ("language", "time_zone")
+
+
+def check_can_set_preferences(actor: User | None, person: User) -> None:
+    """A person's language and time zone are theirs to choose; an HR admin (and the
+    operator, ``None``) may set them too, as they set the rest of the roster."""
+    if actor is not None and actor.pk != person.pk and not is_hr_admin(actor):
+        raise NotAllowed(_("You may only change your own language and time zone."))
+
+
+def check_preferences(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Each value one its field stores (blank: no choice of their own); refused in the
+    field's own words, naming it."""
+    check_fields(changes, PREFERENCE_FIELDS, kind="preference")
+    values = {
+        name: value.strip() if isinstance(value, str) else value for name, value in changes.items()
+    }
+    check_model_values(User, values)
+    return values
+
+
+def set_preferences(*, actor: User | None, person: User, **changes: Any) -> User:
+    """Set the person's ``language`` (a code of ``settings.LANGUAGES``) and/or
+    ``time_zone`` (an IANA name); ``""`` goes back to their browser's language and the
+    company's time zone. The person as saved (read again under their row lock).
+
+    Every door (``PATCH /api/v1/me/``, the settings page, the language switcher) comes
+    here. Saving forgets their cached copy and pages, so their next request reads and
+    renders in the new choice.
+    """
+    check_can_set_preferences(actor, person)
+    values = check_preferences(changes)
+    with transaction.atomic():
+        locked = _lock_person(person)
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        for name in changed:
+            setattr(locked, name, values[name])
+        if changed:
+            locked.save(update_fields=changed)
     return locked
 
 

@@ -22,6 +22,7 @@ from . import selectors, services
 from .authentication import prefetched
 from .cache import cached_own_page, own_page_keys
 from .filters import PEOPLE_FILTER_BACKENDS, PersonFilter
+from .localisation import activate_for
 from .models import User
 from .roles import is_hr_admin
 from .serializers import (
@@ -29,6 +30,7 @@ from .serializers import (
     PersonInputSerializer,
     PersonSerializer,
     PersonWithSalarySerializer,
+    PreferencesInputSerializer,
 )
 
 
@@ -93,7 +95,8 @@ class PersonViewSet(
 
 
 class MeView(APIView):
-    """The caller, with their own salary, balance and remaining giving allowance."""
+    """The caller, with their own salary, balance and remaining giving allowance; PATCH
+    sets their own language and time zone (and nothing else)."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -106,8 +109,23 @@ class MeView(APIView):
         )
         return HttpResponse(page, content_type=JSONRenderer.media_type)
 
+    @extend_schema(request=PreferencesInputSerializer, responses=MeSerializer)
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The caller's own ``language`` and ``time_zone``; the answer is already in them."""
+        data = PreferencesInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        me = services.set_preferences(
+            actor=request.user,  # type: ignore[arg-type]
+            person=request.user,  # type: ignore[arg-type]
+            **data.validated_data,
+        )
+        activate_for(request._request, me)
+        return HttpResponse(_render_me(me), content_type=JSONRenderer.media_type)
+
     def cache_reads(self, request: Request, person_id: Any) -> Sequence[str]:
         """The cached page :meth:`get` reads, fetched as the caller is authenticated."""
+        if request.method not in ("GET", "HEAD"):
+            return []
         return own_page_keys(person_id, _me_identity())
 
 

@@ -4,7 +4,17 @@ from django.urls import path, register_converter
 from django.views.i18n import JavaScriptCatalog
 
 from .converters import DecisionConverter
-from .views import hr, imports, manager, notifications, people, recognition, rewards, site
+from .views import (
+    hr,
+    imports,
+    manager,
+    notifications,
+    people,
+    preferences,
+    recognition,
+    rewards,
+    site,
+)
 
 register_converter(DecisionConverter, "decision")
 
@@ -34,6 +44,7 @@ urlpatterns = [
     path("me/redemptions/", rewards.MyRedemptionsView.as_view(), name="my-redemptions"),
     path("me/redemptions/<int:pk>/cancel/", rewards.cancel_redemption, name="cancel-redemption"),
     path("me/points/", rewards.PointsHistoryView.as_view(), name="points-history"),
+    path("me/preferences/", preferences.save_preferences, name="preferences"),
     path("team/", manager.TeamView.as_view(), name="team"),
     path("approvals/", manager.ApprovalsView.as_view(), name="approvals"),
     path("approvals/<int:pk>/<decision:decision>/", manager.decide_redemption, name="decide"),

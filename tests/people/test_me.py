@@ -32,6 +32,8 @@ def test_me_is_the_caller_with_the_person_fields_salary_and_points(client_for, r
         "is_active",
         "salary",
         "points",
+        "language",
+        "time_zone",
     }
     assert body["id"] == report.pk
     assert body["email"] == report.email

@@ -16,6 +16,7 @@ from plaudit.events import services as event_services
 from plaudit.events.models import Notification
 from plaudit.events.selectors import notifications_for
 from plaudit.web.forms import NotificationPreferencesForm
+from plaudit.web.preferences_forms import PreferencesForm
 
 from .from_request import is_htmx, signed_in
 
@@ -31,17 +32,34 @@ class NotificationsView(LoginRequiredMixin, ListView):
         return notifications_for(signed_in(self.request))
 
 
+def settings_page(
+    request: HttpRequest,
+    *,
+    form: NotificationPreferencesForm | None = None,
+    preferences_form: PreferencesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The person's settings: what they hear about, and their language and time zone
+    (saved by ``preferences.save_preferences``); either form as posted, with its errors."""
+    person = signed_in(request)
+    if form is None:
+        form = NotificationPreferencesForm(
+            person=person, preferences=event_services.preferences_of(person)
+        )
+    context = {"form": form, "preferences_form": preferences_form or PreferencesForm(person=person)}
+    return render(request, "web/notification_settings.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: HttpRequest) -> HttpResponse:
     person = signed_in(request)
-    preferences = event_services.preferences_of(person)
     if request.method == "GET":
-        form = NotificationPreferencesForm(person=person, preferences=preferences)
-        return render(request, "web/notification_settings.html", {"form": form})
+        return settings_page(request)
+    preferences = event_services.preferences_of(person)
     form = NotificationPreferencesForm(request.POST, person=person, preferences=preferences)
     if not form.is_valid():
-        return render(request, "web/notification_settings.html", {"form": form}, status=422)
+        return settings_page(request, form=form, status=422)
     event_services.update_preferences(user=person, **form.changes())
     messages.success(request, _("Your notification settings are saved."))
     return redirect("web:notification-settings")

@@ -1,0 +1,132 @@
+"""Each request in the language and time zone of the person who makes it.
+
+The language: the person's own choice (``User.language``), else what Django's
+``LocaleMiddleware`` chose (the switcher's cookie, then ``Accept-Language``), else the
+company's ``LANGUAGE_CODE``. The time zone: the person's (``User.time_zone``), else the
+company's ``TIME_ZONE``.
+
+Two doors reach a person: a session, which :class:`PersonLocaleMiddleware` sees (after
+``AuthenticationMiddleware`` and ``LocaleMiddleware``); and an API token, which DRF
+checks inside the view, where
+:class:`~plaudit.people.authentication.CachedUserJWTAuthentication` calls
+:func:`activate_for` once it has found the person. Either way ``LocaleMiddleware``
+writes ``Content-Language`` (the language active as the response leaves) and
+``Vary: Accept-Language`` on the way out.
+
+Both choices last for one request: :func:`reset_after_request` (on ``request_finished``)
+puts the thread back on what it spoke before (:func:`remember_before_request`, on
+``request_started``), the company's defaults as a rule, so the next request, a task run
+inline or a test does not inherit the last person's.
+"""
+
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from asgiref.local import Local
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+from .models import User
+
+
+def language_of(person: User) -> str | None:
+    """The language the person chose, if Plaudit speaks it; None: their browser's."""
+    chosen = person.language
+    if chosen and chosen in dict(settings.LANGUAGES) and translation.check_for_language(chosen):
+        return chosen
+    return None
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def company_time_zone() -> zoneinfo.ZoneInfo:
+    """The company's time zone (``TIME_ZONE``): its calendar month is "this month"."""
+    zone = _zone(settings.TIME_ZONE)
+    return zone if zone is not None else zoneinfo.ZoneInfo("UTC")
+
+
+def time_zone_of(person: User) -> zoneinfo.ZoneInfo:
+    """The person's time zone; blank (or a name this machine no longer knows): the company's."""
+    zone = _zone(person.time_zone) if person.time_zone else None
+    return zone if zone is not None else company_time_zone()
+
+
+def activate_for(request: HttpRequest | None, person: User) -> None:
+    """Read and write the rest of this request in ``person``'s language and time zone."""
+    language = language_of(person)
+    if language is not None:
+        translation.activate(language)
+        if request is not None:
+            request.LANGUAGE_CODE = translation.get_language()
+    timezone.activate(time_zone_of(person))
+
+
+@contextmanager
+def speaking_to(person: User) -> Iterator[None]:
+    """Outside a request (an email, a notification, a digest, a task): the person's own
+    language, else the company's (no browser to ask), and their time zone, for the block.
+
+    ``with speaking_to(recipient): subject = _("…")``: the recipient's language, never
+    the sender's or the worker's.
+    """
+    language = language_of(person) or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(time_zone_of(person)):
+        yield
+
+
+_before_request = Local()
+
+
+def remember_before_request(**kwargs: Any) -> None:
+    """What this thread spoke before the request (on ``request_started``, which comes
+    before every middleware): usually the company's defaults; in a test, perhaps
+    ``translation.override``'s language."""
+    _before_request.language = translation.get_language()
+    _before_request.zone = timezone.get_current_timezone_name()
+
+
+def reset_after_request(**kwargs: Any) -> None:
+    """Back to what the thread spoke before the request, once its response has been sent."""
+    language = getattr(_before_request, "language", settings.LANGUAGE_CODE)
+    zone = getattr(_before_request, "zone", settings.TIME_ZONE)
+    if language is None:
+        translation.deactivate_all()
+    elif language == settings.LANGUAGE_CODE:
+        translation.deactivate()
+    else:
+        translation.activate(language)
+    restored = None if zone == settings.TIME_ZONE else _zone(zone)
+    if restored is None:
+        timezone.deactivate()
+    else:
+        timezone.activate(restored)
+
+
+class PersonLocaleMiddleware:
+    """A signed-in person's language and time zone for a session request.
+
+    After ``AuthenticationMiddleware`` (it reads ``request.user``) and ``LocaleMiddleware``
+    (whose choice it overrides when the person has one of their own).
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            activate_for(request, user)
+        else:
+            timezone.deactivate()
+        response: HttpResponse = self.get_response(request)
+        return response

@@ -11,10 +11,14 @@ know which language their browser asks for.
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import tzinfo
+from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone, translation
+
+from plaudit.core.calendar import company_zone
 
 
 class HasLocale(Protocol):
@@ -22,21 +26,34 @@ class HasLocale(Protocol):
     time_zone: str
 
 
+def chosen_language(person: HasLocale) -> str | None:
+    """The language the person chose, if Plaudit ships it; None: no choice of their own
+    (in a request their browser's then counts, elsewhere the company's)."""
+    chosen = person.language
+    if chosen and chosen in dict(settings.LANGUAGES) and translation.check_for_language(chosen):
+        return chosen
+    return None
+
+
 def language_of(person: HasLocale) -> str:
     """Their chosen language, else the company's (``LANGUAGE_CODE``); a choice Plaudit no
     longer ships (taken out of ``LANGUAGES``) also falls back to the company's."""
-    if person.language and person.language in dict(settings.LANGUAGES):
-        return person.language
-    return settings.LANGUAGE_CODE
+    return chosen_language(person) or settings.LANGUAGE_CODE
 
 
-def time_zone_of(person: HasLocale) -> zoneinfo.ZoneInfo:
+@lru_cache(maxsize=64)
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def time_zone_of(person: HasLocale) -> tzinfo:
     """Their chosen time zone, else the company's (``TIME_ZONE``); a name no longer known
     (the zone database changed) also falls back to the company's."""
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    zone = _zone(person.time_zone) if person.time_zone else None
+    return zone if zone is not None else company_zone()
 
 
 @contextmanager

@@ -11,7 +11,8 @@ checks inside the view, where
 :class:`~plaudit.people.authentication.CachedUserJWTAuthentication` calls
 :func:`activate_for` once it has found the person. Either way ``LocaleMiddleware``
 writes ``Content-Language`` (the language active as the response leaves) and
-``Vary: Accept-Language`` on the way out.
+``Vary: Accept-Language`` on the way out. Outside a request (emails, notifications,
+tasks) :func:`~plaudit.people.locales.speaking_to` does the same job.
 
 Both choices last for one request: :func:`reset_after_request` (on ``request_finished``)
 puts the thread back on what it spoke before (:func:`remember_before_request`, on
@@ -20,9 +21,6 @@ inline or a test does not inherit the last person's.
 """
 
 import zoneinfo
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from asgiref.local import Local
@@ -30,58 +28,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from .locales import chosen_language, time_zone_of
 from .models import User
-
-
-def language_of(person: User) -> str | None:
-    """The language the person chose, if Plaudit speaks it; None: their browser's."""
-    chosen = person.language
-    if chosen and chosen in dict(settings.LANGUAGES) and translation.check_for_language(chosen):
-        return chosen
-    return None
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str) -> zoneinfo.ZoneInfo | None:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def company_time_zone() -> zoneinfo.ZoneInfo:
-    """The company's time zone (``TIME_ZONE``): its calendar month is "this month"."""
-    zone = _zone(settings.TIME_ZONE)
-    return zone if zone is not None else zoneinfo.ZoneInfo("UTC")
-
-
-def time_zone_of(person: User) -> zoneinfo.ZoneInfo:
-    """The person's time zone; blank (or a name this machine no longer knows): the company's."""
-    zone = _zone(person.time_zone) if person.time_zone else None
-    return zone if zone is not None else company_time_zone()
 
 
 def activate_for(request: HttpRequest | None, person: User) -> None:
     """Read and write the rest of this request in ``person``'s language and time zone."""
-    language = language_of(person)
+    language = chosen_language(person)
     if language is not None:
         translation.activate(language)
         if request is not None:
             request.LANGUAGE_CODE = translation.get_language()
     timezone.activate(time_zone_of(person))
-
-
-@contextmanager
-def speaking_to(person: User) -> Iterator[None]:
-    """Outside a request (an email, a notification, a digest, a task): the person's own
-    language, else the company's (no browser to ask), and their time zone, for the block.
-
-    ``with speaking_to(recipient): subject = _("…")``: the recipient's language, never
-    the sender's or the worker's.
-    """
-    language = language_of(person) or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(time_zone_of(person)):
-        yield
 
 
 _before_request = Local()
@@ -105,11 +63,10 @@ def reset_after_request(**kwargs: Any) -> None:
         translation.deactivate()
     else:
         translation.activate(language)
-    restored = None if zone == settings.TIME_ZONE else _zone(zone)
-    if restored is None:
+    if zone == settings.TIME_ZONE:
         timezone.deactivate()
     else:
-        timezone.activate(restored)
+        timezone.activate(zoneinfo.ZoneInfo(zone))
 
 
 class PersonLocaleMiddleware:

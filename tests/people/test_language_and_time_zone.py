@@ -333,7 +333,7 @@ def test_an_hr_admin_and_the_operator_may(hr_admin):
 
 
 def test_a_person_whose_stored_zone_is_unknown_reads_the_company_zone(settings):
-    from plaudit.people.localisation import time_zone_of
+    from plaudit.people.locales import time_zone_of
 
     settings.TIME_ZONE = "Europe/Paris"
 
@@ -341,7 +341,7 @@ def test_a_person_whose_stored_zone_is_unknown_reads_the_company_zone(settings):
 
 
 def test_speaking_to_a_person_uses_their_language_and_zone_else_the_companys(settings):
-    from plaudit.people.localisation import speaking_to
+    from plaudit.people.locales import speaking_to
 
     settings.LANGUAGE_CODE = "es"
     settings.TIME_ZONE = "Europe/Madrid"

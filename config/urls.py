@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/redoc/", api_docs.redoc, name="api-redoc"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    # set_language: the header's language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's own: a person's address is the roster's, changed by HR only.
     path("accounts/email/", account.sign_in_address, name="account_email"),
     path("accounts/", include("allauth.urls")),

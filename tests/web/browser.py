@@ -110,6 +110,35 @@ def asgi_live_server(_other_sessions_ended: None, django_db_blocker: Any) -> Ite
     server.join(timeout=10)
 
 
+# Plaudit ships no right-to-left language; the RTL tests add one Django knows is bidi.
+RIGHT_TO_LEFT_LANGUAGE = ("ar", "العربية")
+
+
+@pytest.fixture
+def rtl_live_server(
+    _other_sessions_ended: None, django_db_blocker: Any, settings: Any
+) -> Iterator[LiveServer]:
+    """A server of its own whose LANGUAGES add Arabic, so the language switcher offers a
+    right-to-left language and choosing it gives ``<html lang="ar" dir="rtl">``.
+
+    The settings are changed before the fork, so the server process inherits them (the
+    session's shared server keeps the shipped languages).
+    """
+    from daphne.testing import DaphneProcess
+
+    settings.LANGUAGES = [*settings.LANGUAGES, RIGHT_TO_LEFT_LANGUAGE]
+    server = DaphneProcess("127.0.0.1", _application)
+    with django_db_blocker.unblock():
+        connections.close_all()
+        server.start()
+    if not server.ready.wait(timeout=30):
+        server.terminate()
+        raise RuntimeError("The test server did not start within 30 seconds.")
+    yield LiveServer(url=f"http://127.0.0.1:{server.port.value}")
+    server.kill()
+    server.join(timeout=10)
+
+
 @pytest.fixture
 def chromium() -> Iterator[Any]:
     """A headless Chromium per test; missing Chromium fails in CI, skips elsewhere.
@@ -228,6 +257,26 @@ def browse(
     # still plain synchronous code, so Django's async-safety guard is told so for this test.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     yield from _pages(chromium, asgi_live_server.url)
+
+
+@pytest.fixture
+def browse_rtl(
+    rtl_live_server: LiveServer, chromium: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    """``browse`` on :func:`rtl_live_server`: its switcher also offers العربية."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield from _pages(chromium, rtl_live_server.url)
+
+
+def choose_language(page: Any, name: str) -> None:
+    """Through the header's switcher, as a person does: open it (the globe), pick the
+    language, press the button."""
+    switcher = page.locator("details.language-switcher")
+    if switcher.get_attribute("open") is None:
+        switcher.locator("summary").click()
+    switcher.get_by_label("Language").select_option(label=name)
+    with page.expect_navigation():
+        switcher.locator("button[type=submit]").click()
 
 
 def _database_url() -> str:

@@ -13,8 +13,10 @@ from .browser import (  # noqa: F401  (fixtures)
     asgi_live_server,
     browse,
     browse_make_run,
+    browse_rtl,
     chromium,
     make_run_server,
+    rtl_live_server,
 )
 
 

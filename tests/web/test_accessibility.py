@@ -364,6 +364,20 @@ def test_what_htmx_swaps_in_passes_axe_and_the_keyboard(audited):
     assert not problems, _report(problems)
 
 
+def test_the_open_language_switcher_passes_axe_and_the_keyboard(audited):
+    """The header's language form (a globe that opens a label, a select and a button), open
+    on the home page and on the sign-in page."""
+    people = _company()
+    problems = []
+    for page, url in ((audited(people["employee"]), "/"), (audited(), "/accounts/login/")):
+        page.goto(url)
+        page.locator(".language-switcher summary").click()
+        expect(page.get_by_label("Language")).to_be_visible()
+        problems += axe_violations(page) + keyboard_problems(page)
+
+    assert not problems, _report(problems)
+
+
 def test_the_django_admin_passes_axe_for_hr(audited):
     # Made HR as HR makes one (the people service), so the role's group opens the admin.
     hr = create_person(

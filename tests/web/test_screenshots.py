@@ -88,3 +88,18 @@ def test_take_the_screenshots(browse):
     phone = browse(width=390, height=844)
     sign_in(phone, people["ben"].email, DEMO_PASSWORD)
     _shoot(phone, "home-phone")
+
+
+def test_take_the_right_to_left_screenshot(browse_rtl):
+    """home-rtl.png: the home page in Arabic, a right-to-left language Plaudit does not ship
+    but whose pages must still mirror (the server here offers it: ``rtl_live_server``)."""
+    from tests.web.browser import choose_language, sign_in
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    people = _demo_company()
+
+    employee = browse_rtl()
+    sign_in(employee, people["ana"].email, DEMO_PASSWORD)
+    choose_language(employee, "العربية")
+    expect(employee.locator("html")).to_have_attribute("dir", "rtl")
+    _shoot(employee, "home-rtl")

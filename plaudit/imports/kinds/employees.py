@@ -200,7 +200,7 @@ class EmployeeRunner(Runner):
         self.reject(
             self.pending().filter(Exists(someone_else)),
             column="email",
-            message=lambda row: EmailTaken.default_detail,
+            message=lambda row: str(EmailTaken.default_detail),
         )
         # A manager who has left may stay where they are (as a PATCH of other fields
         # leaves them), but nobody is newly put under them: the people services' rule.

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from ..wording import characters
 
@@ -73,6 +74,11 @@ def echo(value: str) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
 
 
+def _is_required() -> str:
+    # Translators: a cell's complaint in the errors file, read after its column's name.
+    return _("is required")
+
+
 class Cells:
     """Collects complaints while a row's cells are converted one by one."""
 
@@ -84,9 +90,16 @@ class Cells:
         """Trimmed text; without ``max_length`` its bounds are the service's to judge."""
         value = self.values[column].strip()
         if required and not value:
-            self.complaints.append((column, "is required"))
+            self.complaints.append((column, _is_required()))
         elif max_length is not None and len(value) > max_length:
-            self.complaints.append((column, f"is {characters(len(value))}; at most {max_length}"))
+            self.complaints.append(
+                (
+                    column,
+                    # Translators: a cell's complaint, read after its column's name.
+                    _("is %(characters)s; at most %(max_length)s")
+                    % {"characters": characters(len(value)), "max_length": max_length},
+                )
+            )
         return value
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
@@ -94,12 +107,14 @@ class Cells:
         value = self.values[column].strip()
         if not value:
             if required:
-                self.complaints.append((column, "is required"))
+                self.complaints.append((column, _is_required()))
             return None
         try:
             return int(value)
         except ValueError:
-            self.complaints.append((column, f"'{echo(value)}' is not a whole number"))
+            self.complaints.append(
+                (column, _("'%(value)s' is not a whole number") % {"value": echo(value)})
+            )
             return None
 
     def day(self, column: str) -> date | None:
@@ -111,7 +126,9 @@ class Cells:
                 return date.fromisoformat(value)
         except ValueError:
             pass
-        self.complaints.append((column, f"'{echo(value)}' is not a date like 2024-03-31"))
+        self.complaints.append(
+            (column, _("'%(value)s' is not a date like 2024-03-31") % {"value": echo(value)})
+        )
         return None
 
     def moment(self, column: str) -> datetime | None:
@@ -124,7 +141,11 @@ class Cells:
             parsed = None
         if parsed is None:
             self.complaints.append(
-                (column, f"'{echo(value)}' is not a date and time like 2024-03-31T09:00:00+00:00")
+                (
+                    column,
+                    _("'%(value)s' is not a date and time like 2024-03-31T09:00:00+00:00")
+                    % {"value": echo(value)},
+                )
             )
             return None
         if timezone.is_naive(parsed):
@@ -139,5 +160,7 @@ class Cells:
             return True
         if value in {"false", "0", "no", "n"}:
             return False
-        self.complaints.append((column, f"'{echo(value)}' is not true or false"))
+        self.complaints.append(
+            (column, _("'%(value)s' is not true or false") % {"value": echo(value)})
+        )
         return default

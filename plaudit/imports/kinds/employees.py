@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from plaudit.core.errors import InvalidInput
 from plaudit.people import roster
@@ -39,7 +40,6 @@ from plaudit.people.selectors import people_by_employee_id
 from plaudit.people.services import (
     check_bound,
     check_can_manage_people,
-    inactive_manager_message,
     newly_under_an_inactive_manager,
     people_with_email,
 )
@@ -106,11 +106,15 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
     title = _bounded(row, "title")
     manager = _bounded(row, "manager_employee_id", field="employee_id")
     if manager and manager == employee_id:
-        row.complaints.append(("manager_employee_id", "a person cannot be their own manager"))
+        row.complaints.append(("manager_employee_id", _("a person cannot be their own manager")))
     role = row.text("role", max_length=20).lower() or Role.EMPLOYEE.value
     if role not in Role.values:
         row.complaints.append(
-            ("role", f"'{echo(role)}' is not a role; use one of {', '.join(Role.values)}")
+            (
+                "role",
+                _("'%(value)s' is not a role; use one of %(roles)s")
+                % {"value": echo(role), "roles": ", ".join(Role.values)},
+            )
         )
     salary_text = values["salary"].strip()
     salary: Decimal | None = None
@@ -121,15 +125,24 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
                 raise InvalidOperation
         except InvalidOperation:
             row.complaints.append(
-                ("salary", f"'{echo(salary_text)}' is not a number like 52000.00")
+                (
+                    "salary",
+                    _("'%(value)s' is not a number like 52000.00") % {"value": echo(salary_text)},
+                )
             )
             salary = None
         else:
             if salary < 0 or salary > MAX_SALARY:
-                row.complaints.append(("salary", f"must be between 0 and {MAX_SALARY}"))
+                row.complaints.append(
+                    ("salary", _("must be between 0 and %(max)s") % {"max": MAX_SALARY})
+                )
             elif -salary.as_tuple().exponent > SALARY_DECIMAL_PLACES:  # type: ignore[operator]
                 row.complaints.append(
-                    ("salary", f"has more than {SALARY_DECIMAL_PLACES} decimal places")
+                    (
+                        "salary",
+                        _("has more than %(places)s decimal places")
+                        % {"places": SALARY_DECIMAL_PLACES},
+                    )
                 )
     hire_date = row.day("hire_date")
     if row.complaints:
@@ -162,15 +175,18 @@ EMPLOYEE_COLUMNS = SPEC.columns
 
 
 def _unknown_manager(row: dict[str, Any]) -> str:
-    return (
-        f"no person with employee_id {row['ref_key']} in Plaudit or among "
+    return _(
+        "no person with employee_id %(employee_id)s in Plaudit or among "
         "the accepted rows of this file"
-    )
+    ) % {"employee_id": row["ref_key"]}
 
 
 def _loop_message(loops: dict[str, str]) -> Callable[[dict[str, Any]], str]:
     def message(row: dict[str, Any]) -> str:
-        return f"reporting to {row['ref_key']} would close a reporting loop: {loops[row['key']]}"
+        return _("reporting to %(employee_id)s would close a reporting loop: %(loop)s") % {
+            "employee_id": row["ref_key"],
+            "loop": loops[row["key"]],
+        }
 
     return message
 
@@ -191,7 +207,10 @@ class EmployeeRunner(Runner):
             .annotate(first_line=Subquery(earlier_email.order_by("line").values("line")[:1]))
             .filter(first_line__isnull=False),
             column="email",
-            message=lambda row: f"{row['email']} is already used on line {row['first_line']}",
+            message=lambda row: (
+                _("%(email)s is already used on line %(line)s")
+                % {"email": row["email"], "line": row["first_line"]}
+            ),
             fields=("email", "first_line"),
         )
         someone_else = people_with_email(OuterRef("email")).filter(
@@ -209,8 +228,12 @@ class EmployeeRunner(Runner):
             .filter(ref_key__isnull=False)
             .filter(newly_under_an_inactive_manager(OuterRef("key"), OuterRef("ref_key"))),
             column="manager_employee_id",
-            message=lambda row: inactive_manager_message(
-                f"The person with employee_id {row['ref_key']}"
+            message=lambda row: (
+                _(
+                    "The person with employee_id %(employee_id)s is no longer active; "
+                    "choose an active manager."
+                )
+                % {"employee_id": row["ref_key"]}
             ),
             fields=("ref_key",),
         )

@@ -6,6 +6,8 @@ staging table holds it in the clear; the rewards app's ``add_reward_codes`` writ
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from plaudit.rewards.code_stock import add_reward_codes
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
 from plaudit.rewards.services import check_can_edit_catalog
@@ -49,7 +51,7 @@ class RewardCodeRunner(Runner):
         super().run()
 
     def duplicate_message(self, row: dict[str, Any]) -> str:
-        return f"this code already appears on line {row['first_line']}"
+        return _("this code already appears on line %(line)s") % {"line": row["first_line"]}
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         assert self.job.reward_id is not None

@@ -15,13 +15,18 @@ by the runner.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from ..wording import characters
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 Complaint = tuple[str, str]
 
@@ -36,13 +41,32 @@ class CleanRow:
     ref_key: str | None = None
 
 
+def _worded(words: "str | _StrPromise", params: dict[str, Any]) -> str:
+    return str(words) % {
+        name: formats.number_format(value, force_grouping=True)
+        if isinstance(value, int | Decimal)
+        else str(value)
+        for name, value in params.items()
+    }
+
+
+_worded_lazily = lazy(_worded, str)
+
+
+def described(words: "_StrPromise", **params: Any) -> str:
+    """A column's description (``gettext_lazy`` words with placeholders), worded in the
+    reader's language, numbers as they read them, when it is shown: columns are
+    declared at import time."""
+    return _worded_lazily(words, params)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a kind's file. Every column is in the header; ``required`` says
     whether its cell must hold a value (an optional cell may be left empty)."""
 
     name: str
-    holds: str  # what the cell holds, and in which format
+    holds: "str | _StrPromise"  # what the cell holds, and in which format
     example: str = ""  # the template's example row (empty: the example leaves it empty)
     required: bool = False
 

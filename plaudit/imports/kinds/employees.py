@@ -23,6 +23,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.errors import InvalidInput
 from plaudit.people import roster
@@ -46,40 +47,78 @@ from plaudit.people.services import (
 
 from ..models import ImportKind, RowError, StagedRow
 from ..runner import PendingRow, Runner, chunks
-from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, echo
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, described, echo
 
 # The file's columns, declared once: the runner, the import page, its template and the
 # docs read them. On someone already in Plaudit, an empty optional cell clears that field.
 EMPLOYEE_LAYOUT = (
     Column(
         "employee_id",
-        f"Their id in your HR system, up to {EMPLOYEE_ID_MAX_LENGTH} characters; a row "
-        "updates the person with this id, or creates them.",
+        described(
+            gettext_lazy(
+                "Their id in your HR system, up to %(max_length)s characters; a row "
+                "updates the person with this id, or creates them."
+            ),
+            max_length=EMPLOYEE_ID_MAX_LENGTH,
+        ),
         "E1001",
         required=True,
     ),
-    Column("email", "Their sign-in email address, used by nobody else.", "ada@example.com", True),
-    Column("first_name", f"Up to {NAME_MAX_LENGTH} characters.", "Ada"),
-    Column("last_name", f"Up to {NAME_MAX_LENGTH} characters.", "Lovelace"),
+    Column(
+        "email",
+        gettext_lazy("Their sign-in email address, used by nobody else."),
+        "ada@example.com",
+        True,
+    ),
+    Column(
+        "first_name",
+        described(gettext_lazy("Up to %(max_length)s characters."), max_length=NAME_MAX_LENGTH),
+        "Ada",
+    ),
+    Column(
+        "last_name",
+        described(gettext_lazy("Up to %(max_length)s characters."), max_length=NAME_MAX_LENGTH),
+        "Lovelace",
+    ),
     Column(
         "department",
-        "Its name, in any letter case; a new name creates the department.",
+        gettext_lazy("Its name, in any letter case; a new name creates the department."),
         "Engineering",
     ),
-    Column("title", f"Job title, up to {TITLE_MAX_LENGTH} characters.", "Engineer"),
+    Column(
+        "title",
+        described(
+            gettext_lazy("Job title, up to %(max_length)s characters."),
+            max_length=TITLE_MAX_LENGTH,
+        ),
+        "Engineer",
+    ),
     Column(
         "manager_employee_id",
-        "Their manager's employee_id (like E1000): someone in Plaudit or on another row "
-        "of the file. Empty for no manager.",
+        gettext_lazy(
+            "Their manager's employee_id (like E1000): someone in Plaudit or on another row "
+            "of the file. Empty for no manager."
+        ),
     ),
-    Column("role", f"One of {', '.join(Role.values)}; empty means employee.", "employee"),
+    Column(
+        "role",
+        described(
+            gettext_lazy("One of %(roles)s; empty means employee."), roles=", ".join(Role.values)
+        ),
+        "employee",
+    ),
     Column(
         "salary",
-        f"A number like 52000.00, from 0 to {MAX_SALARY:,}, with at most "
-        f"{SALARY_DECIMAL_PLACES} decimal places.",
+        described(
+            gettext_lazy(
+                "A number like 52000.00, from 0 to %(max)s, with at most %(places)s decimal places."
+            ),
+            max=MAX_SALARY,
+            places=SALARY_DECIMAL_PLACES,
+        ),
         "52000.00",
     ),
-    Column("hire_date", "A date as YYYY-MM-DD, like 2024-03-31.", "2024-03-31"),
+    Column("hire_date", gettext_lazy("A date as YYYY-MM-DD, like 2024-03-31."), "2024-03-31"),
 )
 
 

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from plaudit.core.errors import DomainError
@@ -27,19 +29,28 @@ from .wording import summary
 class ImportForm(forms.Form):
     """The admin's upload form; the file's content is checked by ``jobs.start_import``."""
 
-    file = forms.FileField(allow_empty_file=True, help_text="A UTF-8 CSV file with a header row.")
-    kind = forms.ChoiceField(choices=ImportKind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        allow_empty_file=True,
+        help_text=gettext_lazy("A UTF-8 CSV file with a header row."),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ImportKind.choices)
     dry_run = forms.BooleanField(
-        required=False, help_text="Check everything and count what would change; write nothing."
+        label=gettext_lazy("Dry run"),
+        required=False,
+        help_text=gettext_lazy("Check everything and count what would change; write nothing."),
     )
     reward = forms.ModelChoiceField(
-        queryset=Reward.objects.all(), required=False, help_text="For reward codes only."
+        label=gettext_lazy("Reward"),
+        queryset=Reward.objects.all(),
+        required=False,
+        help_text=gettext_lazy("For reward codes only."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == ImportKind.REWARD_CODES and not data.get("reward"):
-            self.add_error("reward", "Choose the reward these codes belong to.")
+            self.add_error("reward", _("Choose the reward these codes belong to."))
         return data
 
 
@@ -72,20 +83,28 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="Rejected rows")
+    @admin.display(description=gettext_lazy("Rejected rows"))
     def rejected_rows(self, job: ImportJob) -> str:
         url = reverse("import-errors", kwargs={"version": "v1", "pk": job.pk})
-        return format_html('<a href="{}">errors CSV ({} rows)</a>', url, job.failed)
+        words = ngettext("errors CSV (%(count)s row)", "errors CSV (%(count)s rows)", job.failed)
+        return format_html('<a href="{}">{}</a>', url, words % {"count": job.failed})
 
-    @admin.action(description="Re-run the selected failed or interrupted imports")
+    @admin.action(description=gettext_lazy("Re-run the selected failed or interrupted imports"))
     def rerun(self, request: HttpRequest, queryset: QuerySet[ImportJob]) -> None:
         for job in queryset:
             try:
                 jobs.restart_import(actor=cast(User, request.user), job_id=job.pk)
             except DomainError as exc:
-                self.message_user(request, f"#{job.pk}: {exc.detail}", messages.WARNING)
+                self.message_user(
+                    request,
+                    # Translators: an import's number, then why it cannot be re-run.
+                    _("#%(id)s: %(reason)s") % {"id": job.pk, "reason": exc.detail},
+                    messages.WARNING,
+                )
             else:
-                self.message_user(request, f"#{job.pk} queued again.", messages.SUCCESS)
+                self.message_user(
+                    request, _("#%(id)s queued again.") % {"id": job.pk}, messages.SUCCESS
+                )
 
     def get_urls(self) -> list[URLPattern]:
         upload = self.admin_site.admin_view(csrf_exempt(self.upload_entry))
@@ -129,7 +148,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import a CSV file",
+            "title": _("Import a CSV file"),
             "form": form,
             "error": error,
         }

@@ -11,12 +11,16 @@ queues a task: what queues one (:mod:`.jobs`, :mod:`.tasks`) sits above this mod
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.errors import DomainError, NotAllowed
+from plaudit.core.wording import number
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import ImportFinished
@@ -30,11 +34,24 @@ logger = logging.getLogger(__name__)
 
 # Times in a row a job is started again on its own after its worker died.
 MAX_RESUMES = 2
-GAVE_UP_MESSAGE = (
-    f"Its worker stopped {MAX_RESUMES + 1} times while running it, so it was not started "
-    "again. A file too large for the worker's memory or time limit does this; fix that and "
-    "re-run it."
-)
+
+
+def gave_up_message() -> str:
+    return _(
+        "Its worker stopped %(times)s times while running it, so it was not started "
+        "again. A file too large for the worker's memory or time limit does this; fix that and "
+        "re-run it."
+    ) % {"times": MAX_RESUMES + 1}
+
+
+def importers_language(job: ImportJob) -> str:
+    """The language of whoever started the import (the company's if they chose none):
+    what the job says (its message, its rejected rows' messages) is written once, as it
+    runs in a worker, for them to read."""
+    person = job.created_by
+    return (person.language if person is not None else "") or settings.LANGUAGE_CODE
+
+
 # A job still queued this long after it was sent is sent again: its message was lost.
 QUEUED_RESEND_SECONDS = 5 * 60
 
@@ -76,7 +93,8 @@ def jobs_left_behind() -> list[int]:
             elif leases.is_held(job.pk, job.attempts):
                 continue
             elif job.resumes >= MAX_RESUMES:
-                _finish(job, status=ImportStatus.FAILED, message=GAVE_UP_MESSAGE)
+                with translation.override(importers_language(job)):
+                    _finish(job, status=ImportStatus.FAILED, message=gave_up_message())
                 continue
             else:
                 mark_queued_again(job, resumes=job.resumes + 1)
@@ -94,7 +112,7 @@ def process_import(*, job_id: int) -> ImportJob | None:
     if claimed is None:
         return None
     job, lease = claimed
-    with lease:
+    with lease, translation.override(importers_language(job)):
         return _run(job)
 
 
@@ -103,23 +121,27 @@ def _run(job: ImportJob) -> ImportJob:
     try:
         runner.run()
     except KeyboardInterrupt:  # ``manage.py import_csv`` stopped by its operator: not resumed
-        _finish(job, status=ImportStatus.FAILED, message="It was stopped before the end.")
+        _finish(job, status=ImportStatus.FAILED, message=_("It was stopped before the end."))
         raise
     except Superseded:
         logger.info("Import %s: attempt %s superseded by a newer run", job.pk, job.attempts)
         return job
     except DomainError as exc:  # a rule refused the whole job (who may act, the file)
         logger.warning("Import %s refused: %s", job.pk, exc.detail)
-        message = exc.detail
+        message = str(exc.detail)
         if isinstance(exc, NotAllowed):  # its owner may have lost the right mid-run
             done = ImportJob.objects.values_list("processed_rows", flat=True).get(pk=job.pk)
             if done:
-                message = f"Stopped after {done} rows: {exc.detail}"
+                message = ngettext(
+                    "Stopped after %(count)s row: %(reason)s",
+                    "Stopped after %(count)s rows: %(reason)s",
+                    done,
+                ) % {"count": number(done), "reason": exc.detail}
         _finish(job, status=ImportStatus.FAILED, message=message)
         return job
     except Exception:
         logger.exception("Import %s failed", job.pk)
-        _finish(job, status=ImportStatus.FAILED, message="An unexpected error stopped it.")
+        _finish(job, status=ImportStatus.FAILED, message=_("An unexpected error stopped it."))
         return job
     _finish(job, status=ImportStatus.SUCCEEDED)
     job.refresh_from_db()

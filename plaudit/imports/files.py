@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .errors import FileTooLarge, InvalidImportFile
@@ -34,7 +35,10 @@ def max_upload_bytes() -> int:
 def check_size(size: int | None) -> None:
     limit = max_upload_bytes()
     if size is not None and size > limit:
-        raise FileTooLarge(f"The file is {size} bytes; the limit is {limit} bytes.")
+        raise FileTooLarge(
+            _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": size, "limit": limit}
+        )
 
 
 class LimitedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
@@ -80,15 +84,20 @@ class _CheckedBytes(io.RawIOBase):
         except UnicodeDecodeError as exc:
             line = self._line + exc.object.count(b"\n", 0, max(exc.start, 0))
             raise InvalidImportFile(
-                f"The file is not UTF-8 text: line {line} holds byte "
-                f"0x{exc.object[exc.start]:02x}, which UTF-8 does not allow. "
-                "Save the file as 'CSV UTF-8'."
+                _(
+                    "The file is not UTF-8 text: line %(line)s holds byte %(byte)s, which "
+                    "UTF-8 does not allow. Save the file as 'CSV UTF-8'."
+                )
+                % {"line": line, "byte": f"0x{exc.object[exc.start]:02x}"}
             ) from exc
         if b"\x00" in data:
             line = self._line + data.count(b"\n", 0, data.index(b"\x00"))
             raise InvalidImportFile(
-                f"The file holds binary data (a NUL byte on line {line}): it is not a CSV "
-                "text file. Save it as 'CSV UTF-8'."
+                _(
+                    "The file holds binary data (a NUL byte on line %(line)s): it is not a CSV "
+                    "text file. Save it as 'CSV UTF-8'."
+                )
+                % {"line": line}
             )
         self._line += data.count(b"\n")
         buffer[: len(data)] = data
@@ -123,8 +132,11 @@ class CsvReader:
             self.physical_line += 1
             if len(line) >= LINE_LIMIT and not line.endswith(("\n", "\r")):
                 raise InvalidImportFile(
-                    f"Line {self.physical_line} is longer than {LINE_LIMIT} characters; "
-                    "no cell of an import may be that long."
+                    _(
+                        "Line %(line)s is longer than %(limit)s characters; "
+                        "no cell of an import may be that long."
+                    )
+                    % {"line": self.physical_line, "limit": LINE_LIMIT}
                 )
             yield line
 
@@ -137,7 +149,9 @@ class CsvReader:
                 start = self.physical_line + 1
         except csv.Error as exc:
             raise InvalidImportFile(
-                f"Line {self.physical_line}: the CSV is malformed ({exc})."
+                # Translators: the last part is Python's csv module's own words, in English.
+                _("Line %(line)s: the CSV is malformed (%(error)s).")
+                % {"line": self.physical_line, "error": exc}
             ) from exc
 
 
@@ -157,29 +171,45 @@ class Header:
 def read_header(cells: list[str], spec: "ImportSpec") -> Header:
     if len(cells) > MAX_COLUMNS:
         raise InvalidImportFile(
-            f"The header has {columns(len(cells))}; {a_file_of(spec.kind)} has "
-            f"{columns(len(spec.columns))} and at most {MAX_COLUMNS} are accepted."
+            _(
+                "The header has %(columns)s; %(a_file)s has %(expected)s and at most "
+                "%(max)s are accepted."
+            )
+            % {
+                "columns": columns(len(cells)),
+                "a_file": a_file_of(spec.kind),
+                "expected": columns(len(spec.columns)),
+                "max": MAX_COLUMNS,
+            }
         )
     names = [cell.strip().lower() for cell in cells]
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for index, name in enumerate(names):
         if name in positions or (name and name in unknown):
-            raise InvalidImportFile(f"Column '{_echo(name)}' appears twice in the header.")
+            raise InvalidImportFile(
+                _("Column '%(name)s' appears twice in the header.") % {"name": _echo(name)}
+            )
         if name in spec.columns:
             positions[name] = index
         elif name:
             unknown.append(_echo(name))
     missing = [column for column in spec.columns if column not in positions]
     if missing:
-        hint = ""
+        sentences = [
+            ngettext(
+                "The header lacks the column %(missing)s.",
+                "The header lacks the columns %(missing)s.",
+                len(missing),
+            )
+            % {"missing": ", ".join(missing)},
+            # Translators: a_file is a whole noun phrase such as "an employees file".
+            _("%(a_file)s has the columns %(columns)s (in any order).")
+            % {"a_file": capfirst(a_file_of(spec.kind)), "columns": ",".join(spec.columns)},
+        ]
         if len(cells) == 1 and any(sep in cells[0] for sep in ";\t|"):
-            hint = " Columns must be separated by commas."
-        lacks = ngettext("the column", "the columns", len(missing))
-        raise InvalidImportFile(
-            f"The header lacks {lacks} {', '.join(missing)}. {capfirst(a_file_of(spec.kind))} "
-            f"has the columns {','.join(spec.columns)} (in any order).{hint}"
-        )
+            sentences.append(_("Columns must be separated by commas."))
+        raise InvalidImportFile(" ".join(sentences))
     return Header(positions=positions, width=len(cells), unknown=unknown)
 
 
@@ -198,10 +228,10 @@ def inspect_csv(binary: IO[bytes], spec: "ImportSpec") -> Inspection:
     start = binary.read(8192)
     binary.seek(0)
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InvalidImportFile("The file is UTF-16 text; save it as 'CSV UTF-8'.")
+        raise InvalidImportFile(_("The file is UTF-16 text; save it as 'CSV UTF-8'."))
     if b"\x00" in start:
         raise InvalidImportFile(
-            "The file holds binary data: it is not a CSV text file. Upload a UTF-8 CSV file."
+            _("The file holds binary data: it is not a CSV text file. Upload a UTF-8 CSV file.")
         )
     header: Header | None = None
     total = 0
@@ -214,7 +244,7 @@ def inspect_csv(binary: IO[bytes], spec: "ImportSpec") -> Inspection:
             elif not is_blank(cells):
                 total += 1
     if header is None:
-        raise InvalidImportFile("The file is empty.")
+        raise InvalidImportFile(_("The file is empty."))
     if total == 0:
-        raise InvalidImportFile("The file has a header but no rows.")
+        raise InvalidImportFile(_("The file has a header but no rows."))
     return Inspection(header=header, total_rows=total)

@@ -13,6 +13,7 @@ from uuid import uuid4
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plaudit.core.after_commit import enqueue_after_commit
 from plaudit.core.errors import NotAllowed
@@ -43,12 +44,15 @@ def start_import(
     runs :func:`~.attempts.process_import` in its own process).
     """
     if kind not in SPECS:
-        raise InvalidImportFile(f"'{kind}' is not a kind of import; use {', '.join(SPECS)}.")
+        raise InvalidImportFile(
+            _("'%(kind)s' is not a kind of import; use %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(SPECS)}
+        )
     spec = SPECS[kind]
     if kind == ImportKind.REWARD_CODES and (
         reward_id is None or not Reward.all_objects.filter(pk=reward_id).exists()
     ):
-        raise InvalidImportFile("A reward_codes import needs the id of an existing reward.")
+        raise InvalidImportFile(_("A reward_codes import needs the id of an existing reward."))
     check_size(upload.size)
     upload.seek(0)
     inspection = inspect_csv(upload, spec)
@@ -86,21 +90,21 @@ def check_can_restart(*, actor: User | None, job: ImportJob) -> None:
     now, or just queued, is refused (409): a second run would fence off the first.
     """
     if actor is not None and actor.pk != job.created_by_id and not is_hr_admin(actor):
-        raise NotAllowed("Only whoever started an import, or an HR admin, may re-run it.")
+        raise NotAllowed(_("Only whoever started an import, or an HR admin, may re-run it."))
     if not job.file:
-        raise ImportNotRestartable("Its file is no longer kept, so it cannot be re-run.")
+        raise ImportNotRestartable(_("Its file is no longer kept, so it cannot be re-run."))
     if job.status == ImportStatus.FAILED:
         return
     if job.status == ImportStatus.RUNNING:
         # Where runs hold no lease (SQLite, imports inline in a request) nobody can tell a
         # live run from a dead one: the person decides, and the new attempt fences the old.
         if leases.supported() and leases.is_held(job.pk, job.attempts):
-            raise ImportNotRestartable("It is running now; wait for it to finish.")
+            raise ImportNotRestartable(_("It is running now; wait for it to finish."))
         return
     if job.status == ImportStatus.QUEUED:
         waited = timezone.now() - (job.queued_at or timezone.now())
         if waited < timedelta(seconds=QUEUED_RESEND_SECONDS):
-            raise ImportNotRestartable("It is queued and will start shortly.")
+            raise ImportNotRestartable(_("It is queued and will start shortly."))
         return
     raise ImportNotRestartable()
 

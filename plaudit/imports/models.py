@@ -2,19 +2,20 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportKind(models.TextChoices):
-    EMPLOYEES = "employees", "Employees"
-    REWARDS = "rewards", "Reward catalog"
-    REWARD_CODES = "reward_codes", "Reward codes"
+    EMPLOYEES = "employees", _("Employees")
+    REWARDS = "rewards", _("Reward catalog")
+    REWARD_CODES = "reward_codes", _("Reward codes")
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 class ImportJob(models.Model):
@@ -34,7 +35,7 @@ class ImportJob(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The reward whose codes a reward_codes import adds.",
+        help_text=_("The reward whose codes a reward_codes import adds."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,16 +50,18 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     unknown_columns = models.JSONField(default=list, blank=True)
-    message = models.TextField(blank=True, help_text="Why the job failed, if it did.")
+    message = models.TextField(blank=True, help_text=_("Why the job failed, if it did."))
     attempts = models.PositiveIntegerField(default=0)
     resumes = models.PositiveIntegerField(
         default=0,
-        help_text="Times in a row it was started again on its own after its worker died; "
-        "a re-run by a person resets it.",
+        help_text=_(
+            "Times in a row it was started again on its own after its worker died; "
+            "a re-run by a person resets it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(
-        null=True, blank=True, help_text="When it was last sent to the workers."
+        null=True, blank=True, help_text=_("When it was last sent to the workers.")
     )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -109,7 +112,7 @@ class RowError(models.Model):
     """One reason a row was rejected; a row may have several (one per bad column)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
-    row = models.PositiveIntegerField(help_text="Line number in the file; the header is line 1.")
+    row = models.PositiveIntegerField(help_text=_("Line number in the file; the header is line 1."))
     column = models.CharField(max_length=100, blank=True)
     message = models.TextField()
 

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.constraints import refusal_for
@@ -112,7 +113,7 @@ class Runner:
 
     def stage(self) -> None:
         if not self.job.file:
-            raise InvalidImportFile("The uploaded file is no longer stored; upload it again.")
+            raise InvalidImportFile(_("The uploaded file is no longer stored; upload it again."))
         with self.job.file.open("rb") as stored, CsvReader(stored) as reader:
             records = reader.records()
             header = self._header(records)
@@ -144,13 +145,16 @@ class Runner:
         for _line, cells in records:
             if not is_blank(cells):
                 return read_header(cells, self.spec)
-        raise InvalidImportFile("The file is empty.")
+        raise InvalidImportFile(_("The file is empty."))
 
     def _clean(
         self, line: int, cells: list[str], header: Header
     ) -> tuple[Staged, list[tuple[str, str]]]:
         if len(cells) != header.width:
-            message = f"the row has {cells_of(len(cells))}; the header has {header.width}"
+            message = _("the row has %(cells)s; the header has %(width)s") % {
+                "cells": cells_of(len(cells)),
+                "width": header.width,
+            }
             index = header.positions[self.spec.key_column]
             values = {self.spec.key_column: cells[index] if index < len(cells) else ""}
             return self._rejected(line, values), [("", message)]
@@ -245,10 +249,11 @@ class Runner:
         return total
 
     def duplicate_message(self, row: dict[str, Any]) -> str:
-        return (
-            f"{self.spec.key_column} {row['key']} already appears on line {row['first_line']}; "
-            "the first row counts"
-        )
+        return _("%(column)s %(key)s already appears on line %(line)s; the first row counts") % {
+            "column": self.spec.key_column,
+            "key": row["key"],
+            "line": row["first_line"],
+        }
 
     def decide(self) -> None:
         earlier = StagedRow.objects.filter(
@@ -332,7 +337,7 @@ class Runner:
         own, or a database constraint's human message, whose name goes to the log only."""
         if isinstance(exc, IntegrityError):
             exc = refusal_for(exc, where=f"import {self.job.pk}, line {line}")
-        return (exc.field if exc.field in self.spec.columns else "") or "", exc.detail
+        return (exc.field if exc.field in self.spec.columns else "") or "", str(exc.detail)
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         raise NotImplementedError

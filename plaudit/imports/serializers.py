@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from plaudit.rewards.models import Reward
@@ -24,7 +25,9 @@ class ImportUploadSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["kind"] == ImportKind.REWARD_CODES and attrs.get("reward") is None:
-            raise serializers.ValidationError({"reward": ["Required for a reward_codes import."]})
+            raise serializers.ValidationError(
+                {"reward": [_("Required for a reward_codes import.")]}
+            )
         return attrs
 
 

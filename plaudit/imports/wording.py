@@ -5,7 +5,8 @@ and the refusals of a file say the same thing: "1 row", "2 rows"; "an employees 
 and a dry run's outcome as what *would* happen, since it wrote nothing.
 """
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from plaudit.core.wording import number
 
@@ -36,30 +37,77 @@ def kind_name(kind: str) -> str:
         return kind.replace("_", " ")
 
 
+# Each kind as a file of it, a whole noun phrase with its article (no article is
+# chosen in code: languages decide that differently).
+_A_FILE_OF = {
+    ImportKind.EMPLOYEES: gettext_lazy("an employees file"),
+    ImportKind.REWARDS: gettext_lazy("a reward catalog file"),
+    ImportKind.REWARD_CODES: gettext_lazy("a reward codes file"),
+}
+
+
 def a_file_of(kind: str) -> str:
     """``an employees file``, ``a reward catalog file``."""
-    name = kind_name(kind)
+    if (words := _A_FILE_OF.get(kind)) is not None:  # type: ignore[call-overload]
+        return str(words)
+    name = kind_name(kind)  # not a kind of Plaudit's: the name as it was given
     article = "an" if name[:1] in set("aeiou") else "a"
     return f"{article} {name} file"
 
 
 def outcome(*, dry_run: bool, created: int, updated: int, failed: int) -> str:
     """``3 created, 1 updated, 2 rejected``; a dry run's ``3 would be created, …``."""
+    counts = {"created": number(created), "updated": number(updated), "failed": number(failed)}
     if dry_run:
         return (
-            f"{number(created)} would be created, {number(updated)} would be updated, "
-            f"{number(failed)} rejected; nothing was written (dry run)"
+            _(
+                "%(created)s would be created, %(updated)s would be updated, "
+                "%(failed)s rejected; nothing was written (dry run)"
+            )
+            % counts
         )
-    return f"{number(created)} created, {number(updated)} updated, {number(failed)} rejected"
+    return _("%(created)s created, %(updated)s updated, %(failed)s rejected") % counts
+
+
+# A job still to run: (status, dry run, rows done so far) → its words.
+_PENDING = {
+    (ImportStatus.QUEUED, False, False): gettext_lazy("Import #%(id)s is queued: %(rows)s."),
+    (ImportStatus.QUEUED, False, True): gettext_lazy(
+        "Import #%(id)s is queued: %(done)s of %(rows)s."
+    ),
+    (ImportStatus.QUEUED, True, False): gettext_lazy(
+        "Import #%(id)s (dry run) is queued: %(rows)s."
+    ),
+    (ImportStatus.QUEUED, True, True): gettext_lazy(
+        "Import #%(id)s (dry run) is queued: %(done)s of %(rows)s."
+    ),
+    (ImportStatus.RUNNING, False, False): gettext_lazy("Import #%(id)s is running: %(rows)s."),
+    (ImportStatus.RUNNING, False, True): gettext_lazy(
+        "Import #%(id)s is running: %(done)s of %(rows)s."
+    ),
+    (ImportStatus.RUNNING, True, False): gettext_lazy(
+        "Import #%(id)s (dry run) is running: %(rows)s."
+    ),
+    (ImportStatus.RUNNING, True, True): gettext_lazy(
+        "Import #%(id)s (dry run) is running: %(done)s of %(rows)s."
+    ),
+}
+_FINISHED = {
+    ImportStatus.SUCCEEDED: gettext_lazy("Import #%(id)s succeeded: %(rows)s; %(counts)s."),
+    ImportStatus.FAILED: gettext_lazy("Import #%(id)s failed: %(rows)s; %(counts)s."),
+}
 
 
 def summary(job: ImportJob) -> str:
     """``Import #7 succeeded: 3 rows; 2 created, …``; a job still to run says only its size."""
-    dry_run = " (dry run)" if job.dry_run else ""
+    words = {"id": job.pk, "rows": rows(job.total_rows), "done": number(job.processed_rows)}
     if job.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}:
-        done = f"{number(job.processed_rows)} of " if job.processed_rows else ""
-        return f"Import #{job.pk}{dry_run} is {job.status}: {done}{rows(job.total_rows)}."
+        pending = _PENDING[(ImportStatus(job.status), job.dry_run, bool(job.processed_rows))]
+        return str(pending) % words
     counts = outcome(
         dry_run=job.dry_run, created=job.created, updated=job.updated, failed=job.failed
     )
-    return f"Import #{job.pk} {job.status}: {rows(job.total_rows)}; {counts}."
+    finished = _FINISHED.get(job.status)  # type: ignore[call-overload]
+    if finished is None:
+        return f"Import #{job.pk} {job.status}: {rows(job.total_rows)}; {counts}."
+    return str(finished) % {**words, "counts": counts}

@@ -17,6 +17,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError
@@ -37,8 +39,8 @@ class MemberInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name = "member"
-    verbose_name_plural = "members"
+    verbose_name = gettext_lazy("member")
+    verbose_name_plural = gettext_lazy("members")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -126,7 +128,7 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
-            "Person",
+            gettext_lazy("Person"),
             {
                 "fields": (
                     "first_name",
@@ -142,8 +144,8 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
                 )
             },
         ),
-        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        (gettext_lazy("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (gettext_lazy("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "role")}),
@@ -178,7 +180,9 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups":  # the role decides who is in the HR admins' group
             kwargs["queryset"] = Group.objects.exclude(name=HR_ADMINS_GROUP)
-            kwargs["help_text"] = f"HR admins are in the “{HR_ADMINS_GROUP}” group by their role."
+            kwargs["help_text"] = _("HR admins are in the “%(group)s” group by their role.") % {
+                "group": HR_ADMINS_GROUP
+            }
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
@@ -227,7 +231,7 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
             queryset = queryset.filter(is_active=True)
         return queryset, may_have_duplicates
 
-    @admin.action(description="Deactivate the selected people (their history stays)")
+    @admin.action(description=gettext_lazy("Deactivate the selected people (their history stays)"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """Each person through the service; whom it refused stays active, and why is said."""
         actor = cast(User, request.user)
@@ -237,11 +241,19 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
             try:
                 services.deactivate_person(person, actor=actor)
             except DomainError as exc:
-                refused.setdefault(exc.detail, []).append(str(person))
+                refused.setdefault(str(exc.detail), []).append(str(person))
             else:
                 count += 1
-        self.message_user(request, f"Deactivated {count} {'person' if count == 1 else 'people'}.")
+        self.message_user(
+            request,
+            ngettext("Deactivated %(count)s person.", "Deactivated %(count)s people.", count)
+            % {"count": count},
+        )
         for reason, names in refused.items():
             self.message_user(
-                request, f"Left active: {', '.join(names)}. {reason}", messages.WARNING
+                request,
+                # Translators: the names of the people left active, then why.
+                _("Left active: %(names)s. %(reason)s")
+                % {"names": ", ".join(names), "reason": reason},
+                messages.WARNING,
             )

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "plaudit.people"
     label = "people"
-    verbose_name = "People"
+    verbose_name = _("People")
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (keeps the authentication cache true)

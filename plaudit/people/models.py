@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from plaudit.core.validators import AtLeast, AtMost
 
@@ -44,7 +45,7 @@ def validate_language(value: str) -> None:
     if value and value not in dict(settings.LANGUAGES):
         choices = ", ".join(code for code, _name in settings.LANGUAGES)
         raise ValidationError(
-            "Choose one of the languages Plaudit speaks: %(choices)s.",
+            _("Choose one of the languages Plaudit speaks: %(choices)s."),
             # Not "invalid_choice": a model field swaps its own message in for that code.
             code="unknown_language",
             params={"choices": choices},
@@ -55,22 +56,24 @@ def validate_time_zone(value: str) -> None:
     """An IANA time zone name (``Europe/Paris``); blank means the company's."""
     if value and value not in zoneinfo.available_timezones():
         raise ValidationError(
-            "“%(value)s” is not a time zone name such as Europe/Paris or America/New_York.",
+            _("“%(value)s” is not a time zone name such as Europe/Paris or America/New_York."),
             code="unknown_time_zone",
             params={"value": value},
         )
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=DEPARTMENT_NAME_MAX_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=DEPARTMENT_NAME_MAX_LENGTH, unique=True)
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name=DEPARTMENT_UNIQUE_IGNORING_CASE,
-                violation_error_message=(
+                violation_error_message=_(
                     "A department with this name already exists (names ignore letter case)."
                 ),
             )
@@ -123,36 +126,55 @@ class User(AbstractUser):
     """A person in the company. Deactivation (``is_active=False``) keeps their history."""
 
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", max_length=EMAIL_MAX_LENGTH, unique=True)
-    first_name = models.CharField("first name", max_length=NAME_MAX_LENGTH, blank=True)
-    last_name = models.CharField("last name", max_length=NAME_MAX_LENGTH, blank=True)
+    email = models.EmailField(_("email address"), max_length=EMAIL_MAX_LENGTH, unique=True)
+    first_name = models.CharField(_("first name"), max_length=NAME_MAX_LENGTH, blank=True)
+    last_name = models.CharField(_("last name"), max_length=NAME_MAX_LENGTH, blank=True)
     employee_id = models.CharField(
-        max_length=EMPLOYEE_ID_MAX_LENGTH, unique=True, null=True, blank=True
+        _("employee id"), max_length=EMPLOYEE_ID_MAX_LENGTH, unique=True, null=True, blank=True
     )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
-    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     salary = models.DecimalField(
+        _("salary"),
         max_digits=SALARY_MAX_DIGITS,
         decimal_places=SALARY_DECIMAL_PLACES,
         null=True,
         blank=True,
         validators=[AtLeast(0), AtMost(MAX_SALARY)],
     )
-    hire_date = models.DateField(null=True, blank=True)
-    birth_date = models.DateField(null=True, blank=True)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
     # Blank: the browser's language, else the company's (LANGUAGE_CODE).
     language = models.CharField(
-        max_length=LANGUAGE_MAX_LENGTH, blank=True, default="", validators=[validate_language]
+        _("language"),
+        max_length=LANGUAGE_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[validate_language],
     )
     # Blank: the company's time zone (TIME_ZONE).
     time_zone = models.CharField(
-        max_length=TIME_ZONE_MAX_LENGTH, blank=True, default="", validators=[validate_time_zone]
+        _("time zone"),
+        max_length=TIME_ZONE_MAX_LENGTH,
+        blank=True,
+        default="",
+        validators=[validate_time_zone],
     )
 
     USERNAME_FIELD = "email"
@@ -161,6 +183,8 @@ class User(AbstractUser):
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
@@ -176,12 +200,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(salary__isnull=True) | Q(salary__gte=0),
                 name="salary_not_negative",
-                violation_error_message="A salary cannot be negative.",
+                violation_error_message=_("A salary cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=~Q(manager=models.F("pk")),
                 name="person_not_own_manager",
-                violation_error_message="A person cannot be their own manager.",
+                violation_error_message=_("A person cannot be their own manager."),
             ),
         ]
 

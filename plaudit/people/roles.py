@@ -4,12 +4,13 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    EMPLOYEE = "employee", "Employee"
-    MANAGER = "manager", "Manager"
-    HR_ADMIN = "hr_admin", "HR admin"
+    EMPLOYEE = "employee", _("Employee")
+    MANAGER = "manager", _("Manager")
+    HR_ADMIN = "hr_admin", _("HR admin")
 
 
 # The one definition of "an active HR admin", for queries (``User.objects.filter(...)``);

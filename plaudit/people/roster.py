@@ -209,7 +209,7 @@ def _refuse_taken_emails(
         key = row.email.lower()
         holder = holders.get(key)
         if key in earlier or (holder is not None and holder != person_id):
-            refused[row.employee_id] = ("email", EmailTaken.default_detail)
+            refused[row.employee_id] = ("email", str(EmailTaken.default_detail))
         earlier.add(key)
 
 
@@ -298,7 +298,7 @@ def _refuse_last_hr_admin_demotions(
         if person.pk not in staying:  # no longer an HR admin, changed since it was read
             continue
         if staying == {person.pk}:
-            refused[person.employee_id or ""] = ("role", LastHRAdmin.default_detail)
+            refused[person.employee_id or ""] = ("role", str(LastHRAdmin.default_detail))
         else:
             staying.discard(person.pk)
 

@@ -87,20 +87,22 @@ OWN_MANAGER = next(c for c in User._meta.constraints if c.name == "person_not_ow
 def check_can_manage_people(actor: User | None) -> None:
     """Hiring, changing and deactivating people is HR's; ``None`` is the operator."""
     if actor is not None and not is_hr_admin(actor):
-        raise NotAllowed("Only an HR admin may hire, change or deactivate people.")
+        raise NotAllowed(_("Only an HR admin may hire, change or deactivate people."))
 
 
 def check_can_grant_superuser(actor: User | None) -> None:
     """A superuser has every permission in the admin: only another one hands that out."""
     if actor is not None and not actor.is_superuser:
-        raise NotAllowed("Only a superuser may make or unmake a superuser.", field="is_superuser")
+        raise NotAllowed(
+            _("Only a superuser may make or unmake a superuser."), field="is_superuser"
+        )
 
 
 def check_can_change_superuser(actor: User | None, person: User) -> None:
     """A superuser's account (their sign-in, their access) is changed only by another
     superuser: whoever could reset it could act with every power it holds."""
     if person.is_superuser and actor is not None and not actor.is_superuser:
-        raise NotAllowed("Only a superuser may change a superuser's account.")
+        raise NotAllowed(_("Only a superuser may change a superuser's account."))
 
 
 def check_bound(name: str, value: Any) -> Any:
@@ -169,7 +171,7 @@ def check_department_name(name: str | None) -> str:
 
 def inactive_manager_message(manager: object) -> str:
     """The words for a manager who has left, however a door names them."""
-    return f"{manager} is no longer active; choose an active manager."
+    return _("%(manager)s is no longer active; choose an active manager.") % {"manager": manager}
 
 
 def check_manager_active(manager: User, *, current_manager_id: int | None) -> None:
@@ -248,7 +250,7 @@ def check_new_person(
     check_can_manage_people(actor)
     check_fields(fields, PERSON_FIELDS | ACCESS_FIELDS, kind="person")
     if not fields.get("email"):
-        raise InvalidInput("Every person needs an email address.", field="email")
+        raise InvalidInput(_("Every person needs an email address."), field="email")
     values = check_bounds(fields)
     if values.get("is_superuser"):
         check_can_grant_superuser(actor)
@@ -310,7 +312,7 @@ def check_actor_still_hr_admin(actor: User | None, locked_hr_admins: list[int]) 
     demoted or deactivated since (by a change these locks waited for) acts no more.
     """
     if actor is not None and actor.pk not in locked_hr_admins:
-        raise NotAllowed("You are no longer an active HR admin.")
+        raise NotAllowed(_("You are no longer an active HR admin."))
 
 
 def _lock_person(person: User) -> User:

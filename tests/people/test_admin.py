@@ -91,7 +91,7 @@ def test_the_deactivate_action_leaves_the_admin_who_runs_it_active():
     other.refresh_from_db()
     assert (hr.is_active, other.is_active) == (True, False)
     assert "Left active: " in response.content.decode()
-    assert CannotDeactivateYourself.default_detail in response.content.decode()
+    assert str(CannotDeactivateYourself.default_detail) in response.content.decode()
 
 
 def test_a_reporting_loop_is_refused_beside_the_manager_field():

@@ -97,7 +97,7 @@ def form_errors(response: HttpResponse) -> dict[str, list[str]]:
 
 
 def shown(response: HttpResponse, text: str) -> bool:
-    return escape(text) in response.content.decode()
+    return escape(str(text)) in response.content.decode()
 
 
 def employee_csv(*rows: dict[str, Any]) -> str:

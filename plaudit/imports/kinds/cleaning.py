@@ -15,14 +15,20 @@ by the runner.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 from plaudit.core.calendar import company_zone
 
 from ..wording import characters
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 Complaint = tuple[str, str]
 
@@ -37,13 +43,32 @@ class CleanRow:
     ref_key: str | None = None
 
 
+def _worded(words: "str | _StrPromise", params: dict[str, Any]) -> str:
+    return str(words) % {
+        name: formats.number_format(value, force_grouping=True)
+        if isinstance(value, int | Decimal)
+        else str(value)
+        for name, value in params.items()
+    }
+
+
+_worded_lazily = lazy(_worded, str)
+
+
+def described(words: "_StrPromise", **params: Any) -> str:
+    """A column's description (``gettext_lazy`` words with placeholders), worded in the
+    reader's language, numbers as they read them, when it is shown: columns are
+    declared at import time."""
+    return _worded_lazily(words, params)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a kind's file. Every column is in the header; ``required`` says
     whether its cell must hold a value (an optional cell may be left empty)."""
 
     name: str
-    holds: str  # what the cell holds, and in which format
+    holds: "str | _StrPromise"  # what the cell holds, and in which format
     example: str = ""  # the template's example row (empty: the example leaves it empty)
     required: bool = False
 
@@ -75,6 +100,11 @@ def echo(value: str) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
 
 
+def _is_required() -> str:
+    # Translators: a cell's complaint in the errors file, read after its column's name.
+    return _("is required")
+
+
 class Cells:
     """Collects complaints while a row's cells are converted one by one."""
 
@@ -86,9 +116,16 @@ class Cells:
         """Trimmed text; without ``max_length`` its bounds are the service's to judge."""
         value = self.values[column].strip()
         if required and not value:
-            self.complaints.append((column, "is required"))
+            self.complaints.append((column, _is_required()))
         elif max_length is not None and len(value) > max_length:
-            self.complaints.append((column, f"is {characters(len(value))}; at most {max_length}"))
+            self.complaints.append(
+                (
+                    column,
+                    # Translators: a cell's complaint, read after its column's name.
+                    _("is %(characters)s; at most %(max_length)s")
+                    % {"characters": characters(len(value)), "max_length": max_length},
+                )
+            )
         return value
 
     def integer(self, column: str, *, required: bool = False) -> int | None:
@@ -96,12 +133,14 @@ class Cells:
         value = self.values[column].strip()
         if not value:
             if required:
-                self.complaints.append((column, "is required"))
+                self.complaints.append((column, _is_required()))
             return None
         try:
             return int(value)
         except ValueError:
-            self.complaints.append((column, f"'{echo(value)}' is not a whole number"))
+            self.complaints.append(
+                (column, _("'%(value)s' is not a whole number") % {"value": echo(value)})
+            )
             return None
 
     def day(self, column: str) -> date | None:
@@ -113,7 +152,9 @@ class Cells:
                 return date.fromisoformat(value)
         except ValueError:
             pass
-        self.complaints.append((column, f"'{echo(value)}' is not a date like 2024-03-31"))
+        self.complaints.append(
+            (column, _("'%(value)s' is not a date like 2024-03-31") % {"value": echo(value)})
+        )
         return None
 
     def moment(self, column: str) -> datetime | None:
@@ -126,7 +167,11 @@ class Cells:
             parsed = None
         if parsed is None:
             self.complaints.append(
-                (column, f"'{echo(value)}' is not a date and time like 2024-03-31T09:00:00+00:00")
+                (
+                    column,
+                    _("'%(value)s' is not a date and time like 2024-03-31T09:00:00+00:00")
+                    % {"value": echo(value)},
+                )
             )
             return None
         if timezone.is_naive(parsed):  # the company's wall clock, whoever runs the import
@@ -141,5 +186,7 @@ class Cells:
             return True
         if value in {"false", "0", "no", "n"}:
             return False
-        self.complaints.append((column, f"'{echo(value)}' is not true or false"))
+        self.complaints.append(
+            (column, _("'%(value)s' is not true or false") % {"value": echo(value)})
+        )
         return default

@@ -22,6 +22,8 @@ from typing import Any
 from django.contrib.auth.base_user import BaseUserManager
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.errors import InvalidInput
 from plaudit.people import roster
@@ -39,47 +41,84 @@ from plaudit.people.selectors import people_by_employee_id
 from plaudit.people.services import (
     check_bound,
     check_can_manage_people,
-    inactive_manager_message,
     newly_under_an_inactive_manager,
     people_with_email,
 )
 
 from ..models import ImportKind, RowError, StagedRow
 from ..runner import PendingRow, Runner, chunks
-from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, echo
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, described, echo
 
 # The file's columns, declared once: the runner, the import page, its template and the
 # docs read them. On someone already in Plaudit, an empty optional cell clears that field.
 EMPLOYEE_LAYOUT = (
     Column(
         "employee_id",
-        f"Their id in your HR system, up to {EMPLOYEE_ID_MAX_LENGTH} characters; a row "
-        "updates the person with this id, or creates them.",
+        described(
+            gettext_lazy(
+                "Their id in your HR system, up to %(max_length)s characters; a row "
+                "updates the person with this id, or creates them."
+            ),
+            max_length=EMPLOYEE_ID_MAX_LENGTH,
+        ),
         "E1001",
         required=True,
     ),
-    Column("email", "Their sign-in email address, used by nobody else.", "ada@example.com", True),
-    Column("first_name", f"Up to {NAME_MAX_LENGTH} characters.", "Ada"),
-    Column("last_name", f"Up to {NAME_MAX_LENGTH} characters.", "Lovelace"),
+    Column(
+        "email",
+        gettext_lazy("Their sign-in email address, used by nobody else."),
+        "ada@example.com",
+        True,
+    ),
+    Column(
+        "first_name",
+        described(gettext_lazy("Up to %(max_length)s characters."), max_length=NAME_MAX_LENGTH),
+        "Ada",
+    ),
+    Column(
+        "last_name",
+        described(gettext_lazy("Up to %(max_length)s characters."), max_length=NAME_MAX_LENGTH),
+        "Lovelace",
+    ),
     Column(
         "department",
-        "Its name, in any letter case; a new name creates the department.",
+        gettext_lazy("Its name, in any letter case; a new name creates the department."),
         "Engineering",
     ),
-    Column("title", f"Job title, up to {TITLE_MAX_LENGTH} characters.", "Engineer"),
+    Column(
+        "title",
+        described(
+            gettext_lazy("Job title, up to %(max_length)s characters."),
+            max_length=TITLE_MAX_LENGTH,
+        ),
+        "Engineer",
+    ),
     Column(
         "manager_employee_id",
-        "Their manager's employee_id (like E1000): someone in Plaudit or on another row "
-        "of the file. Empty for no manager.",
+        gettext_lazy(
+            "Their manager's employee_id (like E1000): someone in Plaudit or on another row "
+            "of the file. Empty for no manager."
+        ),
     ),
-    Column("role", f"One of {', '.join(Role.values)}; empty means employee.", "employee"),
+    Column(
+        "role",
+        described(
+            gettext_lazy("One of %(roles)s; empty means employee."), roles=", ".join(Role.values)
+        ),
+        "employee",
+    ),
     Column(
         "salary",
-        f"A number like 52000.00, from 0 to {MAX_SALARY:,}, with at most "
-        f"{SALARY_DECIMAL_PLACES} decimal places.",
+        described(
+            gettext_lazy(
+                "A number like 52000.00, from 0 to %(max)s, with at most %(places)s decimal places."
+            ),
+            max=MAX_SALARY,
+            places=SALARY_DECIMAL_PLACES,
+        ),
         "52000.00",
     ),
-    Column("hire_date", "A date as YYYY-MM-DD, like 2024-03-31.", "2024-03-31"),
+    Column("hire_date", gettext_lazy("A date as YYYY-MM-DD, like 2024-03-31."), "2024-03-31"),
 )
 
 
@@ -106,11 +145,15 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
     title = _bounded(row, "title")
     manager = _bounded(row, "manager_employee_id", field="employee_id")
     if manager and manager == employee_id:
-        row.complaints.append(("manager_employee_id", "a person cannot be their own manager"))
+        row.complaints.append(("manager_employee_id", _("a person cannot be their own manager")))
     role = row.text("role", max_length=20).lower() or Role.EMPLOYEE.value
     if role not in Role.values:
         row.complaints.append(
-            ("role", f"'{echo(role)}' is not a role; use one of {', '.join(Role.values)}")
+            (
+                "role",
+                _("'%(value)s' is not a role; use one of %(roles)s")
+                % {"value": echo(role), "roles": ", ".join(Role.values)},
+            )
         )
     salary_text = values["salary"].strip()
     salary: Decimal | None = None
@@ -121,15 +164,24 @@ def clean_employee(values: dict[str, str]) -> CleanRow | list[Complaint]:
                 raise InvalidOperation
         except InvalidOperation:
             row.complaints.append(
-                ("salary", f"'{echo(salary_text)}' is not a number like 52000.00")
+                (
+                    "salary",
+                    _("'%(value)s' is not a number like 52000.00") % {"value": echo(salary_text)},
+                )
             )
             salary = None
         else:
             if salary < 0 or salary > MAX_SALARY:
-                row.complaints.append(("salary", f"must be between 0 and {MAX_SALARY}"))
+                row.complaints.append(
+                    ("salary", _("must be between 0 and %(max)s") % {"max": MAX_SALARY})
+                )
             elif -salary.as_tuple().exponent > SALARY_DECIMAL_PLACES:  # type: ignore[operator]
                 row.complaints.append(
-                    ("salary", f"has more than {SALARY_DECIMAL_PLACES} decimal places")
+                    (
+                        "salary",
+                        _("has more than %(places)s decimal places")
+                        % {"places": SALARY_DECIMAL_PLACES},
+                    )
                 )
     hire_date = row.day("hire_date")
     if row.complaints:
@@ -162,15 +214,18 @@ EMPLOYEE_COLUMNS = SPEC.columns
 
 
 def _unknown_manager(row: dict[str, Any]) -> str:
-    return (
-        f"no person with employee_id {row['ref_key']} in Plaudit or among "
+    return _(
+        "no person with employee_id %(employee_id)s in Plaudit or among "
         "the accepted rows of this file"
-    )
+    ) % {"employee_id": row["ref_key"]}
 
 
 def _loop_message(loops: dict[str, str]) -> Callable[[dict[str, Any]], str]:
     def message(row: dict[str, Any]) -> str:
-        return f"reporting to {row['ref_key']} would close a reporting loop: {loops[row['key']]}"
+        return _("reporting to %(employee_id)s would close a reporting loop: %(loop)s") % {
+            "employee_id": row["ref_key"],
+            "loop": loops[row["key"]],
+        }
 
     return message
 
@@ -191,7 +246,10 @@ class EmployeeRunner(Runner):
             .annotate(first_line=Subquery(earlier_email.order_by("line").values("line")[:1]))
             .filter(first_line__isnull=False),
             column="email",
-            message=lambda row: f"{row['email']} is already used on line {row['first_line']}",
+            message=lambda row: (
+                _("%(email)s is already used on line %(line)s")
+                % {"email": row["email"], "line": row["first_line"]}
+            ),
             fields=("email", "first_line"),
         )
         someone_else = people_with_email(OuterRef("email")).filter(
@@ -200,7 +258,7 @@ class EmployeeRunner(Runner):
         self.reject(
             self.pending().filter(Exists(someone_else)),
             column="email",
-            message=lambda row: EmailTaken.default_detail,
+            message=lambda row: str(EmailTaken.default_detail),
         )
         # A manager who has left may stay where they are (as a PATCH of other fields
         # leaves them), but nobody is newly put under them: the people services' rule.
@@ -209,8 +267,12 @@ class EmployeeRunner(Runner):
             .filter(ref_key__isnull=False)
             .filter(newly_under_an_inactive_manager(OuterRef("key"), OuterRef("ref_key"))),
             column="manager_employee_id",
-            message=lambda row: inactive_manager_message(
-                f"The person with employee_id {row['ref_key']}"
+            message=lambda row: (
+                _(
+                    "The person with employee_id %(employee_id)s is no longer active; "
+                    "choose an active manager."
+                )
+                % {"employee_id": row["ref_key"]}
             ),
             fields=("ref_key",),
         )

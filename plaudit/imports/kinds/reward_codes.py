@@ -6,21 +6,29 @@ staging table holds it in the clear; the rewards app's ``add_reward_codes`` writ
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from plaudit.rewards.code_stock import add_reward_codes
 from plaudit.rewards.codes import MAX_CODE_LENGTH, code_digest, encrypt_code
 from plaudit.rewards.services import check_can_edit_catalog
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
-from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, described
 
 # The file's one column, declared once: the runner, the import page, its template and
 # the docs read it. The reward the codes belong to is chosen with the upload.
 CODE_LAYOUT = (
     Column(
         "code",
-        f"One voucher code per row, up to {MAX_CODE_LENGTH} characters, as people will type "
-        "it; stored encrypted.",
+        described(
+            gettext_lazy(
+                "One voucher code per row, up to %(max_length)s characters, as people will "
+                "type it; stored encrypted."
+            ),
+            max_length=MAX_CODE_LENGTH,
+        ),
         "GIFT-7Q2M-X4KD",
         required=True,
     ),
@@ -49,7 +57,7 @@ class RewardCodeRunner(Runner):
         super().run()
 
     def duplicate_message(self, row: dict[str, Any]) -> str:
-        return f"this code already appears on line {row['first_line']}"
+        return _("this code already appears on line %(line)s") % {"line": row["first_line"]}
 
     def apply_rows(self, rows: list[PendingRow]) -> tuple[int, int]:
         assert self.job.reward_id is not None

@@ -9,6 +9,7 @@ whatever the row says.
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy
 
 from plaudit.core.errors import InvalidInput
 from plaudit.rewards import services as reward_services
@@ -22,10 +23,10 @@ from plaudit.rewards.models import (
 
 from ..models import ImportKind
 from ..runner import PendingRow, Runner
-from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec
+from .cleaning import Cells, CleanRow, Column, Complaint, ImportSpec, described
 
 SKU_LENGTH = Reward._meta.get_field("sku").max_length
-MOMENT = (
+MOMENT = gettext_lazy(
     "a date and time like 2024-03-31T09:00:00+00:00 (without an offset, in Plaudit's time zone)"
 )
 
@@ -34,52 +35,88 @@ MOMENT = (
 REWARD_LAYOUT = (
     Column(
         "sku",
-        f"The reward's stock-keeping unit, up to {SKU_LENGTH} characters; a row updates "
-        "the reward with this SKU, or creates it.",
+        described(
+            gettext_lazy(
+                "The reward's stock-keeping unit, up to %(max_length)s characters; a row "
+                "updates the reward with this SKU, or creates it."
+            ),
+            max_length=SKU_LENGTH,
+        ),
         "MUG-01",
         required=True,
     ),
     Column(
         "name",
-        f"Up to {Reward._meta.get_field('name').max_length} characters.",
+        described(
+            gettext_lazy("Up to %(max_length)s characters."),
+            max_length=Reward._meta.get_field("name").max_length,
+        ),
         "Plaudit mug",
         required=True,
     ),
     Column(
         "description",
-        f"Up to {MAX_REWARD_DESCRIPTION_LENGTH:,} characters.",
+        described(
+            gettext_lazy("Up to %(max_length)s characters."),
+            max_length=MAX_REWARD_DESCRIPTION_LENGTH,
+        ),
         "A white mug with the Plaudit logo.",
     ),
     Column(
         "category",
-        f"Up to {Reward._meta.get_field('category').max_length} characters.",
+        described(
+            gettext_lazy("Up to %(max_length)s characters."),
+            max_length=Reward._meta.get_field("category").max_length,
+        ),
         "Merchandise",
     ),
     Column(
         "cost",
-        f"Points it costs: a whole number from 1 to {MAX_REWARD_COST:,}.",
+        described(
+            gettext_lazy("Points it costs: a whole number from 1 to %(max)s."), max=MAX_REWARD_COST
+        ),
         "500",
         required=True,
     ),
     Column(
         "stock",
-        f"How many are left: a whole number from 0 to {MAX_REWARD_STOCK:,}; empty for "
-        "unlimited. A reward whose stock follows its codes keeps its stock.",
+        described(
+            gettext_lazy(
+                "How many are left: a whole number from 0 to %(max)s; empty for "
+                "unlimited. A reward whose stock follows its codes keeps its stock."
+            ),
+            max=MAX_REWARD_STOCK,
+        ),
         "25",
     ),
     Column(
         "per_user_limit",
-        f"Redemptions per person: a whole number from 1 to {MAX_PER_USER_LIMIT:,}; empty "
-        "for unlimited.",
+        described(
+            gettext_lazy(
+                "Redemptions per person: a whole number from 1 to %(max)s; empty for unlimited."
+            ),
+            max=MAX_PER_USER_LIMIT,
+        ),
         "1",
     ),
     Column(
         "available_from",
-        f"When it can first be redeemed: {MOMENT}. Empty for at once.",
+        described(
+            gettext_lazy("When it can first be redeemed: %(moment)s. Empty for at once."),
+            moment=MOMENT,
+        ),
         "2024-03-31T09:00:00+00:00",
     ),
-    Column("expires_at", f"When it stops: {MOMENT}, after available_from. Empty for never."),
-    Column("is_active", "true or false (or yes, no, 1, 0); empty means true.", "true"),
+    Column(
+        "expires_at",
+        described(
+            gettext_lazy("When it stops: %(moment)s, after available_from. Empty for never."),
+            moment=MOMENT,
+        ),
+    ),
+    Column(
+        "is_active", gettext_lazy("true or false (or yes, no, 1, 0); empty means true."), "true"
+    ),
 )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from plaudit.core.errors import DomainError
 from plaudit.imports import attempts, jobs
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, kind: str, dry_run: bool, **options: Any) -> None:
         if not path.is_file():
-            raise CommandError(f"No file at {path}.")
+            raise CommandError(_("No file at %(path)s.") % {"path": path})
         try:
             with path.open("rb") as handle:
                 job = jobs.start_import(
@@ -39,8 +40,14 @@ class Command(BaseCommand):
         done = attempts.process_import(job_id=job.pk) or job
         self.stdout.write(summary(done))
         if done.unknown_columns:
-            self.stdout.write(f"Ignored unknown columns: {', '.join(done.unknown_columns)}")
+            self.stdout.write(
+                _("Ignored unknown columns: %(columns)s")
+                % {"columns": ", ".join(done.unknown_columns)}
+            )
         if done.failed:
-            self.stdout.write(f"Rejected rows: GET /api/v1/imports/{done.pk}/errors/")
+            self.stdout.write(
+                _("Rejected rows: %(request)s")
+                % {"request": f"GET /api/v1/imports/{done.pk}/errors/"}
+            )
         if done.status != "succeeded":
-            raise CommandError(done.message or "The import failed.")
+            raise CommandError(done.message or _("The import failed."))

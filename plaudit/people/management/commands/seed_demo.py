@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plaudit.demo import company
 from plaudit.demo.clock import HISTORY_MONTHS, Timeline, history_clock
@@ -38,14 +39,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if User.objects.filter(email=company.PEOPLE[0].email).exists():
-            self.stdout.write("Demo data is already loaded.")
+            self.stdout.write(_("Demo data is already loaded."))
         else:
             # Every kudos and decision notifies someone; with the development console
             # backend that is hundreds of emails printed over the sign-ins. They stay in memory.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 self._seed()
-            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write(f"\nSign in with any of these (password: {DEMO_PASSWORD}):")
+            self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
+        sign_in = _("Sign in with any of these (password: %(password)s):")
+        self.stdout.write("\n" + sign_in % {"password": DEMO_PASSWORD})
         for person in company.PEOPLE:
             role = User.objects.get(email=person.email).get_role_display()
             self.stdout.write(f"  {person.email:<24} {person.first} {person.last} ({role})")

@@ -1,7 +1,5 @@
 """Domain errors of events, notifications and webhooks."""
 
-from typing import cast
-
 from django.utils.translation import gettext_lazy as _
 
 from plaudit.core.errors import DomainError
@@ -12,13 +10,9 @@ class UnsafeWebhookURL(DomainError):
 
     code = "unsafe_webhook_url"
     status = 400
-    # Lazy, read in the reader's language when the problem document is rendered (the
-    # casts only until DomainError's own attributes are typed for lazy text).
-    title = cast(str, _("Webhook URL not allowed"))
-    default_detail = cast(
-        str,
-        _(
-            "The URL's host resolves to a private, loopback or link-local address; "
-            "only an operator can allow it (WEBHOOK_ALLOWED_HOSTS)."
-        ),
+    # Lazy, read in the reader's language when the problem document is rendered.
+    title = _("Webhook URL not allowed")
+    default_detail = _(
+        "The URL's host resolves to a private, loopback or link-local address; "
+        "only an operator can allow it (WEBHOOK_ALLOWED_HOSTS)."
     )

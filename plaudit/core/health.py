@@ -7,7 +7,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
+from plaudit.people.localisation import impersonal
 
+
+@impersonal
 def health(request: HttpRequest) -> JsonResponse:
     """200 while the process serves; touches nothing else."""
     return JsonResponse({"status": "ok"})
@@ -39,6 +42,7 @@ def _check_broker() -> str:
     return "ok"
 
 
+@impersonal
 def ready(request: HttpRequest) -> JsonResponse:
     """200 when the database, cache and broker answer; 503 with each result otherwise."""
     checks: dict[str, str] = {}

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 
+from plaudit.people.localisation import impersonal
+
 
 def _presented_token(request: HttpRequest) -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
@@ -20,6 +22,7 @@ def _presented_token(request: HttpRequest) -> str:
 
 
 @never_cache
+@impersonal
 def metrics(request: HttpRequest) -> HttpResponse:
     expected = settings.METRICS_TOKEN
     if not expected:

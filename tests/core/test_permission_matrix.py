@@ -221,6 +221,10 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/auth/token/"): Rule(200, 200, 200, anonymous=200, body=credentials),
     ("POST", "/api/v1/auth/token/refresh/"): Rule(200, 200, 200, anonymous=200, body=refresh_token),
     ("GET", "/api/v1/me/"): Rule(200, 200, 200),
+    # everyone chooses their own language and time zone
+    ("PATCH", "/api/v1/me/"): Rule(
+        200, 200, 200, body=_literal({"language": "fr", "time_zone": "Europe/Paris"})
+    ),
     # people: a directory for all, changes by HR only
     ("GET", "/api/v1/people/"): Rule(200, 200, 200),
     ("POST", "/api/v1/people/"): Rule(

@@ -391,7 +391,7 @@ def test_secrets_survive_a_key_rotation_and_keep_signing(
     call_command("rotate_reward_codes")
     settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}  # the old key is gone
 
-    assert "and 1 webhook secrets" in capsys.readouterr().out
+    assert "Re-encrypted 1 webhook secret with the newest key." in capsys.readouterr().out
     grant_event(publish)
     [request] = receiver.requests
     assert webhooks.verify_signature(

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from plaudit.core.cache import VersionedPages
-from plaudit.people.localisation import PersonLocaleMiddleware
+from plaudit.people.localisation import PersonLocaleMiddleware, impersonal
 from plaudit.people.models import User
 from plaudit.people.services import set_preferences
 from plaudit.recognition.services import Gift, give_recognition
@@ -159,7 +159,7 @@ def test_a_request_inside_translation_override_leaves_the_override_as_it_was():
 # --- The middleware, for sessions --------------------------------------------------------
 
 
-def _seen_by_the_view(user: Any, **headers: str) -> tuple[str, str]:
+def _seen_by_the_view(user: Any, *, impersonal_view: bool = False) -> tuple[str, str]:
     seen: dict[str, str] = {}
 
     def view(request: Any) -> Any:
@@ -167,11 +167,19 @@ def _seen_by_the_view(user: Any, **headers: str) -> tuple[str, str]:
         seen["zone"] = timezone.get_current_timezone_name()
         return None
 
-    request = RequestFactory().get("/", **headers)
+    if impersonal_view:
+        view = impersonal(view)
+
+    def handler(request: Any) -> Any:  # Django's handler: process_view, then the view
+        middleware.process_view(request, view, (), {})
+        return view(request)
+
+    middleware = PersonLocaleMiddleware(handler)
+    request = RequestFactory().get("/")
     request.user = user
     translation.activate("es")  # as LocaleMiddleware would from Accept-Language
     try:
-        PersonLocaleMiddleware(view)(request)
+        middleware(request)
     finally:
         translation.deactivate()
         timezone.deactivate()
@@ -183,6 +191,13 @@ def test_the_middleware_activates_the_signed_in_persons_language_and_zone(settin
     person = UserFactory(language="de", time_zone="America/New_York")
 
     assert _seen_by_the_view(person) == ("de", "America/New_York")
+
+
+def test_an_impersonal_view_is_answered_without_looking_the_person_up(settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    person = UserFactory(language="de", time_zone="America/New_York")
+
+    assert _seen_by_the_view(person, impersonal_view=True) == ("es", "Europe/Paris")
 
 
 def test_the_middleware_keeps_the_browsers_language_and_the_company_zone_without_a_choice(

@@ -14,7 +14,7 @@ export UV_SYSTEM_CERTS := 1
 
 # The translations: translators edit locale/<language>/LC_MESSAGES/<domain>.po; the .mo
 # files Django reads are built from them here (Babel, pure Python: no system gettext), and
-# never committed. No .po yet: nothing to build.
+# never committed.
 TRANSLATIONS := $(wildcard locale/*/LC_MESSAGES/*.po)
 # settings.LANGUAGES less English, the language the code is written in.
 TRANSLATED_LANGUAGES := fr de es

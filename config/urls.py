@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/redoc/", api_docs.redoc, name="api-redoc"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    path("integrations/", include("plaudit.chat.urls")),
     # Before allauth's own: a person's address is the roster's, changed by HR only.
     path("accounts/email/", account.sign_in_address, name="account_email"),
     path("accounts/", include("allauth.urls")),

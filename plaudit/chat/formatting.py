@@ -92,6 +92,14 @@ def unknown_person(name: str) -> str:
     ) % {"name": name}
 
 
+def someone_unknown() -> str:
+    """One of the people chosen in a form is nobody in Plaudit."""
+    return _(
+        "Someone you chose has no Plaudit account (none matches their chat email "
+        "address), so they cannot be thanked here."
+    )
+
+
 def already_done() -> str:
     return _("This was already done.")
 

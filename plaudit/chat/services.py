@@ -21,6 +21,7 @@ from plaudit.core.errors import DomainError
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.locales import speaking_to
 from plaudit.people.models import User
+from plaudit.recognition.errors import RecipientRefused
 from plaudit.recognition.models import CompanyValue
 from plaudit.recognition.services import (
     Gift,
@@ -49,6 +50,8 @@ class Reply:
     announcement: str = ""
     recognition_id: int | None = None
     duplicate: bool = False
+    # The input at fault in a refusal ("recipients", "points", "message"), for a form.
+    field: str | None = None
 
 
 # --- Workspaces and accounts -------------------------------------------------------
@@ -173,7 +176,7 @@ def give_kudos(
                 return Reply(formatting.already_done(), duplicate=True)
             raise
         except DomainError as exc:
-            return Reply(exc.detail)
+            return Reply(exc.detail, field=_field_of(exc))
         remaining = allowance_remaining(giver)
         return Reply(
             formatting.given(recipients, points, remaining, name_of),
@@ -219,6 +222,13 @@ def give_kudos_from_chat(
         receipt_key=receipt_key,
         name_of=name_of,
     )
+
+
+def _field_of(exc: DomainError) -> str:
+    """Where a form shows a refusal: the error's own field, else the points (allowance)."""
+    if exc.field in {"recipients", "points", "message"}:
+        return exc.field
+    return "recipients" if isinstance(exc, RecipientRefused) else "points"
 
 
 def _mention_text(syntax: MentionSyntax, ident: str, label: str) -> str:

@@ -24,3 +24,10 @@ def fake_slack(_fake_slack_server: FakeSlack, settings: Any) -> Iterator[FakeSla
     settings.SLACK_BOT_TOKEN = "xoxb-test"
     settings.SLACK_CHANNEL = "CKUDOS"
     return _fake_slack_server
+
+
+@pytest.fixture
+def slack(client: Any, fake_slack: FakeSlack, django_capture_on_commit_callbacks: Any) -> Any:
+    from .slack_requests import SlackRequests
+
+    return SlackRequests(client, fake_slack, django_capture_on_commit_callbacks)

@@ -50,6 +50,11 @@ class FakeSlack:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}/api/"
 
+    def response_url(self, name: str = "1") -> str:
+        """A request's ``response_url``, answered (and recorded as ``response_url``) here."""
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/commands/T1/{name}"
+
     def start(self) -> "FakeSlack":
         self.thread.start()
         return self
@@ -115,7 +120,9 @@ class FakeSlack:
             return failure
 
     def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        if method in {"users.info"}:
+        if method == "response_url":
+            return {"ok": True}
+        if method == "users.info":
             user = self.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method == "users.lookupByEmail":
@@ -167,7 +174,9 @@ class FakeSlack:
                 return query
 
             def _serve(self) -> None:
-                method = urlparse(self.path).path.rsplit("/", 1)[-1]
+                path = urlparse(self.path).path
+                # The Web API is under /api/; anything else is a request's response_url.
+                method = path.rsplit("/", 1)[-1] if path.startswith("/api/") else "response_url"
                 params = self._params()
                 auth = self.headers.get("Authorization", "")
                 token = auth.removeprefix("Bearer ") if auth else params.get("token")

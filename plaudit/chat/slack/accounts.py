@@ -6,7 +6,9 @@ cached, a "nobody" too, so a message is not a Web API call per mention.
 """
 
 import logging
+from datetime import timedelta
 
+from django.utils import timezone
 from slack_sdk.errors import SlackApiError
 
 from plaudit.people.models import User
@@ -17,12 +19,21 @@ from .client import web_client
 
 logger = logging.getLogger(__name__)
 
+# A Slack user whose email Slack did not give (a bot, a lookup refused) is asked again
+# after this long; one with an email is matched again at once, from the cache.
+RETRY_UNKNOWN_AFTER = timedelta(hours=1)
+
 
 def person_for_slack_user(workspace: Workspace, user_id: str) -> User | None:
     """The person Slack user ``user_id`` is, or None (looked up once, then cached)."""
     cached = services.linked_person(workspace, user_id)
-    if cached is not None:
-        return cached.person if cached.person and cached.person.is_active else None
+    if cached is not None and cached.person is not None:
+        return cached.person if cached.person.is_active else None
+    if cached is not None and cached.email:
+        # Known to Slack, not (yet) to Plaudit: HR may have added them since.
+        return services.link_account(workspace, user_id, email=cached.email).person
+    if cached is not None and timezone.now() - cached.linked_at < RETRY_UNKNOWN_AFTER:
+        return None
     try:
         answer = web_client(workspace).users_info(user=user_id)
     except SlackApiError as exc:

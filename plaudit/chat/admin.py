@@ -6,8 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import LinkedAccount, Receipt, Workspace
-
-SECRETS = ("bot_token", "signing_secret", "webhook_url")
+from .services import SECRET_FIELDS as SECRETS
 
 
 class WorkspaceForm(forms.ModelForm):

@@ -16,7 +16,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
+from plaudit.core.encryption import decrypt
 from plaudit.core.errors import DomainError
 from plaudit.ledger.selectors import allowance_remaining
 from plaudit.people.locales import speaking_to
@@ -38,6 +41,7 @@ from .models import LinkedAccount, Platform, Receipt, Workspace
 from .parsing import MentionSyntax, ParseError, parse_kudos
 
 Resolver = Callable[[str], User | None]
+SECRET_FIELDS = ("bot_token", "signing_secret", "webhook_url")
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,21 @@ def external_id_of(workspace: Workspace, person: User) -> str | None:
         .values_list("external_user_id", flat=True)
         .first()
     )
+
+
+def rotate_chat_secrets() -> int:
+    """Re-encrypt every workspace's secrets with the newest key (``rotate_reward_codes``
+    calls it); returns how many workspaces had any. Read as stored (``Cast`` skips the
+    field's decryption), so a secret no key opens raises instead of being wiped."""
+    raw = {f"raw_{name}": Cast(name, TextField()) for name in SECRET_FIELDS}
+    rotated = 0
+    for row in Workspace.objects.annotate(**raw).values("pk", *raw):
+        clear = {name: decrypt(row[f"raw_{name}"]) for name in SECRET_FIELDS if row[f"raw_{name}"]}
+        if clear:
+            # The field encrypts what it is given, with the newest key.
+            Workspace.objects.filter(pk=row["pk"]).update(**clear)
+            rotated += 1
+    return rotated
 
 
 # --- Kudos -------------------------------------------------------------------------

@@ -61,18 +61,16 @@ class Reply:
 # --- Workspaces and accounts -------------------------------------------------------
 
 
-def slack_workspace(team_id: str, *, name: str = "") -> Workspace | None:
-    """The active Slack workspace of ``team_id``. With ``SLACK_SIGNING_SECRET`` set, a
-    team that has no row yet gets one (its secrets are the settings'), so the workspace
-    configured by the environment needs nothing in the admin."""
+def slack_workspace(team_id: str, *, create: bool = False) -> Workspace | None:
+    """The active Slack workspace of ``team_id``. With ``create`` (a request signed with
+    ``SLACK_SIGNING_SECRET``), a team that has no row yet gets one whose secrets are the
+    settings', so the workspace configured by the environment needs nothing in the admin."""
     found = Workspace.objects.filter(platform=Platform.SLACK, external_id=team_id).first()
     if found is not None:
         return found if found.active else None
-    if not (settings.SLACK_SIGNING_SECRET and team_id):
+    if not (create and settings.SLACK_SIGNING_SECRET and team_id):
         return None
-    found, _created = Workspace.objects.get_or_create(
-        platform=Platform.SLACK, external_id=team_id, defaults={"name": name}
-    )
+    found, _created = Workspace.objects.get_or_create(platform=Platform.SLACK, external_id=team_id)
     return found if found.active else None
 
 

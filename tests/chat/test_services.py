@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workspace(fake_slack):
-    return services.slack_workspace("T1", name="Acme")
+    return services.slack_workspace("T1", create=True)
 
 
 @pytest.fixture

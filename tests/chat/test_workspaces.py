@@ -125,3 +125,20 @@ def test_secrets_survive_a_key_rotation(settings, capsys):
         "https://x",
         "",
     )
+
+
+def test_one_apps_secret_cannot_speak_for_another_workspace(
+    client, fake_slack, django_capture_on_commit_callbacks
+):
+    Workspace.objects.create(
+        platform=Platform.SLACK, external_id="T2", bot_token="xoxb-2", signing_secret=SECOND_SECRET
+    )
+    giver, ana = UserFactory(), UserFactory()
+    fake_slack.add_user("U1", giver.email)
+    fake_slack.add_user("U2", ana.email)
+    # Signed with the second workspace's secret, claiming to come from the first (T1).
+    body = command_body("<@U2> 3 for it", response_url=fake_slack.response_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, body, content_type=FORM, **slack_headers(body, secret=SECOND_SECRET))
+    assert not Recognition.objects.exists()
+    assert not Workspace.objects.filter(external_id="T1").exists()

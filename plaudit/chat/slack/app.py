@@ -14,6 +14,7 @@ modals, approval buttons); the outbound side adds its own (App Home, reactions).
 import functools
 import importlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,20 +32,27 @@ logger = logging.getLogger(__name__)
 HANDLER_MODULES: list[str] = ["plaudit.chat.slack.inbound"]
 
 
-def authorize(
-    enterprise_id: str | None, team_id: str | None, user_id: str | None, **_: Any
-) -> AuthorizeResult | None:
-    """The bot token of the workspace a request comes from (no call to Slack)."""
-    workspace = services.slack_workspace(team_id or "")
-    if workspace is None:
-        logger.info("slack request from an unknown or inactive team %s", team_id)
-        return None
-    return AuthorizeResult(
-        enterprise_id=enterprise_id,
-        team_id=team_id,
-        bot_token=workspace.effective_bot_token() or None,
-        user_id=user_id,
-    )
+def authorizer(signing_secret: str) -> Callable[..., AuthorizeResult | None]:
+    """``authorize`` for the App of ``signing_secret``: the bot token of the workspace the
+    request comes from, read from the database (no call to Slack). A workspace answers
+    only to its own signing secret, so one app's secret cannot speak for another's team."""
+
+    def authorize(
+        enterprise_id: str | None, team_id: str | None, user_id: str | None, **_: Any
+    ) -> AuthorizeResult | None:
+        from_settings = bool(signing_secret) and signing_secret == settings.SLACK_SIGNING_SECRET
+        workspace = services.slack_workspace(team_id or "", create=from_settings)
+        if workspace is None or workspace.effective_signing_secret() != signing_secret:
+            logger.info("slack request from an unknown or inactive team %s", team_id)
+            return None
+        return AuthorizeResult(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            bot_token=workspace.effective_bot_token() or None,
+            user_id=user_id,
+        )
+
+    return authorize
 
 
 @functools.cache
@@ -52,7 +60,7 @@ def _app(signing_secret: str, api_url: str) -> App:
     app = App(
         name="Plaudit",
         signing_secret=signing_secret,
-        authorize=authorize,  # type: ignore[arg-type]  # None: an unknown team (bolt says so)
+        authorize=authorizer(signing_secret),  # type: ignore[arg-type]  # None: an unknown team (bolt says so)
         token_verification_enabled=False,
         # Listeners only ack and queue a Celery task (on commit): they finish within
         # Slack's three seconds, in the request's own thread and database connection.

@@ -96,3 +96,12 @@ def test_secrets_are_stored_encrypted(db):
     assert "tok-123" not in stored[0]
     assert stored[1] != "s3"
     assert Workspace.objects.get().bot_token == "tok-123"
+
+
+def test_the_reply_is_in_the_givers_language(workspace, people, settings):
+    giver, _ana, _ben = people
+    settings.PLAUDIT = {**settings.PLAUDIT, "MONTHLY_ALLOWANCE": 5000}
+    giver.language = "de"
+    giver.save(update_fields=["language"])
+    reply = give(workspace, "<@U2> 10 for it")
+    assert "4.990" in reply.text  # grouped the German way: speaking_to(giver)

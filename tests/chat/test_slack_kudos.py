@@ -117,3 +117,12 @@ def test_an_answer_slack_cannot_take_now_is_retried_after_what_slack_said(
     slack_answer.apply(args=[workspace.pk, answer.as_data()], throw=False)  # retried at once
     assert [a["text"] for a in slack.answers()].count(refused["text"]) == 4
     assert Recognition.objects.count() == 1
+
+
+def test_in_the_recognition_channel_only_the_giver_is_answered(slack, people):
+    # SLACK_CHANNEL is CKUDOS: every recognition is posted there anyway.
+    slack.command("<@U2> 5 for it", channel_id="CKUDOS")
+    assert Recognition.objects.count() == 1
+    [private] = slack.answers()
+    assert private["response_type"] == "ephemeral"
+    assert private["text"].endswith("you have 95 points left to give this month.")

@@ -64,7 +64,8 @@ def kudos_command(
     if reply.duplicate:
         return []
     private = Answer(reply.text, response_url=response_url, channel=channel_id, user=user_id)
-    if not reply.public:
+    if not reply.public or (channel_id and channel_id == workspace.effective_channel()):
+        # In the recognition channel, the recognition's own post says it (the outbound side).
         return [private]
     public = Answer(reply.announcement, public=True, response_url=response_url, channel=channel_id)
     return [public, private]

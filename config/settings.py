@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "plaudit.imports",
+    "plaudit.chat",
 ]
 
 MIDDLEWARE = [
@@ -487,6 +488,15 @@ if PRODUCTION and not PLAUDIT["CODES_KEYS"]:
         "Set PLAUDIT_CODES_KEYS in production (a Fernet key: python -c 'from "
         "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
     )
+
+# --- Chat: Slack, Mattermost, Microsoft Teams (plaudit/chat) ------------------------
+# One Slack workspace configured here, without the admin (more are added in the admin,
+# as chat workspaces). Secrets in the admin are stored encrypted with PLAUDIT_CODES_KEYS.
+SLACK_SIGNING_SECRET = env.str("SLACK_SIGNING_SECRET", default="")
+SLACK_BOT_TOKEN = env.str("SLACK_BOT_TOKEN", default="")
+SLACK_CHANNEL = env.str("SLACK_CHANNEL", default="")  # a channel id: every recognition's post
+# Slack's Web API; the tests point it at a local fake (tests/chat/fake_slack.py).
+SLACK_API_URL = env.str("SLACK_API_URL", default="https://slack.com/api/")
 
 # --- Security ---------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

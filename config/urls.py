@@ -31,6 +31,7 @@ urlpatterns = [
     # Django's django.conf.urls.i18n (the switcher posts "language" and "next" here), its
     # view wrapped so a signed-in person's choice is also saved as their preference.
     path("i18n/setlang/", preferences.set_language, name="set_language"),
+    path("integrations/", include("plaudit.chat.urls")),
     # Before allauth's own: a person's address is the roster's, changed by HR only.
     path("accounts/email/", account.sign_in_address, name="account_email"),
     path("accounts/", include("allauth.urls")),

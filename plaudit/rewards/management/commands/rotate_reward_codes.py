@@ -5,13 +5,15 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
+from plaudit.chat.services import rotate_chat_secrets
 from plaudit.events.services import rotate_webhook_secrets
 from plaudit.rewards.code_stock import rotate_reward_codes
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every reward code and webhook secret with the first key of "
+        "Re-encrypt every reward code, webhook secret and chat workspace secret with the "
+        "first key of "
         "PLAUDIT_CODES_KEYS; afterwards the older keys can be dropped from the setting."
     )
 
@@ -34,4 +36,8 @@ class Command(BaseCommand):
                 secrets,
             )
             % {"count": secrets}
+        )
+        chat = rotate_chat_secrets()
+        self.stdout.write(
+            f"Re-encrypted the secrets of {chat} chat workspaces with the newest key."
         )

@@ -1,0 +1,108 @@
+"""The sentences chat shows, the same on every platform.
+
+Each function returns one or more whole translated sentences in the active language:
+call them inside :func:`plaudit.people.locales.speaking_to` for the person who reads
+them. How a person's name is written is the platform's (``name_of``: Slack writes
+``<@U123>`` so the name is a live mention, Teams ``<at>Ana</at>``, plain text elsewhere).
+"""
+
+from collections.abc import Callable, Sequence
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from plaudit.core import wording
+from plaudit.people.models import User
+
+NameOf = Callable[[User], str]
+
+
+def plain_name(person: User) -> str:
+    return str(person)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """``Ana``, ``Ana and Ben``, ``Ana, Ben and Cy`` in the active language."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    # Translators: the end of a list of people: "Ana, Ben and Cy".
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def given(
+    recipients: Sequence[User], points: int, remaining: int, name_of: NameOf = plain_name
+) -> str:
+    """What the giver is told once their kudos is given."""
+    names = join_names([name_of(person) for person in recipients])
+    if not points:
+        return _("You thanked %(names)s; you have %(left)s left to give this month.") % {
+            "names": names,
+            "left": wording.points(remaining),
+        }
+    return ngettext(
+        "You gave %(points)s to %(names)s; you have %(left)s left to give this month.",
+        "You gave %(points)s each to %(names)s; you have %(left)s left to give this month.",
+        len(recipients),
+    ) % {"points": wording.points(points), "names": names, "left": wording.points(remaining)}
+
+
+def announced(
+    giver: User,
+    recipients: Sequence[User],
+    points: int,
+    message: str,
+    name_of: NameOf = plain_name,
+) -> str:
+    """What the channel reads where the kudos was given."""
+    names = join_names([name_of(person) for person in recipients])
+    if not points:
+        return _("%(giver)s thanked %(names)s: %(message)s") % {
+            "giver": name_of(giver),
+            "names": names,
+            "message": message,
+        }
+    return ngettext(
+        "%(giver)s gave %(points)s to %(names)s: %(message)s",
+        "%(giver)s gave %(points)s each to %(names)s: %(message)s",
+        len(recipients),
+    ) % {
+        "giver": name_of(giver),
+        "points": wording.points(points),
+        "names": names,
+        "message": message,
+    }
+
+
+def no_account() -> str:
+    """A chat user Plaudit does not know."""
+    return _(
+        "Plaudit has no account with the email address of your chat profile, so you "
+        "cannot give kudos from here yet. Ask your HR team to add you, or sign in to "
+        "Plaudit with that address."
+    )
+
+
+def unknown_person(name: str) -> str:
+    """A mentioned chat user who is nobody in Plaudit."""
+    return _(
+        "%(name)s has no Plaudit account (none matches their chat email address), so "
+        "they cannot be thanked here."
+    ) % {"name": name}
+
+
+def someone_unknown() -> str:
+    """One of the people chosen in a form is nobody in Plaudit."""
+    return _(
+        "Someone you chose has no Plaudit account (none matches their chat email "
+        "address), so they cannot be thanked here."
+    )
+
+
+def already_done() -> str:
+    return _("This was already done.")
+
+
+def try_again_later() -> str:
+    return _("Plaudit could not finish this just now; please try again in a moment.")

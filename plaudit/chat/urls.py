@@ -1,0 +1,12 @@
+"""``/integrations/``: the chat platforms' endpoints (no session, no CSRF: each verifies
+the platform's own signature or token)."""
+
+from django.urls import path
+
+from .slack import views as slack
+
+app_name = "chat"
+
+urlpatterns = [
+    path("slack/events/", slack.events, name="slack-events"),
+]

@@ -3,10 +3,12 @@ the platform's own signature or token)."""
 
 from django.urls import path
 
+from .mattermost import views as mattermost
 from .slack import views as slack
 
 app_name = "chat"
 
 urlpatterns = [
     path("slack/events/", slack.events, name="slack-events"),
+    path("mattermost/commands/", mattermost.command, name="mattermost-commands"),
 ]

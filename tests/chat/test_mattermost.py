@@ -1,0 +1,246 @@
+"""Mattermost: /kudos by an outgoing slash command (token verified), people linked by
+email through the REST API, approval buttons with a signed context, posts to a channel.
+
+A local Mattermost (tests/chat/fake_mattermost.py) answers the REST API v4 and the
+incoming webhooks; commands are posted form-encoded with the token, as Mattermost does.
+"""
+
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+
+from plaudit.chat.models import LinkedAccount, Platform, Receipt, Workspace
+from plaudit.recognition.models import Recognition
+from tests.factories import CompanyValueFactory, UserFactory
+
+from .fake_mattermost import FakeMattermost
+
+pytestmark = pytest.mark.django_db
+
+COMMANDS = "/integrations/mattermost/commands/"
+TOKEN = "xr3j4x8dxpnzmk9ex1bqmnkt5c"  # Mattermost's slash command tokens look like this
+TEAM = "teamid0000000000000000000a"
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[FakeMattermost]:
+    fake = FakeMattermost()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def mattermost(_server: FakeMattermost) -> FakeMattermost:
+    _server.reset()
+    return _server
+
+
+@pytest.fixture
+def workspace(mattermost):
+    return Workspace.objects.create(
+        platform=Platform.MATTERMOST,
+        external_id=TEAM,
+        name="Acme",
+        api_url=mattermost.url,
+        bot_token="bot-access-token",
+        signing_secret=TOKEN,
+        channel="kudoschannel",
+    )
+
+
+@pytest.fixture
+def people(mattermost):
+    giver = UserFactory(first_name="Gil")
+    ana = UserFactory(first_name="Ana")
+    ben = UserFactory(first_name="Ben")
+    mattermost.add_user("uidgiver", "gil", giver.email.upper())
+    mattermost.add_user("uidana", "ana", ana.email)
+    mattermost.add_user("uidben", "ben.s", ben.email)
+    return giver, ana, ben
+
+
+def command_form(text, **fields):
+    return {
+        "channel_id": "chan1",
+        "channel_name": "town-square",
+        "command": "/kudos",
+        "response_url": "https://mattermost.invalid/hooks/commands/abc",
+        "team_domain": "acme",
+        "team_id": TEAM,
+        "text": text,
+        "token": TOKEN,
+        "trigger_id": "dHJpZ2dlcjE6dWlkZ2l2ZXI6MTcwMDAwMDAwMDAwMDpzaWc=",
+        "user_id": "uidgiver",
+        "user_name": "gil",
+        **fields,
+    }
+
+
+def post_command(client, text, *, header_token=TOKEN, **fields):
+    """As Mattermost sends it: form-encoded, the token in the form and in the header."""
+    headers = {"HTTP_AUTHORIZATION": f"Token {header_token}"} if header_token else {}
+    return client.post(
+        COMMANDS,
+        urlencode(command_form(text, **fields)),
+        content_type="application/x-www-form-urlencoded",
+        **headers,
+    )
+
+
+# --- /kudos ---------------------------------------------------------------------------
+
+
+def test_kudos_is_given_and_announced_in_the_channel(client, workspace, people, mattermost):
+    giver, ana, ben = people
+    CompanyValueFactory(slug="teamwork")
+    response = post_command(client, "@ana @ben.s 10 for the on-call weekend #teamwork")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["response_type"] == "in_channel"
+    assert body["text"] == (
+        "@gil gave 10 points each to @ana and @ben.s: for the on-call weekend #teamwork"
+    )
+    assert body["extra_responses"] == [
+        {
+            "response_type": "ephemeral",
+            "text": "You gave 10 points each to @ana and @ben.s; "
+            "you have 80 points left to give this month.",
+        }
+    ]
+    recognition = Recognition.objects.get()
+    assert recognition.giver == giver
+    assert {a.recipient for a in recognition.awards.all()} == {ana, ben}
+    assert [v.slug for v in recognition.values.all()] == ["teamwork"]
+    # The bot's token reached Mattermost; the links are cached by user id.
+    assert mattermost.requests_to("/api/v4/users/uidgiver")[0].headers["Authorization"] == (
+        "Bearer bot-access-token"
+    )
+    assert set(LinkedAccount.objects.values_list("external_user_id", flat=True)) == {
+        "uidgiver",
+        "uidana",
+        "uidben",
+    }
+
+
+def test_a_retried_command_gives_exactly_one_kudos(client, workspace, people, mattermost):
+    answers = [post_command(client, "@ana 5 for the review") for _ in range(4)]
+    assert Recognition.objects.count() == 1
+    assert answers[0].json()["response_type"] == "in_channel"
+    for again in answers[1:]:
+        assert again.json() == {"response_type": "ephemeral", "text": "This was already done."}
+    assert Receipt.objects.count() == 1
+    # Later commands read the cached links: Mattermost was asked about each user once.
+    assert len(mattermost.requests_to("/api/v4/users/uidgiver")) == 1
+    assert len(mattermost.requests_to("/api/v4/users/username/ana")) == 1
+
+
+def test_a_new_command_with_the_same_text_gives_again(client, workspace, people):
+    post_command(client, "@ana 5 for the review", trigger_id="first")
+    post_command(client, "@ana 5 for the review", trigger_id="second")
+    assert Recognition.objects.count() == 2
+
+
+def test_without_a_trigger_id_a_repeat_within_the_minute_gives_once(client, workspace, people):
+    for _ in range(3):
+        post_command(client, "@ana 5 for the review", trigger_id="")
+    assert Recognition.objects.count() == 1
+
+
+def test_a_wrong_token_is_refused_and_gives_nothing(client, workspace, people, mattermost):
+    response = post_command(client, "@ana 5 for it", header_token="", token="not-the-token")
+    assert response.status_code == 403
+    assert "token does not match" in response.content.decode()
+    assert not Recognition.objects.exists()
+    assert mattermost.requests == []
+
+
+def test_the_header_token_is_checked_too(client, workspace, people):
+    response = post_command(client, "@ana 5 for it", header_token="forged")
+    assert response.status_code == 403
+    assert not Recognition.objects.exists()
+
+
+def test_a_request_without_a_token_is_refused(client, workspace, people):
+    response = post_command(client, "@ana 5 for it", header_token="", token="")
+    assert response.status_code == 401
+    assert not Recognition.objects.exists()
+
+
+def test_a_team_not_connected_is_refused_with_its_id(client, workspace, people):
+    response = post_command(client, "@ana 5 for it", team_id="otherteam")
+    assert response.status_code == 403
+    assert "otherteam" in response.content.decode()
+    workspace.active = False
+    workspace.save()
+    assert post_command(client, "@ana 5 for it").status_code == 403
+    assert not Recognition.objects.exists()
+
+
+def test_over_allowance_is_answered_privately(client, workspace, people):
+    body = post_command(client, "@ana 500 for everything").json()
+    assert body == {
+        "response_type": "ephemeral",
+        "text": "You have 100 points left to give this month; this needs 500.",
+    }
+    assert not Recognition.objects.exists()
+
+
+def test_thanking_yourself_is_refused_privately(client, workspace, people):
+    body = post_command(client, "@gil 5 for me").json()
+    assert body == {"response_type": "ephemeral", "text": "You cannot recognise yourself."}
+
+
+def test_an_unknown_person_is_answered_clearly(client, workspace, people, mattermost):
+    mattermost.add_user("uidzed", "zed", "zed@elsewhere.example")
+    body = post_command(client, "@zed 5 for it").json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("@zed has no Plaudit account")
+    nobody = post_command(client, "@nobody 5 for it", trigger_id="t2").json()
+    assert nobody["text"].startswith("@nobody has no Plaudit account")
+    assert not Recognition.objects.exists()
+
+
+def test_a_giver_without_an_account_is_told_privately(client, workspace, people, mattermost):
+    mattermost.add_user("uidstranger", "stranger", "stranger@elsewhere.example")
+    body = post_command(client, "@ana 5 for it", user_id="uidstranger").json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("Plaudit has no account with the email address")
+
+
+def test_a_hidden_email_is_not_cached_as_nobody(client, workspace, people, mattermost):
+    mattermost.show_email = False
+    body = post_command(client, "@ana 5 for it", trigger_id="t1").json()
+    assert body["text"].startswith("Plaudit has no account")
+    assert not LinkedAccount.objects.exists()
+    mattermost.show_email = True  # the administrator turned Show Email Address on
+    assert post_command(client, "@ana 5 for it", trigger_id="t2").json()["response_type"] == (
+        "in_channel"
+    )
+
+
+def test_a_person_added_to_plaudit_later_is_linked_then(client, workspace, people, mattermost):
+    mattermost.add_user("uidnew", "newbie", "newbie@acme.example")
+    assert (
+        post_command(client, "@newbie 5 for it", trigger_id="t1")
+        .json()["text"]
+        .startswith("@newbie has no Plaudit account")
+    )
+    UserFactory(email="newbie@acme.example")
+    assert post_command(client, "@newbie 5 for it", trigger_id="t2").json()["response_type"] == (
+        "in_channel"
+    )
+
+
+def test_help_and_unreadable_text_are_answered_privately(client, workspace, people):
+    body = post_command(client, "help").json()
+    assert body == {
+        "response_type": "ephemeral",
+        "text": "Thank someone like this: /kudos @ana @ben 10 for the on-call weekend #teamwork",
+    }
+    assert (
+        post_command(client, "@ana 5", trigger_id="t2")
+        .json()["text"]
+        .startswith("Say what they did")
+    )

@@ -5,10 +5,12 @@ from django.urls import path
 
 from .mattermost import views as mattermost
 from .slack import views as slack
+from .teams import views as teams
 
 app_name = "chat"
 
 urlpatterns = [
     path("slack/events/", slack.events, name="slack-events"),
     path("mattermost/commands/", mattermost.command, name="mattermost-commands"),
+    path("teams/messages/", teams.messages, name="teams-messages"),
 ]

@@ -244,3 +244,64 @@ def test_help_and_unreadable_text_are_answered_privately(client, workspace, peop
         .json()["text"]
         .startswith("Say what they did")
     )
+
+
+# --- Posts to a channel ---------------------------------------------------------------
+
+
+def give(giver, recipients, points=10, message="for the on-call weekend #teamwork"):
+    from plaudit.recognition.services import Gift, give_recognition
+
+    gifts = [Gift(recipient=person, points=points) for person in recipients]
+    return give_recognition(giver=giver, message=message, gifts=gifts)
+
+
+def test_a_recognition_is_posted_through_the_rest_api(workspace, people, mattermost, settings):
+    from plaudit.chat.mattermost.posts import send_recognition_post
+
+    settings.PLAUDIT = {**settings.PLAUDIT, "SITE_URL": "https://kudos.acme.example"}
+    giver, ana, ben = people
+    CompanyValueFactory(slug="teamwork", name="Teamwork")
+    recognition = give(giver, [ana, ben])
+    post_id = send_recognition_post(workspace, recognition)
+    [request] = mattermost.requests_to("/api/v4/posts")
+    assert post_id.startswith("post")
+    assert request.headers["Authorization"] == "Bearer bot-access-token"
+    assert request.body["channel_id"] == "kudoschannel"
+    assert request.body["message"] == ""
+    [attachment] = request.body["props"]["attachments"]
+    assert attachment == {
+        "fallback": f"{giver} gave 10 points each to {ana} and {ben}",
+        "color": "#f5a623",
+        "title": f"{giver} gave 10 points each to {ana} and {ben}",
+        "title_link": f"https://kudos.acme.example/recognitions/{recognition.pk}/",
+        "text": "for the on-call weekend #teamwork",
+        "footer": "Values: Teamwork",
+    }
+
+
+def test_a_recognition_is_posted_through_an_incoming_webhook(workspace, people, mattermost):
+    from plaudit.chat.mattermost.posts import send_recognition_post
+
+    giver, ana, _ben = people
+    workspace.webhook_url = mattermost.url + "/hooks/xx8ff1pctbr3mq5bnqhxnmtguw"
+    workspace.save()
+    assert send_recognition_post(workspace, give(giver, [ana], points=0, message="thanks!")) == ""
+    [request] = mattermost.requests_to("/hooks/xx8ff1pctbr3mq5bnqhxnmtguw")
+    assert request.body["attachments"][0]["title"] == f"{giver} thanked {ana}"
+    assert "footer" not in request.body["attachments"][0]
+    assert mattermost.requests_to("/api/v4/posts") == []
+
+
+def test_a_mattermost_outage_is_raised_for_the_delivery_to_retry(workspace, people, mattermost):
+    import httpx
+
+    from plaudit.chat.mattermost.posts import send_recognition_post
+
+    giver, ana, _ben = people
+    recognition = give(giver, [ana])
+    mattermost.fail("/api/v4/posts", 503)
+    with pytest.raises(httpx.HTTPStatusError) as raised:
+        send_recognition_post(workspace, recognition)
+    assert raised.value.response.status_code == 503
+    assert send_recognition_post(workspace, recognition)

@@ -25,17 +25,6 @@ logger = logging.getLogger(__name__)
 USERNAME_TTL_SECONDS = 10 * 60
 
 
-def _person_of_link(account: LinkedAccount) -> User | None:
-    """A cached link; one to nobody whose address now has a person is linked again."""
-    if account.person is not None:
-        return account.person if account.person.is_active else None
-    if account.email and (person := services.person_with_email(account.email)) is not None:
-        account.person = person
-        account.save(update_fields=["person", "linked_at"])
-        return person
-    return None
-
-
 def _link(workspace: Workspace, user: dict[str, Any]) -> User | None:
     user_id = str(user.get("id") or "")
     if not user_id:
@@ -58,7 +47,7 @@ def person_for_user_id(workspace: Workspace, user_id: str) -> User | None:
     """The person Mattermost user ``user_id`` is, or None (asked once, then cached)."""
     cached = services.linked_person(workspace, user_id)
     if cached is not None:
-        return _person_of_link(cached)
+        return services.person_of_link(cached)
     try:
         user = MattermostClient(workspace).user(user_id)
     except httpx.HTTPStatusError as exc:
@@ -89,7 +78,7 @@ def person_for_username(workspace: Workspace, username: str) -> User | None:
         cache.set(key, user["id"], USERNAME_TTL_SECONDS)
         cached = services.linked_person(workspace, str(user["id"]))
         if cached is not None and (cached.person is not None or not user.get("email")):
-            return _person_of_link(cached)
+            return services.person_of_link(cached)
     return _link(workspace, user)
 
 

@@ -12,5 +12,7 @@ app_name = "chat"
 urlpatterns = [
     path("slack/events/", slack.events, name="slack-events"),
     path("mattermost/commands/", mattermost.command, name="mattermost-commands"),
+    path("mattermost/actions/", mattermost.action, name="mattermost-actions"),
+    path("mattermost/dialogs/", mattermost.dialog, name="mattermost-dialogs"),
     path("teams/messages/", teams.messages, name="teams-messages"),
 ]

@@ -1,7 +1,8 @@
 """A local Mattermost: the parts of its REST API v4 Plaudit calls, and incoming webhooks.
 
 ``GET /api/v4/users/{id}``, ``/users/username/{name}``, ``/users/email/{email}``,
-``/users/me``; ``POST /api/v4/posts``, ``/channels/direct``; ``POST /hooks/{key}``
+``/users/me``; ``POST /api/v4/posts``, ``/channels/direct``, ``/actions/dialogs/open``;
+``PUT /api/v4/posts/{id}/patch``; ``POST /hooks/{key}``
 (answers ``ok`` as Mattermost does). Users are what a test put in (:meth:`add_user`);
 ``show_email=False`` answers with the address blanked, as Mattermost does for a token
 that may not see addresses.
@@ -9,6 +10,7 @@ that may not see addresses.
 
 import itertools
 from typing import Any
+from urllib.parse import unquote
 
 from .local_server import LocalServer
 
@@ -44,7 +46,7 @@ class FakeMattermost(LocalServer):
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         if path.startswith("/hooks/") and method == "POST":
             return 200, b"ok"
-        parts = path.removeprefix("/api/v4/").split("/")
+        parts = [unquote(part) for part in path.removeprefix("/api/v4/").split("/")]
         if parts[0] == "users" and method == "GET":
             if parts[1:] == ["me"]:
                 return 200, {"id": BOT_USER_ID, "username": "plaudit", "is_bot": True}
@@ -60,6 +62,8 @@ class FakeMattermost(LocalServer):
             return 201, {"id": f"post{next(self._ids):022d}", **body}
         if parts == ["channels", "direct"] and method == "POST":
             return 201, {"id": "dm" + "".join(sorted(body))[:24], "type": "D"}
-        if parts[0] == "posts" and method == "PUT":
-            return 200, body
+        if parts[0] == "posts" and parts[-1] == "patch" and method == "PUT":
+            return 200, {"id": parts[1], **body}
+        if parts == ["actions", "dialogs", "open"] and method == "POST":
+            return 200, {"status": "OK"}
         return 404, {"message": "not found"}

@@ -305,3 +305,164 @@ def test_a_mattermost_outage_is_raised_for_the_delivery_to_retry(workspace, peop
         send_recognition_post(workspace, recognition)
     assert raised.value.response.status_code == 503
     assert send_recognition_post(workspace, recognition)
+
+
+# --- Approve and Reject buttons ---------------------------------------------------------
+
+ACTIONS = "/integrations/mattermost/actions/"
+DIALOGS = "/integrations/mattermost/dialogs/"
+
+
+@pytest.fixture
+def waiting(workspace, mattermost):
+    """A redemption waiting for Mona's decision (she manages Rui); both in Mattermost."""
+    from plaudit.rewards.services import redeem_reward
+    from tests.factories import ManagerFactory, RewardFactory
+
+    mona = ManagerFactory(first_name="Mona")
+    rui = UserFactory(first_name="Rui", manager=mona, with_points=500)
+    mattermost.add_user("uidmona", "mona", mona.email)
+    mattermost.add_user("uidrui", "rui", rui.email)
+    redemption = redeem_reward(user=rui, reward_id=RewardFactory(name="Headphones", cost=100).pk)
+    assert redemption.status == "pending"
+    return redemption, mona
+
+
+def buttons_sent(workspace, mattermost, redemption, decider):
+    from plaudit.chat.mattermost.actions import send_approval_request
+
+    assert send_approval_request(workspace, redemption, decider).startswith("post")
+    [attachment] = mattermost.requests_to("/api/v4/posts")[-1].body["props"]["attachments"]
+    return {action["id"]: action for action in attachment["actions"]}, attachment
+
+
+def click(client, action, user_id, **fields):
+    body = {
+        "user_id": user_id,
+        "user_name": "someone",
+        "channel_id": "dmchannel",
+        "team_id": TEAM,
+        "post_id": "post0000000000000000000001",
+        "trigger_id": "dHJpZ2dlcg==",
+        "type": "button",
+        "context": action["integration"]["context"],
+        **fields,
+    }
+    return client.post(ACTIONS, body, content_type="application/json")
+
+
+def test_the_decider_gets_a_direct_message_with_buttons(workspace, waiting, mattermost):
+    redemption, mona = waiting
+    actions, attachment = buttons_sent(workspace, mattermost, redemption, mona)
+    assert attachment["text"] == f"{redemption.user} asked for Headphones (100 points)."
+    assert set(actions) == {"approve", "reject"}
+    assert actions["approve"]["integration"]["url"].endswith(ACTIONS)
+    context = actions["approve"]["integration"]["context"]
+    assert context["redemption"] == redemption.pk
+    assert context["user"] == "uidmona"
+    assert mattermost.requests_to("/api/v4/channels/direct")[0].body == [
+        "botuserid00000000000000000",
+        "uidmona",
+    ]
+
+
+def test_approve_goes_through_the_service_as_the_linked_person(
+    client, workspace, waiting, mattermost
+):
+    redemption, mona = waiting
+    actions, _attachment = buttons_sent(workspace, mattermost, redemption, mona)
+    response = click(client, actions["approve"], "uidmona")
+    assert response.status_code == 200
+    [decided] = response.json()["update"]["props"]["attachments"]
+    assert "actions" not in decided
+    assert decided["footer"] == f"Approved by {mona}."
+    redemption.refresh_from_db()
+    assert redemption.status == "approved"
+    assert redemption.decided_by == mona
+
+
+def test_an_approval_button_checks_the_permission(client, workspace, waiting, mattermost):
+    redemption, _mona = waiting
+    colleague = UserFactory()
+    mattermost.add_user("uidcolleague", "colleague", colleague.email)
+    actions, _attachment = buttons_sent(workspace, mattermost, redemption, colleague)
+    response = click(client, actions["approve"], "uidcolleague")
+    assert response.json() == {
+        "ephemeral_text": "Only the person's manager or an HR admin may decide this."
+    }
+    rejected = click(client, actions["reject"], "uidcolleague").json()
+    assert rejected["ephemeral_text"] == "Only the person's manager or an HR admin may decide this."
+    assert mattermost.requests_to("/api/v4/actions/dialogs/open") == []
+    redemption.refresh_from_db()
+    assert redemption.status == "pending"
+
+
+def test_a_button_works_only_for_whom_it_was_sent_and_as_signed(
+    client, workspace, waiting, mattermost
+):
+    redemption, mona = waiting
+    actions, _attachment = buttons_sent(workspace, mattermost, redemption, mona)
+    # Someone else pressing Mona's button (or posting its context as her neighbour).
+    assert click(client, actions["approve"], "uidrui").status_code == 403
+    forged = {**actions["approve"]["integration"]["context"], "redemption": redemption.pk + 1}
+    assert click(client, actions["approve"], "uidmona", context=forged).status_code == 403
+    unsigned = {k: v for k, v in forged.items() if k != "sig"}
+    assert click(client, actions["approve"], "uidmona", context=unsigned).status_code == 403
+    redemption.refresh_from_db()
+    assert redemption.status == "pending"
+
+
+def test_reject_asks_why_in_a_dialog_and_refuses_a_blank_reason(
+    client, workspace, waiting, mattermost
+):
+    redemption, mona = waiting
+    actions, _attachment = buttons_sent(workspace, mattermost, redemption, mona)
+    assert click(client, actions["reject"], "uidmona").json() == {}
+    [opened] = mattermost.requests_to("/api/v4/actions/dialogs/open")
+    assert opened.body["trigger_id"] == "dHJpZ2dlcg=="
+    assert opened.body["url"].endswith(DIALOGS)
+    dialog = opened.body["dialog"]
+    assert [element["name"] for element in dialog["elements"]] == ["reason"]
+
+    def submit(reason, user_id="uidmona"):
+        body = {
+            "type": "dialog_submission",
+            "callback_id": dialog["callback_id"],
+            "state": dialog["state"],
+            "user_id": user_id,
+            "channel_id": "dmchannel",
+            "team_id": TEAM,
+            "submission": {"reason": reason},
+            "cancelled": False,
+        }
+        return client.post(DIALOGS, body, content_type="application/json")
+
+    blank = submit("   ").json()
+    assert set(blank) == {"errors"}
+    assert blank["errors"]["reason"].startswith("Give a reason")
+    assert submit("Out of budget", user_id="uidrui").status_code == 403
+    redemption.refresh_from_db()
+    assert redemption.status == "pending"
+    assert submit("Out of budget this quarter").json() == {}
+    redemption.refresh_from_db()
+    assert redemption.status == "rejected"
+    assert redemption.reason == "Out of budget this quarter"
+    [patched] = mattermost.requests_to("/api/v4/posts/post0000000000000000000001/patch")
+    footer = patched.body["props"]["attachments"][0]["footer"]
+    assert footer == f"Rejected by {mona}: Out of budget this quarter"
+
+
+def test_an_expired_button_is_refused(client, workspace, waiting):
+    import time
+
+    from plaudit.chat.mattermost.actions import LIFETIME_SECONDS, signed_context
+
+    redemption, _mona = waiting
+    old = signed_context(
+        workspace,
+        action="approve",
+        redemption_id=redemption.pk,
+        user_id="uidmona",
+        now=time.time() - LIFETIME_SECONDS - 60,
+    )
+    assert click(client, {"integration": {"context": old}}, "uidmona").status_code == 403

@@ -83,14 +83,18 @@ def person_for_username(workspace: Workspace, username: str) -> User | None:
 
 
 def mattermost_user_for_person(workspace: Workspace, person: User) -> str | None:
-    """The Mattermost user id of ``person`` (``GET /users/email/{email}``), cached."""
+    """The Mattermost user id of ``person`` (``GET /users/email/{email}``), cached; None
+    when Mattermost has nobody with that address. Raises :class:`httpx.HTTPError` when
+    Mattermost cannot answer (the caller's delivery retries)."""
     known = services.external_id_of(workspace, person)
     if known:
         return known
     try:
         user = MattermostClient(workspace).user_by_email(person.email)
-    except httpx.HTTPError as exc:
-        logger.info("mattermost found no user for a person: %s", exc)
+    except httpx.HTTPStatusError as exc:
+        if exc.response.status_code != 404:
+            raise
+        logger.info("mattermost has no user with a person's address")
         return None
     if not user.get("id"):
         return None

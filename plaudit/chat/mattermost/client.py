@@ -50,3 +50,15 @@ class MattermostClient:
 
     def direct_channel(self, user_id: str, other_user_id: str) -> dict[str, Any]:
         return dict(self._call("POST", "/channels/direct", json=[user_id, other_user_id]))
+
+    def patch_post(self, post_id: str, patch: dict[str, Any]) -> dict[str, Any]:
+        return dict(self._call("PUT", f"/posts/{quote(post_id, safe='')}/patch", json=patch))
+
+    def open_dialog(self, trigger_id: str, url: str, dialog: dict[str, Any]) -> None:
+        """An interactive dialog; the trigger id lives three seconds, so this is called
+        in the request of the click that opens it."""
+        self._call(
+            "POST",
+            "/actions/dialogs/open",
+            json={"trigger_id": trigger_id, "url": url, "dialog": dialog},
+        )

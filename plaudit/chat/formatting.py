@@ -92,6 +92,14 @@ def not_linked(chat_user_id: str) -> str:
     ) % {"id": chat_user_id}
 
 
+def not_linked_person(name: str, chat_user_id: str) -> str:
+    """A mentioned chat user Plaudit cannot link by itself (no email address given)."""
+    return _(
+        "Plaudit does not know which person %(name)s is yet, so they cannot be thanked "
+        "here. A Plaudit administrator can link their chat account (id %(id)s)."
+    ) % {"name": name, "id": chat_user_id}
+
+
 def unknown_person(name: str) -> str:
     """A mentioned chat user who is nobody in Plaudit."""
     return _(

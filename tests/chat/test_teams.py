@@ -182,6 +182,20 @@ def test_an_unknown_person_is_answered_clearly(client, people):
     zed = {"id": "29:1zed", "name": "Zed"}
     reply = post(client, activity("<at>Plaudit</at> kudos <at>Zed</at> 5 for it", mentioned=(zed,)))
     assert reply.json()["text"] == (
+        "<at>Gil Giver</at> Plaudit does not know which person Zed is yet, so they cannot be "
+        "thanked here. A Plaudit administrator can link their chat account (id 29:1zed)."
+    )
+    # Linked by an address that is nobody's in Plaudit: the service's own answer.
+    LinkedAccount.objects.create(
+        workspace=people[0].chat_accounts.get().workspace,
+        external_user_id="29:1zed",
+        email="zed@elsewhere.example",
+    )
+    again = post(
+        client,
+        activity("<at>Plaudit</at> kudos <at>Zed</at> 5 for it", mentioned=(zed,), message_id="2"),
+    )
+    assert again.json()["text"] == (
         "<at>Gil Giver</at> Zed has no Plaudit account (none matches their chat email "
         "address), so they cannot be thanked here."
     )

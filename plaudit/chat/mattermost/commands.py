@@ -20,6 +20,7 @@ asked to wait).
 
 import hashlib
 import hmac
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from .. import services
 from ..models import Platform, Workspace
 from ..parsing import MATTERMOST
 from .accounts import person_for_user_id, person_for_username
+
+logger = logging.getLogger(__name__)
 
 FALLBACK_WINDOW_SECONDS = 60
 
@@ -74,6 +77,9 @@ def refusal_of_request(form: Mapping[str, str], authorization: str) -> Answer | 
         return Answer(401, text=_("This request carries no Mattermost slash command token."))
     workspace = workspace_for_team(str(form.get("team_id") or ""))
     if workspace is None:
+        logger.info(
+            "mattermost command from team %s, which no active workspace has", form.get("team_id")
+        )
         return Answer(
             403,
             text=_(

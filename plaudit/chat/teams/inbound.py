@@ -22,7 +22,7 @@ from plaudit.people.models import User
 
 from .. import formatting, services
 from ..models import Workspace
-from ..parsing import TEAMS
+from ..parsing import TEAMS, Kudos, parse_kudos
 from .accounts import person_for_teams_user
 from .cards import kudos_given_card, message_with
 
@@ -93,6 +93,14 @@ def text_reply(text: str, to: dict[str, Any] | None = None) -> dict[str, Any]:
     }
 
 
+def _never_linked(workspace: Workspace, user: dict[str, Any]) -> bool:
+    """A Teams user with no link and no address to link by: an administrator must link
+    them (Plaudit says which id). A link to nobody is answered by the service instead."""
+    if person_for_teams_user(workspace, user) is not None:
+        return False
+    return services.linked_person(workspace, str(user.get("id") or "")) is None
+
+
 def kudos_message(workspace: Workspace, activity: dict[str, Any]) -> dict[str, Any]:
     """Give the kudos an activity asks for, once; the answer for Teams. Never raises for
     a person's input."""
@@ -100,14 +108,20 @@ def kudos_message(workspace: Workspace, activity: dict[str, Any]) -> dict[str, A
     giver_id = str(giver.get("id") or "")
     if activity.get("type") != "message" or not giver_id:
         return {"type": "message", "text": ""}
-    if person_for_teams_user(workspace, giver) is None:
-        return text_reply(formatting.not_linked(giver_id), giver)
     by_label: dict[str, dict[str, Any]] = {}
     for entity in mentions_in(activity):
         mentioned = entity.get("mentioned") or {}
         label = label_of(entity)
         if label and mentioned.get("id"):
             by_label.setdefault(label, mentioned)
+    if _never_linked(workspace, giver):
+        return text_reply(formatting.not_linked(giver_id), giver)
+    parsed = parse_kudos(command_text(activity), TEAMS)
+    for label in parsed.mentions if isinstance(parsed, Kudos) else []:
+        user = by_label.get(label.strip())
+        if user is not None and _never_linked(workspace, user):
+            name = str(user.get("name") or label)
+            return text_reply(formatting.not_linked_person(name, str(user["id"])), giver)
     names: dict[int, str] = {}
 
     def resolve(ident: str) -> User | None:

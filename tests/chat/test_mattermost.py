@@ -466,3 +466,13 @@ def test_an_expired_button_is_refused(client, workspace, waiting):
         now=time.time() - LIFETIME_SECONDS - 60,
     )
     assert click(client, {"integration": {"context": old}}, "uidmona").status_code == 403
+
+
+def test_a_posted_thank_you_does_not_ping_a_whole_channel(workspace, people, mattermost):
+    from plaudit.chat.mattermost.posts import send_recognition_post
+
+    giver, ana, _ben = people
+    send_recognition_post(workspace, give(giver, [ana], message="thanks @channel and @ana"))
+    [request] = mattermost.requests_to("/api/v4/posts")
+    text = request.body["props"]["attachments"][0]["text"]
+    assert text == "thanks @\u2060channel and @ana"

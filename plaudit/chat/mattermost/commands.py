@@ -10,12 +10,12 @@ kudos given (what was given, for the channel) with the allowance left said priva
 
 Idempotency. Mattermost does not retry a slash command by itself, but a proxy, a
 reverse-proxy timeout or a replayed request can deliver the same one twice. Each
-execution carries a fresh ``trigger_id`` (Mattermost 5.6 and later), repeated by such a
-retry and never by a new command, so the receipt key is its hash. Older servers send
-none: the key is then a hash of the user, the team, the text and the current minute, so
-a double submission within that minute gives once (a boundary between two minutes can
-let two through; a person who means to give the same thanks twice within a minute is
-asked to wait).
+execution carries a fresh ``trigger_id`` (every server with interactive dialogs sends
+one), repeated by such a retry and never by a new command, so the receipt key is its
+hash. Older servers send none: the key is then a hash of the user, the team, the text
+and the current minute, so a repeat within that minute gives once (two minutes'
+boundary can let two through; the same thanks given on purpose twice within a minute
+is answered "already done").
 """
 
 import hashlib

@@ -10,6 +10,7 @@ delivery's back-off; a :class:`httpx.TransportError` an unreachable server), and
 The words are in the active language: the delivery worker's, the company's.
 """
 
+import re
 from typing import Any
 
 import httpx
@@ -22,22 +23,28 @@ from ..recognition_posts import RecognitionPost, recognition_post
 from .client import TIMEOUT_SECONDS, MattermostClient
 
 COLOR = "#f5a623"
+GROUP_MENTION = re.compile(r"@(?P<name>channel|all|here)\b", re.IGNORECASE)
 
 
 class NotConfigured(Exception):
     """The workspace has no incoming webhook and no server, token and channel."""
 
 
+def quiet_group_mentions(text: str) -> str:
+    """``@channel``, ``@all`` and ``@here`` kept readable but inert (a word joiner after
+    the ``@``): a thank-you written on the web must not ping a whole channel."""
+    return GROUP_MENTION.sub("@\u2060\\g<name>", text)
+
+
 def recognition_attachment(post: RecognitionPost) -> dict[str, Any]:
-    """A Mattermost message attachment (Slack-compatible). The message the giver wrote
-    is the attachment's text: Mattermost does not notify mentions written there, so an
-    ``@channel`` in a thank-you written on the web does not ping a whole channel."""
+    """A Mattermost message attachment (Slack-compatible); the giver's message is its
+    text, group mentions made inert."""
     attachment: dict[str, Any] = {
         "fallback": post.headline,
         "color": COLOR,
         "title": post.headline,
         "title_link": post.url,
-        "text": post.message,
+        "text": quiet_group_mentions(post.message),
     }
     if post.values:
         attachment["footer"] = formatting.values_line(post.values)

@@ -16,6 +16,11 @@ from plaudit.recognition.models import Recognition
 from . import formatting
 
 
+class NotConfigured(Exception):
+    """A workspace with no way to post (no webhook URL, or no server, token and channel):
+    a sender raises it and a delivery should not retry until the admin fixes it."""
+
+
 @dataclass(frozen=True)
 class RecognitionPost:
     recognition_id: int

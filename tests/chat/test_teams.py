@@ -15,7 +15,8 @@ from collections.abc import Iterator
 import pytest
 
 from plaudit.chat.models import LinkedAccount, Platform, Workspace
-from plaudit.chat.teams.posts import NotConfigured, send_recognition_post
+from plaudit.chat.recognition_posts import NotConfigured
+from plaudit.chat.teams.posts import send_recognition_post
 from plaudit.recognition.models import Recognition
 from tests.factories import UserFactory
 

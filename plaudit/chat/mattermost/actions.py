@@ -199,6 +199,8 @@ def clicked(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if context["action"] == APPROVE:
             try:
                 decided = rewards.approve_redemption(redemption_id=redemption.pk, actor=actor)
+            except Redemption.DoesNotExist:
+                return 200, {"ephemeral_text": _("This redemption no longer exists.")}
             except DomainError as exc:
                 return 200, {"ephemeral_text": exc.detail}
             return 200, _update(decided, actor)

@@ -19,15 +19,11 @@ from plaudit.recognition.models import Recognition
 
 from .. import formatting
 from ..models import Workspace
-from ..recognition_posts import RecognitionPost, recognition_post
+from ..recognition_posts import NotConfigured, RecognitionPost, recognition_post
 from .client import TIMEOUT_SECONDS, MattermostClient
 
 COLOR = "#f5a623"
 GROUP_MENTION = re.compile(r"@(?P<name>channel|all|here)\b", re.IGNORECASE)
-
-
-class NotConfigured(Exception):
-    """The workspace has no incoming webhook and no server, token and channel."""
 
 
 def quiet_group_mentions(text: str) -> str:

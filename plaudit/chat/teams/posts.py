@@ -16,14 +16,10 @@ import httpx
 from plaudit.recognition.models import Recognition
 
 from ..models import Workspace
-from ..recognition_posts import recognition_post
+from ..recognition_posts import NotConfigured, recognition_post
 from .cards import message_with, recognition_card
 
 TIMEOUT_SECONDS = 10
-
-
-class NotConfigured(Exception):
-    """The workspace has no incoming webhook URL."""
 
 
 def recognition_message(recognition: Recognition | int) -> dict[str, Any]:

@@ -84,20 +84,26 @@ def no_account() -> str:
     )
 
 
-def not_linked(chat_user_id: str) -> str:
+def not_linked(chat_user_id: str, link_command: str) -> str:
     """A chat user the platform gives no email address for (Teams' outgoing webhook)."""
     return _(
         "Plaudit does not know which person you are yet, so you cannot give kudos from "
-        "here. Ask a Plaudit administrator to link your chat account (id %(id)s) to you."
-    ) % {"id": chat_user_id}
+        "here. Link your account with your work address (%(command)s), or ask a Plaudit "
+        "administrator to link your chat account (id %(id)s)."
+    ) % {"id": chat_user_id, "command": link_command}
 
 
-def not_linked_person(name: str, chat_user_id: str) -> str:
+def not_linked_person(name: str, chat_user_id: str, link_command: str) -> str:
     """A mentioned chat user Plaudit cannot link by itself (no email address given)."""
     return _(
         "Plaudit does not know which person %(name)s is yet, so they cannot be thanked "
-        "here. A Plaudit administrator can link their chat account (id %(id)s)."
-    ) % {"name": name, "id": chat_user_id}
+        "here. They can link their account (%(command)s), or a Plaudit administrator can "
+        "link their chat account (id %(id)s)."
+    ) % {"name": name, "id": chat_user_id, "command": link_command}
+
+
+def how_to_link(link_command: str) -> str:
+    return _("Link your chat account to Plaudit like this: %(command)s") % {"command": link_command}
 
 
 def unknown_person(name: str) -> str:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("mattermost/actions/", mattermost.action, name="mattermost-actions"),
     path("mattermost/dialogs/", mattermost.dialog, name="mattermost-dialogs"),
     path("teams/messages/", teams.messages, name="teams-messages"),
+    path("teams/link/<str:token>/", teams.link, name="teams-link"),
 ]

@@ -184,7 +184,8 @@ def test_an_unknown_person_is_answered_clearly(client, people):
     reply = post(client, activity("<at>Plaudit</at> kudos <at>Zed</at> 5 for it", mentioned=(zed,)))
     assert reply.json()["text"] == (
         "<at>Gil Giver</at> Plaudit does not know which person Zed is yet, so they cannot be "
-        "thanked here. A Plaudit administrator can link their chat account (id 29:1zed)."
+        "thanked here. They can link their account (@Plaudit link you@example.com), or a "
+        "Plaudit administrator can link their chat account (id 29:1zed)."
     )
     # Linked by an address that is nobody's in Plaudit: the service's own answer.
     LinkedAccount.objects.create(
@@ -210,8 +211,9 @@ def test_a_giver_plaudit_does_not_know_is_told_how_to_be_linked(client, people):
     ).json()
     assert reply["text"] == (
         "<at>Stranger</at> Plaudit does not know which person you are yet, so you cannot "
-        "give kudos from here. Ask a Plaudit administrator to link your chat account "
-        "(id 29:1stranger) to you."
+        "give kudos from here. Link your account with your work address (@Plaudit link "
+        "you@example.com), or ask a Plaudit administrator to link your chat account "
+        "(id 29:1stranger)."
     )
     assert not LinkedAccount.objects.filter(external_user_id="29:1stranger").exists()
 
@@ -323,3 +325,62 @@ def test_without_a_webhook_url_nothing_is_sent(workspace, people):
     giver, ana, _ben = people
     with pytest.raises(NotConfigured):
         send_recognition_post(workspace, give(giver, [ana]))
+
+
+# --- People link their own account by email -------------------------------------------
+
+
+def test_a_person_links_their_teams_account_by_email(client, workspace, mailoutbox):
+    from tests.factories import TEST_PASSWORD
+
+    ana = UserFactory(first_name="Ana", email="ana@acme.example")
+    UserFactory(email="gil@acme.example")
+    stranger = {"id": "29:1stranger", "name": "Ana in Teams"}
+    ask = activity(
+        '<at>Plaudit</at> link <a href="mailto:ana@acme.example">ana@acme.example</a>',
+        sender=stranger,
+        mentioned=(),
+    )
+    reply = post(client, ask).json()
+    assert reply["text"] == (
+        "<at>Ana in Teams</at> If ana@acme.example is the address of someone in Plaudit, a "
+        "link to confirm is on its way there. Open it within a day, signed in to Plaudit."
+    )
+    post(client, ask)  # asked again at once: not mailed twice
+    [email] = mailoutbox
+    assert email.to == ["ana@acme.example"]
+    assert "shown as Ana in Teams" in email.body
+    link = next(line for line in email.body.splitlines() if "/integrations/teams/link/" in line)
+    path = link[link.index("/integrations/") :]
+
+    client.login(username="gil@acme.example", password=TEST_PASSWORD)
+    assert client.post(path).status_code == 403  # someone else signed in
+    assert not LinkedAccount.objects.exists()
+
+    client.login(username=ana.email, password=TEST_PASSWORD)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Connect the Teams account Ana in Teams to your Plaudit account?" in page.text
+    assert not LinkedAccount.objects.exists()  # opening the link confirms nothing
+    assert "is connected" in client.post(path).text
+    assert LinkedAccount.objects.get().person == ana
+    assert client.get(path[:-2] + "x/").status_code == 400  # a forged link
+
+
+def test_an_address_nobody_has_is_answered_the_same_and_mails_nothing(
+    client, workspace, mailoutbox
+):
+    ask = activity("<at>Plaudit</at> link nobody@acme.example", mentioned=())
+    assert (
+        post(client, ask)
+        .json()["text"]
+        .endswith(
+            "If nobody@acme.example is the address of someone in Plaudit, a link to confirm is "
+            "on its way there. Open it within a day, signed in to Plaudit."
+        )
+    )
+    assert mailoutbox == []
+    bare = post(client, activity("<at>Plaudit</at> link", mentioned=(), message_id="3")).json()
+    assert bare["text"].endswith(
+        "Link your chat account to Plaudit like this: @Plaudit link you@example.com"
+    )

@@ -4,8 +4,9 @@
 An outgoing webhook may not call Teams' or Microsoft Graph's APIs, so Plaudit cannot ask
 Teams for an address: a user is linked when an activity carries their email or user
 principal name (``email``, ``userPrincipalName``, ``upn``: a tenant-verified sign-in
-name), or by an administrator in Plaudit's admin (a linked chat account: the Teams user
-id, shown in Plaudit's answer to someone it does not know, and the person).
+name), when the person confirms a link mailed to their address (:mod:`.linking`), or by
+an administrator in Plaudit's admin (a linked chat account: the Teams user id, shown in
+Plaudit's answer to someone it does not know, and the person).
 """
 
 from typing import Any

@@ -23,6 +23,7 @@ from plaudit.people.models import User
 from .. import formatting, services
 from ..models import Workspace
 from ..parsing import TEAMS, Kudos, parse_kudos
+from . import linking
 from .accounts import person_for_teams_user
 from .cards import kudos_given_card, message_with
 
@@ -30,6 +31,8 @@ AT = re.compile(r"<at>(?P<label>.*?)</at>", re.IGNORECASE | re.DOTALL)
 OTHER_TAGS = re.compile(r"</?(?!at\b)[a-z][^>]*>", re.IGNORECASE)
 KEYWORDS = {"kudos", "/kudos", "kudos:"}
 BOT_ID_PREFIX = "28:"
+LINK_WORD = "link"
+LINK_COMMAND = "@Plaudit link you@example.com"
 
 
 def mentions_in(activity: dict[str, Any]) -> list[dict[str, Any]]:
@@ -114,14 +117,20 @@ def kudos_message(workspace: Workspace, activity: dict[str, Any]) -> dict[str, A
         label = label_of(entity)
         if label and mentioned.get("id"):
             by_label.setdefault(label, mentioned)
+    word, _sep, address = command_text(activity).partition(" ")
+    if word.lower() == LINK_WORD:
+        if "@" not in address:
+            return text_reply(formatting.how_to_link(LINK_COMMAND), giver)
+        return text_reply(linking.request_link(workspace, giver, address), giver)
     if _never_linked(workspace, giver):
-        return text_reply(formatting.not_linked(giver_id), giver)
+        return text_reply(formatting.not_linked(giver_id, LINK_COMMAND), giver)
     parsed = parse_kudos(command_text(activity), TEAMS)
     for label in parsed.mentions if isinstance(parsed, Kudos) else []:
         user = by_label.get(label.strip())
         if user is not None and _never_linked(workspace, user):
             name = str(user.get("name") or label)
-            return text_reply(formatting.not_linked_person(name, str(user["id"])), giver)
+            answer = formatting.not_linked_person(name, str(user["id"]), LINK_COMMAND)
+            return text_reply(answer, giver)
     names: dict[int, str] = {}
 
     def resolve(ident: str) -> User | None:

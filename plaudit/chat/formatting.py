@@ -84,6 +84,28 @@ def no_account() -> str:
     )
 
 
+def not_linked(chat_user_id: str, link_command: str) -> str:
+    """A chat user the platform gives no email address for (Teams' outgoing webhook)."""
+    return _(
+        "Plaudit does not know which person you are yet, so you cannot give kudos from "
+        "here. Link your account with your work address (%(command)s), or ask a Plaudit "
+        "administrator to link your chat account (id %(id)s)."
+    ) % {"id": chat_user_id, "command": link_command}
+
+
+def not_linked_person(name: str, chat_user_id: str, link_command: str) -> str:
+    """A mentioned chat user Plaudit cannot link by itself (no email address given)."""
+    return _(
+        "Plaudit does not know which person %(name)s is yet, so they cannot be thanked "
+        "here. They can link their account (%(command)s), or a Plaudit administrator can "
+        "link their chat account (id %(id)s)."
+    ) % {"name": name, "id": chat_user_id, "command": link_command}
+
+
+def how_to_link(link_command: str) -> str:
+    return _("Link your chat account to Plaudit like this: %(command)s") % {"command": link_command}
+
+
 def unknown_person(name: str) -> str:
     """A mentioned chat user who is nobody in Plaudit."""
     return _(
@@ -106,3 +128,42 @@ def already_done() -> str:
 
 def try_again_later() -> str:
     return _("Plaudit could not finish this just now; please try again in a moment.")
+
+
+# --- A recognition posted to a channel (every platform's sender) ---------------------
+
+
+def headline(
+    giver_name: str, awards: Sequence[tuple[User, int]], name_of: NameOf = plain_name
+) -> str:
+    """``Gil gave 10 points each to Ana and Ben``: who thanked whom, without the message.
+
+    ``awards`` are (recipient, points) in order; different amounts read as the total.
+    ``giver_name`` is the installation's name for a celebration (the company gives it).
+    """
+    names = join_names([name_of(person) for person, _points in awards])
+    amounts = {points for _person, points in awards}
+    total = sum(points for _person, points in awards)
+    if not total:
+        return _("%(giver)s thanked %(names)s") % {"giver": giver_name, "names": names}
+    if len(amounts) > 1:
+        return _("%(giver)s gave %(points)s in all to %(names)s") % {
+            "giver": giver_name,
+            "points": wording.points(total),
+            "names": names,
+        }
+    return ngettext(
+        "%(giver)s gave %(points)s to %(names)s",
+        "%(giver)s gave %(points)s each to %(names)s",
+        len(awards),
+    ) % {"giver": giver_name, "points": wording.points(amounts.pop()), "names": names}
+
+
+def values_line(value_names: Sequence[str]) -> str:
+    """The company values a recognition names, for a post's footer."""
+    return _("Values: %(values)s") % {"values": ", ".join(value_names)}
+
+
+def open_in_plaudit() -> str:
+    # Translators: a button on a chat post that opens the recognition in Plaudit.
+    return _("Open in Plaudit")

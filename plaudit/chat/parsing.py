@@ -31,11 +31,13 @@ HELP_WORDS = {"", "help", "?"}
 @dataclass(frozen=True)
 class MentionSyntax:
     """How one platform writes a mention: ``pattern`` matches one at the start of the
-    text, with the group ``id`` (what the resolver reads) and optionally ``label``."""
+    text, with the group ``id`` (what the resolver reads) and optionally ``label``.
+    ``command`` is how a person asks for a kudos there (Teams has no slash command)."""
 
     name: str
     pattern: re.Pattern[str]
     example: str
+    command: str = "/kudos"
 
 
 SLACK = MentionSyntax(
@@ -52,6 +54,7 @@ TEAMS = MentionSyntax(
     "teams",
     re.compile(r"<at>(?P<id>[^<]*)</at>", re.IGNORECASE),
     "@ana @ben 10 for the on-call weekend #teamwork",
+    command="@Plaudit kudos",
 )
 
 
@@ -75,7 +78,11 @@ class ParseError:
 
 
 def usage(syntax: MentionSyntax) -> str:
-    return _("Thank someone like this: /kudos %(example)s") % {"example": syntax.example}
+    # Translators: the command comes first ("/kudos", "@Plaudit kudos"), then an example.
+    return _("Thank someone like this: %(command)s %(example)s") % {
+        "command": syntax.command,
+        "example": syntax.example,
+    }
 
 
 def parse_kudos(text: str, syntax: MentionSyntax = SLACK) -> Kudos | ParseError:

@@ -100,6 +100,18 @@ def linked_person(workspace: Workspace, external_user_id: str) -> LinkedAccount 
     )
 
 
+def person_of_link(account: LinkedAccount) -> User | None:
+    """The active person a cached link names. A link to nobody whose email address now
+    belongs to a person (added to Plaudit since) is linked to them now."""
+    if account.person is not None:
+        return account.person if account.person.is_active else None
+    if account.email and (person := person_with_email(account.email)) is not None:
+        account.person = person
+        account.save(update_fields=["person", "linked_at"])
+        return person
+    return None
+
+
 def external_id_of(workspace: Workspace, person: User) -> str | None:
     """The chat user id of ``person`` in ``workspace``, if linked."""
     return (

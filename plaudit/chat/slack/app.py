@@ -28,7 +28,7 @@ from .client import web_client
 
 logger = logging.getLogger(__name__)
 
-HANDLER_MODULES: list[str] = ["plaudit.chat.slack.inbound"]
+HANDLER_MODULES: list[str] = ["plaudit.chat.slack.inbound", "plaudit.chat.slack.events"]
 
 
 def authorize(

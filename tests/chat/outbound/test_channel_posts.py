@@ -200,3 +200,21 @@ def test_what_is_not_postable_is_not_posted(workspace, people, give, fake_slack,
     give(giver, [ana])
     assert not ChatDelivery.objects.exists()
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize("model", ["chatdelivery", "chatpost"])
+def test_the_admin_lists_what_was_sent_and_what_waits(
+    workspace, people, give, fake_slack, model, client
+):
+    from tests.factories import HRAdminFactory
+
+    giver, ana, _ben = people
+    fake_slack.fail("chat.postMessage", 500)
+    give(giver, [ana])
+    make_due()
+    tasks.retry_chat_deliveries()
+    client.force_login(HRAdminFactory(is_staff=True, is_superuser=True))
+    listing = client.get(f"/admin/chat/{model}/")
+    assert listing.status_code == 200
+    one = ChatDelivery.objects.get() if model == "chatdelivery" else ChatPost.objects.get()
+    assert client.get(f"/admin/chat/{model}/{one.pk}/change/").status_code == 200

@@ -134,13 +134,14 @@ def queue_deliveries(*, event: OutboxEvent) -> list[ChatDelivery]:
     targets: list[tuple[Workspace, str]] = []
     match event.type:
         case EventType.RECOGNITION_CREATED:
-            recognition = Recognition.objects.filter(pk=event.data.get("recognition")).first()
+            posting = [w for w in _workspaces_that(POST) if w.effective_channel()]
+            recognition = (
+                Recognition.objects.filter(pk=event.data.get("recognition")).first()
+                if posting
+                else None
+            )
             if recognition is not None and content.is_postable(recognition):
-                targets = [
-                    (workspace, CHANNEL)
-                    for workspace in _workspaces_that(POST)
-                    if workspace.effective_channel()
-                ]
+                targets = [(workspace, CHANNEL) for workspace in posting]
         case EventType.RECOGNITION_REACTED | EventType.RECOGNITION_REACTION_REMOVED:
             targets = _reaction_targets(event)
         case (

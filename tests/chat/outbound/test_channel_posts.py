@@ -218,3 +218,31 @@ def test_the_admin_lists_what_was_sent_and_what_waits(
     assert listing.status_code == 200
     one = ChatDelivery.objects.get() if model == "chatdelivery" else ChatPost.objects.get()
     assert client.get(f"/admin/chat/{model}/{one.pk}/change/").status_code == 200
+
+
+def test_due_deliveries_are_swept_every_minute_on_beat(settings):
+    [entry] = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == tasks.retry_chat_deliveries.name
+    ]
+    assert entry["schedule"] == timedelta(minutes=1)
+
+
+def test_a_first_attempt_whose_task_was_lost_is_swept_a_minute_later(
+    workspace, people, committed, fake_slack
+):
+    """The broker was down when the delivery committed: its task never ran."""
+    from plaudit.recognition.services import Gift, give_recognition
+
+    giver, ana, _ben = people
+    committed(lambda: give_recognition(giver=giver, message="Hi", gifts=[Gift(ana, 5)]))
+    ChatDelivery.objects.update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None, completed_at=None
+    )
+    ChatPost.objects.all().delete()
+    fake_slack.reset()
+    assert tasks.retry_chat_deliveries() == 0  # its own task may still come
+    ChatDelivery.objects.update(created_at=timezone.now() - timedelta(seconds=61))
+    assert tasks.retry_chat_deliveries() == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1

@@ -69,24 +69,25 @@ def recognition_post(recognition_id: int, *, name_of: NameOf = plain_name) -> Re
     recognition = recognitions_for_feed().get(pk=recognition_id)
     awards: list[Award] = recognition.recipients  # type: ignore[attr-defined]
     recipients = [award.recipient for award in awards]
-    points_each = max((award.points for award in awards), default=0)
+    amounts = {award.points for award in awards}
+    # The API may give each recipient a different amount: then the post says the total.
+    points_each = amounts.pop() if len(amounts) == 1 else 0
+    total = sum(award.points for award in awards)
     values = [value.name for value in recognition.company_values]  # type: ignore[attr-defined]
-    write = name_of
     giver = recognition.giver
-    headline = _headline(
-        recognition.kind,
-        write(giver) if giver else "",
-        join_names([write(person) for person in recipients]),
-        points_each,
-        len(recipients),
-    )
-    plain = _headline(
-        recognition.kind,
-        str(giver) if giver else "",
-        join_names([str(person) for person in recipients]),
-        points_each,
-        len(recipients),
-    )
+
+    def headline_with(write: NameOf) -> str:
+        names = join_names([write(person) for person in recipients])
+        giver_name = write(giver) if giver else ""
+        if total and not points_each:
+            return _("%(giver)s gave %(points)s in all to %(names)s") % {
+                "giver": giver_name,
+                "points": wording.points(total),
+                "names": names,
+            }
+        return _headline(recognition.kind, giver_name, names, points_each, len(recipients))
+
+    headline, plain = headline_with(name_of), headline_with(plain_name)
     return RecognitionPost(
         recognition_id=recognition.pk,
         kind=recognition.kind,
@@ -97,10 +98,12 @@ def recognition_post(recognition_id: int, *, name_of: NameOf = plain_name) -> Re
         message=recognition.message,
         url=recognition_url(recognition.pk),
         headline=headline,
-        points_label=wording.points(points_each) if points_each else _("A thank-you"),
+        points_label=wording.points(points_each or total) if total else _("A thank-you"),
         values_label=", ".join(values),
         link_label=_("Open in Plaudit"),
-        fallback=f"{plain}: {recognition.message}",
+        # Translators: a chat post's plain text: "Ana gave 10 points to Ben: Thanks!".
+        fallback=_("%(headline)s: %(message)s")
+        % {"headline": plain, "message": recognition.message},
     )
 
 

@@ -246,3 +246,13 @@ def test_a_first_attempt_whose_task_was_lost_is_swept_a_minute_later(
     ChatDelivery.objects.update(created_at=timezone.now() - timedelta(seconds=61))
     assert tasks.retry_chat_deliveries() == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_different_amounts_are_posted_as_their_total(workspace, people, committed, fake_slack):
+    from plaudit.recognition.services import Gift, give_recognition
+
+    giver, ana, ben = people
+    gifts = [Gift(ana, 5), Gift(ben, 15)]
+    committed(lambda: give_recognition(giver=giver, message="Thanks!", gifts=gifts))
+    shown = blocks_text(fake_slack.calls_to("chat.postMessage")[0].params["blocks"])
+    assert "<@U1> gave 20 points in all to <@U2> and <@U3>" in shown

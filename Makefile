@@ -116,7 +116,8 @@ topology-test: install ## primary + replica, 2 web servers behind nginx, ASGI, w
 SCREENSHOTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/plaudit_screenshots
 screenshots: install ## docs/screenshots/*.png from the demo company, in Debian's Chromium (PostgreSQL)
 	PLAUDIT_SCREENSHOTS=1 DATABASE_URL=$(SCREENSHOTS_DATABASE_URL) \
-		$(PYTHON) -m pytest tests/web/test_screenshots.py -q -p no:cacheprovider
+		$(PYTHON) -m pytest tests/web/test_screenshots.py tests/chat/outbound/test_block_kit_preview.py \
+		-q -p no:cacheprovider
 
 check: lint typecheck test
 

@@ -418,6 +418,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plaudit.imports.tasks.resume_interrupted_imports",
         "schedule": timedelta(minutes=1),
     },
+    "retry-chat-deliveries": {
+        "task": "plaudit.chat.tasks.retry_chat_deliveries",
+        "schedule": timedelta(minutes=1),
+    },
     "purge-delivered-events": {
         "task": "plaudit.events.tasks.purge_delivered_events",
         "schedule": timedelta(hours=24),

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import LinkedAccount, Receipt, Workspace
+from .models import ChatDelivery, ChatPost, LinkedAccount, Receipt, Workspace
 from .services import SECRET_FIELDS as SECRETS
 
 
@@ -85,6 +85,38 @@ class LinkedAccountAdmin(admin.ModelAdmin):
 class ReceiptAdmin(admin.ModelAdmin):
     list_display = ["key", "workspace", "recognition", "outcome", "created_at"]
     readonly_fields = ["workspace", "key", "recognition", "outcome", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ChatDelivery)
+class ChatDeliveryAdmin(admin.ModelAdmin):
+    """What was sent to chat, and what waits: a platform down shows here as pending."""
+
+    list_display = ["event", "workspace", "target", "status", "attempts", "next_attempt_at"]
+    list_filter = ["status", "workspace"]
+    readonly_fields = [
+        "event",
+        "workspace",
+        "target",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ChatPost)
+class ChatPostAdmin(admin.ModelAdmin):
+    list_display = ["recognition", "workspace", "channel", "message_id", "created_at"]
+    list_filter = ["workspace"]
+    readonly_fields = ["workspace", "recognition", "channel", "message_id", "mirrored_emoji"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -163,3 +163,119 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# --- Outbound: posts, direct messages and reactions sent to chat -----------------------
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    # Translators: a chat message that was not needed after all (the person has no chat account).
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class ChatDelivery(models.Model):
+    """One outbox event sent to one target of one workspace (its channel, a person's
+    direct messages, a post's reactions), tried until it is sent or its retry window
+    closes, as a webhook delivery is.
+
+    Unique per (event, workspace, target), so an event offered twice is sent once. It
+    goes with its event when the outbox purges it (weeks after the retry window).
+    """
+
+    event = models.ForeignKey(
+        "events.OutboxEvent",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("event"),
+    )
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("workspace")
+    )
+    target = models.CharField(
+        _("target"),
+        max_length=100,
+        help_text=_("channel, person:<id> (a direct message) or reactions."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chat delivery")
+        verbose_name_plural = _("chat deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "workspace", "target"], name="chat_delivery_once_per_target"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(status="pending"),
+                name="chat_delivery_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.workspace_id}/{self.target} ({self.status})"
+
+
+class ChatPost(models.Model):
+    """Where a recognition was posted in a workspace (Slack's channel and message ``ts``),
+    so reactions can be mirrored both ways; kept as long as the recognition."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="posts", verbose_name=_("workspace")
+    )
+    recognition = models.ForeignKey(
+        "recognition.Recognition",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recognition"),
+    )
+    channel = models.CharField(_("channel"), max_length=255)
+    message_id = models.CharField(
+        _("message id"), max_length=255, help_text=_("Slack's message ts; the platform's post id.")
+    )
+    mirrored_emoji = models.JSONField(
+        _("mirrored reactions"),
+        default=list,
+        blank=True,
+        help_text=_("The reactions the app itself has put on the post, mirroring Plaudit's."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chat post")
+        verbose_name_plural = _("chat posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "recognition"], name="chat_post_once_per_workspace"
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "channel", "message_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.recognition_id} → {self.channel}/{self.message_id}"
+
+
+class ChatReaction(models.Model):
+    """A Plaudit reaction that came from a chat workspace (someone reacted on its post
+    there): mirroring leaves it out, so it does not echo back as the app's own."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    reaction = models.OneToOneField(
+        "recognition.Reaction", on_delete=models.CASCADE, related_name="chat_origin"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.reaction_id} from {self.workspace_id}"

@@ -156,17 +156,17 @@ def check_chat_kudos(
                 errors["recipients"] = problem
                 break
     except DomainError as exc:
-        errors["recipients"] = exc.detail
+        errors["recipients"] = str(exc.detail)
     try:
         check_points(points)
         if "recipients" not in errors and isinstance(points, int):
             check_allowance(giver, points * len(recipients))
     except DomainError as exc:
-        errors["points"] = exc.detail
+        errors["points"] = str(exc.detail)
     try:
         check_message(message)
     except DomainError as exc:
-        errors["message"] = exc.detail
+        errors["message"] = str(exc.detail)
     return errors
 
 
@@ -205,7 +205,7 @@ def give_kudos(
                 return Reply(formatting.already_done(), duplicate=True)
             raise
         except DomainError as exc:
-            return Reply(exc.detail, field=_field_of(exc))
+            return Reply(str(exc.detail), field=_field_of(exc))
         remaining = allowance_remaining(giver)
         return Reply(
             formatting.given(recipients, points, remaining, name_of),

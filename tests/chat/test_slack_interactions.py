@@ -156,8 +156,8 @@ def test_a_valid_modal_gives_once_and_answers_in_the_thread(slack, people, fake_
     slack.interaction(payload)  # a double click
     recognition = Recognition.objects.get()
     assert [v.slug for v in recognition.values.all()] == ["teamwork"]
-    [post] = fake_slack.calls_to("chat.postMessage")
-    assert post.params["channel"] == "C7"
+    # In the thread it came from (the recognitions channel gets its own post: chat-out).
+    [post] = [c for c in fake_slack.calls_to("chat.postMessage") if c.params["channel"] == "C7"]
     assert post.params["thread_ts"] == "1700.1"
     assert post.params["text"] == "<@U1> gave 5 points to <@U2>: for the demo"
     [private] = fake_slack.calls_to("chat.postEphemeral")

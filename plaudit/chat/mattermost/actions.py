@@ -202,7 +202,7 @@ def clicked(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             except Redemption.DoesNotExist:
                 return 200, {"ephemeral_text": _("This redemption no longer exists.")}
             except DomainError as exc:
-                return 200, {"ephemeral_text": exc.detail}
+                return 200, {"ephemeral_text": str(exc.detail)}
             return 200, _update(decided, actor)
         try:
             # Who may not decide, or a redemption decided already, is told at once.
@@ -211,7 +211,7 @@ def clicked(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
                 redemption, allowed_from=RedemptionStatus.PENDING, to=RedemptionStatus.REJECTED
             )
         except DomainError as exc:
-            return 200, {"ephemeral_text": exc.detail}
+            return 200, {"ephemeral_text": str(exc.detail)}
         _open_reason_dialog(workspace, body, context)
         return 200, {}
 
@@ -272,8 +272,8 @@ def submitted(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             return 200, {"error": _("This redemption no longer exists.")}
         except DomainError as exc:
             if exc.field == "reason":
-                return 200, {"errors": {"reason": exc.detail}}
-            return 200, {"error": exc.detail}
+                return 200, {"errors": {"reason": str(exc.detail)}}
+            return 200, {"error": str(exc.detail)}
         attachment = decided_attachment(decided, actor)
     if post_id:
         _patch_post(workspace, post_id, attachment)

@@ -29,7 +29,7 @@ from .client import web_client
 
 logger = logging.getLogger(__name__)
 
-HANDLER_MODULES: list[str] = ["plaudit.chat.slack.inbound"]
+HANDLER_MODULES: list[str] = ["plaudit.chat.slack.inbound", "plaudit.chat.slack.events"]
 
 
 def authorizer(signing_secret: str) -> Callable[..., AuthorizeResult | None]:

@@ -154,8 +154,10 @@ def decide(
                 )
                 text = _("You rejected %(reward)s for %(person)s.")
         except DomainError as exc:
-            private = Answer(exc.detail, response_url=response_url, channel=channel, user=user_id)
-            return exc.detail, [private]
+            private = Answer(
+                str(exc.detail), response_url=response_url, channel=channel, user=user_id
+            )
+            return str(exc.detail), [private]
         text = text % {
             "reward": redemption.reward.name,
             "person": name_of(workspace)(redemption.user),
@@ -178,5 +180,5 @@ def may_decide(workspace: Workspace, *, user_id: str, redemption_id: int) -> str
         try:
             rewards.check_can_decide(actor, redemption)
         except DomainError as exc:
-            return exc.detail
+            return str(exc.detail)
     return None

@@ -193,7 +193,7 @@ def submit_rejection(
             rewards.check_rejection_reason(modals.read_reason(view))
         except DomainError as exc:
             # Said only to who may decide: may_decide() was asked before the modal opened.
-            ack(response_action="errors", errors={"reason": exc.detail})
+            ack(response_action="errors", errors={"reason": str(exc.detail)})
             return
         refusal, answers = commands.decide(
             workspace,

@@ -1,5 +1,7 @@
 """Why a change to people is refused: the same error, in the same words, at every door."""
 
+from django.utils.translation import gettext_lazy
+
 from plaudit.core.errors import DomainError, InvalidInput
 
 
@@ -19,13 +21,15 @@ class PersonConflict(DomainError):
     default_detail = "Another person already has this email or employee id."
 
 
+# A plain str where InvalidInput's is lazy: roster.py and the employee import read it as one
+# (an error mypy reports whenever it re-reads this module, not from its cache).
 class EmailTaken(InvalidInput):
-    default_detail = "Another person already has this email (emails ignore letter case)."
+    default_detail = "Another person already has this email (emails ignore letter case)."  # type: ignore[assignment]
     field = "email"
 
 
 class EmployeeIdTaken(InvalidInput):
-    default_detail = "Another person already has this employee id."
+    default_detail = "Another person already has this employee id."  # type: ignore[assignment]
     field = "employee_id"
 
 
@@ -53,3 +57,36 @@ class SignInLockedOut(DomainError):
     status = 429
     title = "Too many sign-in attempts"
     default_detail = "Too many failed sign-in attempts. Wait a few minutes, then try again."
+
+
+class MFARequired(DomainError):
+    """A person whose role must use MFA (``PLAUDIT_REQUIRE_MFA_FOR``) has not enrolled."""
+
+    code = "mfa_required"
+    status = 403
+    title = gettext_lazy("Multi-factor authentication required")
+    default_detail = gettext_lazy(
+        "Your role must use multi-factor authentication. Sign in to the web app and add an "
+        "authenticator app or a passkey first."
+    )
+
+
+class MFACodeRequired(DomainError):
+    """A token asked for with a password alone by a person who protects their account."""
+
+    code = "mfa_code_required"
+    status = 401
+    title = gettext_lazy("Authenticator code required")
+    default_detail = gettext_lazy(
+        "This account uses multi-factor authentication: send the code from your "
+        'authenticator app, or one of your recovery codes, in the "code" field.'
+    )
+    field = "code"
+
+
+class MFACodeIncorrect(DomainError):
+    code = "mfa_code_incorrect"
+    status = 401
+    title = gettext_lazy("Incorrect authenticator code")
+    default_detail = gettext_lazy("The authenticator code or recovery code is incorrect.")
+    field = "code"

@@ -11,6 +11,7 @@ django-allauth's ``allauth.mfa``; this module holds Plaudit's rules about them:
   recovery codes sends a current code with their password to obtain one.
 """
 
+import logging
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -18,6 +19,8 @@ from django.conf import settings
 
 from .errors import MFACodeIncorrect, MFACodeRequired, MFARequired
 from .roles import Role, is_hr_admin
+
+logger = logging.getLogger(__name__)
 
 # Authenticators whose codes a person can type (a passkey cannot answer over the API).
 CODE_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
@@ -76,3 +79,16 @@ def check_second_factor(user: Any, code: str | None) -> None:
             authenticator.record_usage()
             return
     raise MFACodeIncorrect()
+
+
+def reset_second_factors(*, person: Any) -> int:
+    """Removes every authenticator of a person who lost theirs (their phone, their key).
+
+    For an operator (``manage.py reset_mfa``) or a superuser (the admin's
+    Authenticators), after checking who is asking. The person signs in with their
+    password again and, when their role must use MFA, is sent to enrol at once. Returns
+    how many authenticators were removed.
+    """
+    removed, _ = Authenticator.objects.filter(user_id=person.pk).delete()
+    logger.warning("Second factors reset for person %s (%s removed)", person.pk, removed)
+    return removed

@@ -115,3 +115,21 @@ def test_a_wrong_password_is_refused_before_any_code_is_asked_for(employee):
 
     assert response.status_code == 401
     assert response.json()["code"] != "mfa_code_required"
+
+
+def test_an_operator_resets_a_locked_out_hr_admins_second_factors():
+    from io import StringIO
+
+    from allauth.mfa.models import Authenticator
+    from django.core.management import call_command
+
+    hr = HRAdminFactory()
+    TOTP.activate(hr, generate_totp_secret())
+    RecoveryCodes.activate(hr)
+    out = StringIO()
+
+    call_command("reset_mfa", hr.email.upper(), stdout=out)
+
+    assert not Authenticator.objects.filter(user=hr).exists()
+    assert "Removed 2 authenticators" in out.getvalue()
+    assert ask_for_token(hr.email).status_code == 200  # the setting is off here

@@ -19,14 +19,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
-from plaudit.core import encryption
 from plaudit.core.exceptions import PROBLEM_CONTENT_TYPE, problem_body
 from plaudit.core.site import current_site, site_url
 from plaudit.people.errors import MFARequired
-from plaudit.people.mfa import lacks_required_mfa
-
-# Marks a TOTP secret encrypted by Plaudit (one stored before, in the clear, still reads).
-ENCRYPTED_PREFIX = "fernet:"
+from plaudit.people.mfa import decrypt_secret, encrypt_secret, lacks_required_mfa
 
 
 class CompanyMFAAdapter(DefaultMFAAdapter):
@@ -39,12 +35,10 @@ class CompanyMFAAdapter(DefaultMFAAdapter):
         return {"id": rp_id, "name": current_site().name}
 
     def encrypt(self, text: str) -> str:
-        return ENCRYPTED_PREFIX + encryption.encrypt(text)
+        return encrypt_secret(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        if encrypted_text.startswith(ENCRYPTED_PREFIX):
-            return encryption.decrypt(encrypted_text.removeprefix(ENCRYPTED_PREFIX))
-        return encrypted_text
+        return decrypt_secret(encrypted_text)
 
 
 def enrolment_allowed_paths() -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 password alone never obtains one for a person who uses an authenticator."""
 
 import time
+from io import StringIO
 
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -118,8 +119,6 @@ def test_a_wrong_password_is_refused_before_any_code_is_asked_for(employee):
 
 
 def test_an_operator_resets_a_locked_out_hr_admins_second_factors():
-    from io import StringIO
-
     from allauth.mfa.models import Authenticator
     from django.core.management import call_command
 
@@ -133,3 +132,23 @@ def test_an_operator_resets_a_locked_out_hr_admins_second_factors():
     assert not Authenticator.objects.filter(user=hr).exists()
     assert "Removed 2 authenticators" in out.getvalue()
     assert ask_for_token(hr.email).status_code == 200  # the setting is off here
+
+
+def test_rotating_the_keys_keeps_authenticator_apps_and_recovery_codes_working(employee, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [old]}
+    secret = generate_totp_secret()
+    TOTP.activate(employee, secret)
+    code = RecoveryCodes.activate(employee).get_unused_codes()[0]
+
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new, old]}
+    out = StringIO()
+    call_command("rotate_reward_codes", stdout=out)
+    settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}  # the old key dropped
+
+    assert ask_for_token(employee.email, code=current_code(secret)).status_code == 200
+    assert ask_for_token(employee.email, code=code).status_code == 200
+    assert "secrets of 2 authenticators" in out.getvalue()

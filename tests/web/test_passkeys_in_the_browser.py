@@ -33,9 +33,7 @@ def passkey_page(
     """A page on ``http://localhost:<port>`` with a virtual platform authenticator."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     console = ConsoleWatch()
-    context = chromium.new_context(
-        base_url=asgi_live_server.url.replace("127.0.0.1", "localhost")
-    )
+    context = chromium.new_context(base_url=asgi_live_server.url.replace("127.0.0.1", "localhost"))
     console.watch(context)
     page = context.new_page()
     page.set_default_timeout(15_000)

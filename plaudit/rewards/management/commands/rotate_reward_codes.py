@@ -6,18 +6,21 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
 from plaudit.events.services import rotate_webhook_secrets
+from plaudit.people.mfa import rotate_authenticator_secrets
 from plaudit.rewards.code_stock import rotate_reward_codes
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every reward code and webhook secret with the first key of "
+        "Re-encrypt every reward code, webhook secret and authenticator secret (two-factor "
+        "authentication) with the first key of "
         "PLAUDIT_CODES_KEYS; afterwards the older keys can be dropped from the setting."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         codes = rotate_reward_codes()
         secrets = rotate_webhook_secrets()
+        authenticators = rotate_authenticator_secrets()
         # One sentence for each count, so each can take its own plural.
         self.stdout.write(
             ngettext(
@@ -34,4 +37,12 @@ class Command(BaseCommand):
                 secrets,
             )
             % {"count": secrets}
+        )
+        self.stdout.write(
+            ngettext(
+                "Re-encrypted the secret of %(count)s authenticator with the newest key.",
+                "Re-encrypted the secrets of %(count)s authenticators with the newest key.",
+                authenticators,
+            )
+            % {"count": authenticators}
         )

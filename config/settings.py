@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.mfa",  # TOTP, passkeys (WebAuthn) and recovery codes at /accounts/2fa/
     "axes",
     "csp",
     "plaudit.imports",
@@ -105,6 +106,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication (and allauth's): a person who must use MFA and has not enrolled
+    # reaches nothing but the enrolment pages (plaudit/web/mfa.py).
+    "plaudit.web.mfa.RequireMFAMiddleware",
     # Last, so it sees the result of every authentication attempt.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -290,6 +294,26 @@ for _provider in ("google", "github"):
             "SCOPE": ["profile", "email"] if _provider == "google" else ["user:email"],
             "VERIFIED_EMAIL": _provider == "google",
         }
+# Multi-factor authentication (allauth.mfa): an authenticator app (TOTP), passkeys and
+# security keys (WebAuthn), and single-use recovery codes. Anyone may enrol at
+# /accounts/2fa/; the roles in PLAUDIT_REQUIRE_MFA_FOR must (see plaudit/web/mfa.py).
+MFA_ADAPTER = "plaudit.web.mfa.CompanyMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# "Sign in with a passkey" on the sign-in page: a passkey is both factors at once.
+MFA_PASSKEY_LOGIN_ENABLED = env.bool("MFA_PASSKEY_LOGIN_ENABLED", default=True)
+# Authenticator apps show this name beside the code; passkeys name the relying party so.
+MFA_TOTP_ISSUER = env.str("PLAUDIT_SITE_NAME", default="Plaudit")
+# A passkey belongs to a domain (its relying party id): the host of PLAUDIT_SITE_URL unless
+# set. Changing it later makes every registered passkey unusable.
+MFA_WEBAUTHN_RP_ID = env.str("MFA_WEBAUTHN_RP_ID", default="")
+# Only for trying passkeys over plain HTTP on another name than localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
+# Roles that must use MFA: such a person is sent to enrol before anything else, and the
+# API refuses their tokens (problem "mfa_required"). "hr_admin" covers superusers too.
+# On by default in production; empty (nobody forced) otherwise.
+PLAUDIT_REQUIRE_MFA_FOR = env.list(
+    "PLAUDIT_REQUIRE_MFA_FOR", default=["hr_admin"] if PRODUCTION else []
+)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plaudit <plaudit@localhost>")
 

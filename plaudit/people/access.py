@@ -59,7 +59,11 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "axes.accessfailurelog": ("view",),
 }
 # Registered in the admin, and deliberately not HR's (the operator's, as a superuser).
-OPERATOR_ONLY_MODELS = frozenset({"socialaccount.socialapp", "socialaccount.socialtoken"})
+# Authenticators too: an HR admin could otherwise strip another's second factor; a
+# superuser resets a locked-out person's (or ``manage.py reset_mfa``).
+OPERATOR_ONLY_MODELS = frozenset(
+    {"socialaccount.socialapp", "socialaccount.socialtoken", "mfa.authenticator"}
+)
 
 
 def holds_hr_admin_access(person: User) -> bool:

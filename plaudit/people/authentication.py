@@ -16,7 +16,8 @@ then costs one trip to Redis, not one per concern.
 
 Each process checks a token's signature once and remembers the result; its expiry is
 checked on every request. (Access tokens cannot be revoked, only outlived: a person
-is shut out by deactivation, which the lookup above applies at once.)
+is shut out by deactivation, which the lookup above applies at once.) A person whose
+role must use MFA and has not enrolled is refused (:mod:`plaudit.people.mfa`).
 
 Once the person is known, the rest of the request speaks their language and reads times
 in their time zone (:mod:`plaudit.people.localisation`): middleware never sees a token's
@@ -39,6 +40,7 @@ from plaudit.core.throttling import COUNTED_HITS, person_counters
 
 from .cache import person_key, remember_person
 from .localisation import activate_for
+from .mfa import check_required_mfa
 from .models import User
 
 PREFETCHED = "prefetched_cache"
@@ -56,6 +58,9 @@ class CachedUserJWTAuthentication(JWTAuthentication):
             return None
         validated_token = self.get_validated_token(raw_token)
         user = self.get_user(validated_token, request)
+        # A token issued before PLAUDIT_REQUIRE_MFA_FOR named this person's role (or
+        # refreshed since) is refused until they enrol: 403, problem "mfa_required".
+        check_required_mfa(user)
         # The session's person got theirs from PersonLocaleMiddleware; a token's is known
         # only now, so the view answers (problems included) in their language and zone.
         activate_for(request._request, user)

@@ -55,3 +55,36 @@ class SignInLockedOut(DomainError):
     status = 429
     title = _("Too many sign-in attempts")
     default_detail = _("Too many failed sign-in attempts. Wait a few minutes, then try again.")
+
+
+class MFARequired(DomainError):
+    """A person whose role must use MFA (``PLAUDIT_REQUIRE_MFA_FOR``) has not enrolled."""
+
+    code = "mfa_required"
+    status = 403
+    title = _("Multi-factor authentication required")
+    default_detail = _(
+        "Your role must use multi-factor authentication. Sign in to the web app and add an "
+        "authenticator app or a passkey first."
+    )
+
+
+class MFACodeRequired(DomainError):
+    """A token asked for with a password alone by a person who protects their account."""
+
+    code = "mfa_code_required"
+    status = 401
+    title = _("Authenticator code required")
+    default_detail = _(
+        "This account uses multi-factor authentication: send the code from your "
+        'authenticator app, or one of your recovery codes, in the "code" field.'
+    )
+    field = "code"
+
+
+class MFACodeIncorrect(DomainError):
+    code = "mfa_code_incorrect"
+    status = 401
+    title = _("Incorrect authenticator code")
+    default_detail = _("The authenticator code or recovery code is incorrect.")
+    field = "code"

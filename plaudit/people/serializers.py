@@ -6,10 +6,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
 from plaudit.core.fields import IdField
 from plaudit.core.serializers import FieldsBuiltOnce
 
+from .mfa import check_required_mfa, check_second_factor
 from .models import (
     MAX_SALARY,
     SALARY_DECIMAL_PLACES,
@@ -182,3 +184,30 @@ class TopSalarySerializer(serializers.ModelSerializer[User]):
         model = User
         fields = ["id", "name", "department", "salary"]
         read_only_fields = fields
+
+
+class TokenObtainWithSecondFactorSerializer(TokenObtainPairSerializer):
+    """``{"email", "password"}``, plus ``"code"`` for a person who uses an authenticator.
+
+    The same rules as the web sign-in (:mod:`plaudit.people.mfa`): a person whose role
+    must use MFA and has not enrolled gets no token (``mfa_required``), and one with an
+    authenticator app or recovery codes sends a current code (``mfa_code_required``).
+    """
+
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        max_length=64,
+        help_text=_(
+            "The current code from the person's authenticator app, or one of their "
+            "recovery codes; required when they use multi-factor authentication."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        code = attrs.pop("code", None)
+        data = super().validate(attrs)  # the password check; sets self.user
+        check_required_mfa(self.user)
+        check_second_factor(self.user, code)
+        return data

@@ -31,13 +31,16 @@ from .serializers import (
     PersonSerializer,
     PersonWithSalarySerializer,
     PreferencesInputSerializer,
+    TokenObtainWithSecondFactorSerializer,
 )
 
 
 class TokenView(TokenObtainPairView):
-    """``{"email", "password"}`` → ``{"access", "refresh"}``; throttled per address."""
+    """``{"email", "password"}`` (and ``"code"`` with MFA) → ``{"access", "refresh"}``;
+    throttled per address."""
 
     throttle_classes = [AuthRateThrottle]
+    serializer_class = TokenObtainWithSecondFactorSerializer
 
 
 class TokenRefresh(TokenRefreshView):

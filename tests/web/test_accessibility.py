@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from plaudit.events.models import Notification
@@ -314,6 +316,49 @@ def test_every_hr_page_passes_axe_and_the_keyboard(audited):
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_test_id("import-done")).to_be_visible(timeout=20_000)
     problems += axe_violations(page) + keyboard_problems(page)
+
+    assert not problems, _report(problems)
+
+
+def test_the_two_factor_pages_pass_axe_and_the_keyboard(audited):
+    person = UserFactory(first_name="Ben", last_name="Adams")
+    page = audited(person)
+    # allauth asks for the password again before an authenticator is added or removed.
+    page.goto("/accounts/reauthenticate/?next=/accounts/2fa/")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/2fa/")
+
+    # Before enrolling: the overview, setting up an app, adding a passkey, the (empty) keys.
+    problems = audit(
+        page,
+        [
+            "/accounts/2fa/",
+            "/accounts/2fa/totp/activate/",
+            "/accounts/2fa/webauthn/add/",
+            "/accounts/2fa/webauthn/",
+        ],
+    )
+    # With an authenticator app and recovery codes.
+    TOTP.activate(person, generate_totp_secret())
+    RecoveryCodes.activate(person)
+    problems += audit(
+        page,
+        [
+            "/accounts/2fa/",
+            "/accounts/2fa/recovery-codes/",
+            "/accounts/2fa/recovery-codes/generate/",
+            "/accounts/2fa/totp/deactivate/",
+        ],
+    )
+    # The second step of signing in.
+    visitor = audited()
+    visitor.goto("/accounts/login/")
+    visitor.get_by_label("Email address").fill(person.email)
+    visitor.get_by_label("Password").fill(TEST_PASSWORD)
+    visitor.get_by_role("button", name="Sign in", exact=True).click()
+    visitor.wait_for_url("**/accounts/2fa/authenticate/")
+    problems += axe_violations(visitor) + keyboard_problems(visitor)
 
     assert not problems, _report(problems)
 

@@ -13,6 +13,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext, pgettext
 
 from plaudit.core import wording
+from plaudit.people.mfa import lacks_required_mfa
 from plaudit.people.roles import Role, is_hr_admin
 
 register = template.Library()
@@ -147,3 +148,9 @@ def is_manager(user: Any) -> bool:
 def new_idempotency_key() -> str:
     """A fresh key per drawn form: resubmitting that form cannot do the work twice."""
     return str(uuid.uuid4())
+
+
+@register.filter
+def must_enrol_mfa(user: Any) -> bool:
+    """Whether this person's role must use MFA and they have not enrolled yet."""
+    return lacks_required_mfa(user)

@@ -7,19 +7,22 @@ from django.utils.translation import ngettext
 
 from plaudit.chat.services import rotate_chat_secrets
 from plaudit.events.services import rotate_webhook_secrets
+from plaudit.people.mfa import rotate_authenticator_secrets
 from plaudit.rewards.code_stock import rotate_reward_codes
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every reward code, webhook secret and chat workspace secret with the "
-        "first key of "
+        "Re-encrypt every reward code, webhook secret, chat workspace secret and "
+        "authenticator secret (two-factor authentication) with the first key of "
         "PLAUDIT_CODES_KEYS; afterwards the older keys can be dropped from the setting."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         codes = rotate_reward_codes()
         secrets = rotate_webhook_secrets()
+        chat = rotate_chat_secrets()
+        authenticators = rotate_authenticator_secrets()
         # One sentence for each count, so each can take its own plural.
         self.stdout.write(
             ngettext(
@@ -37,7 +40,19 @@ class Command(BaseCommand):
             )
             % {"count": secrets}
         )
-        chat = rotate_chat_secrets()
         self.stdout.write(
-            f"Re-encrypted the secrets of {chat} chat workspaces with the newest key."
+            ngettext(
+                "Re-encrypted the secrets of %(count)s chat workspace with the newest key.",
+                "Re-encrypted the secrets of %(count)s chat workspaces with the newest key.",
+                chat,
+            )
+            % {"count": chat}
+        )
+        self.stdout.write(
+            ngettext(
+                "Re-encrypted the secret of %(count)s authenticator with the newest key.",
+                "Re-encrypted the secrets of %(count)s authenticators with the newest key.",
+                authenticators,
+            )
+            % {"count": authenticators}
         )

@@ -75,7 +75,7 @@ class Celebration:
             years = self.years or 0
             return ngettext(
                 "Happy %(count)s-year work anniversary, %(name)s! 🎉",
-                "Happy %(count)s-years work anniversary, %(name)s! 🎉",
+                "Happy %(count)s-year work anniversary, %(name)s! 🎉",
                 years,
             ) % {"count": years, "name": name}
 

@@ -80,7 +80,7 @@ def test_anniversaries_use_the_milestone_for_their_years_or_the_default():
 
     assert sorted(r.message for r in made) == [
         "Happy 1-year work anniversary, One! 🎉",
-        "Happy 5-years work anniversary, Five! 🎉",
+        "Happy 5-year work anniversary, Five! 🎉",
     ]
     assert (balance_of(one_year), balance_of(five_years), balance_of(hired_today)) == (50, 500, 0)
 

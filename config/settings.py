@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "plaudit.imports",
+    "plaudit.audit",
+    "plaudit.tokens",
 ]
 
 MIDDLEWARE = [
@@ -321,7 +323,9 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # JWT first: its WWW-Authenticate header makes unauthenticated calls a 401.
+        # Bearer tokens first: their WWW-Authenticate header makes unauthenticated calls
+        # a 401. API tokens ("plaudit_...") are the first class's, JWTs the second's.
+        "plaudit.tokens.authentication.TokenAuthentication",
         "plaudit.people.authentication.CachedUserJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.renderers import CSVRenderer
+from plaudit.tokens.scopes import Scope
 
 from . import jobs, selectors
 from .files import LimitedTemporaryFileUploadHandler
@@ -41,6 +42,8 @@ class ImportJobViewSet(
     serializer_class = ImportJobSerializer
     permission_classes = [IsAuthenticated, IsHRAdmin]
     parser_classes = [MultiPartParser]
+    # A script's roster upload: an HR admin's token with people:admin.
+    required_scopes = {"POST": Scope.PEOPLE_ADMIN}
     search_fields: list[str] = []
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-id"]

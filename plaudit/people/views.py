@@ -17,6 +17,7 @@ from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
 from plaudit.ledger.selectors import points_of, points_terms
+from plaudit.tokens.scopes import Scope
 
 from . import selectors, services
 from .authentication import prefetched
@@ -57,6 +58,12 @@ class PersonViewSet(
     ordering_fields = ["last_name", "hire_date"]
     ordering = ["last_name", "first_name", "id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # An API token needs people:admin to change people (and its owner the HR role).
+    required_scopes = {
+        "POST": Scope.PEOPLE_ADMIN,
+        "PATCH": Scope.PEOPLE_ADMIN,
+        "DELETE": Scope.PEOPLE_ADMIN,
+    }
 
     def get_queryset(self) -> Any:
         if self.action == "list":

@@ -49,6 +49,9 @@ def test_rows_cannot_be_changed_or_deleted_through_django(employee):
 def test_postgresql_refuses_an_update_from_any_client(employee):
     event = record("token.created", actor=employee)
 
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditevent SET action = 'x' WHERE id = %s", [event.pk])

@@ -57,7 +57,9 @@ def test_a_read_token_cannot_give_kudos(employee):
     other = UserFactory()
     issued = create_token(actor=employee, name="script", scopes=["read"])
 
-    response = bearer(issued.secret).post("/api/v1/recognitions/", kudos([(other, 0)]), format="json")
+    response = bearer(issued.secret).post(
+        "/api/v1/recognitions/", kudos([(other, 0)]), format="json"
+    )
 
     assert response.status_code == 403
     assert response.json()["code"] == "insufficient_scope"
@@ -67,7 +69,9 @@ def test_a_kudos_token_gives_kudos(employee):
     other = UserFactory()
     issued = create_token(actor=employee, name="bot", scopes=["kudos:write"])
 
-    response = bearer(issued.secret).post("/api/v1/recognitions/", kudos([(other, 0)]), format="json")
+    response = bearer(issued.secret).post(
+        "/api/v1/recognitions/", kudos([(other, 0)]), format="json"
+    )
 
     assert response.status_code == 201, response.json()
 

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # The request id (X-Request-ID from nginx, or a new one) for every log line and task.
     "django_guid.middleware.guid_middleware",
+    "plaudit.audit.context.AuditContextMiddleware",  # the address facts are recorded with
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -365,6 +366,11 @@ SIMPLE_JWT = {
     "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default=SECRET_KEY),
     "UPDATE_LAST_LOGIN": False,
 }
+
+# API tokens (plaudit/tokens): a new token's lifetime when its maker does not choose one.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+# The audit log flags a grant of at least this many points to one person as large.
+AUDIT_LARGE_GRANT_POINTS = env.int("AUDIT_LARGE_GRANT_POINTS", default=1000)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plaudit API",

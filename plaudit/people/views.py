@@ -14,6 +14,8 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record, record_view
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
 from plaudit.ledger.selectors import points_of, points_terms
@@ -39,6 +41,14 @@ class TokenView(TokenObtainPairView):
     """``{"email", "password"}`` → ``{"access", "refresh"}``; throttled per address."""
 
     throttle_classes = [AuthRateThrottle]
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().post(request, *args, **kwargs)  # a failure raised (and was recorded)
+        email = request.data.get("email", "") if isinstance(request.data, dict) else ""
+        person = User.objects.filter(email__iexact=str(email)).first()
+        if response.status_code == 200 and person is not None:
+            record(audit.SIGN_IN, actor=person, target=person, request=request, via="api")
+        return response
 
 
 class TokenRefresh(TokenRefreshView):
@@ -79,6 +89,19 @@ class PersonViewSet(
         if is_hr_admin(self.request.user):
             return PersonWithSalarySerializer
         return PersonSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        if is_hr_admin(request.user) and response.data.get("salary") is not None:
+            person = User(pk=response.data["id"])
+            record_view(audit.SALARY_VIEWED, actor=request.user, what="person", target=person)
+        return response
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if is_hr_admin(request.user):
+            record_view(audit.SALARY_VIEWED, actor=request.user, what="directory")
+        return response
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonWithSalarySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

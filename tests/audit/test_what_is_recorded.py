@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from plaudit.audit import actions
 from plaudit.audit.models import AuditEvent
+from plaudit.core.errors import NotAllowed
 from plaudit.ledger.services import grant_points
 from plaudit.people.services import deactivate_person, update_person
 from tests.factories import TEST_PASSWORD, HRAdminFactory, UserFactory
@@ -71,7 +72,7 @@ def test_a_deactivation_is_recorded(employee, hr_admin):
 
 
 def test_a_refused_change_records_nothing(employee):
-    with pytest.raises(Exception):  # noqa: B017  (NotAllowed)
+    with pytest.raises(NotAllowed):
         update_person(employee, actor=UserFactory(), role="hr_admin")
 
     assert recorded(actions.ROLE_CHANGED) == []

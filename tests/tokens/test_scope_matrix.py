@@ -1,4 +1,4 @@
-"""Tokens' scopes × their owners' roles: a scope opens only its own doors, and only as
+"""Tokens' scopes by their owners' roles: a scope opens only its own doors, and only as
 far as the owner's role already does.
 
 Each cell sends one request with a token carrying exactly one scope, owned by one role.

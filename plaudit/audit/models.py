@@ -72,3 +72,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnly("The audit log is append-only.")
+
+    @property
+    def label(self) -> str:
+        """The action in the reader's words (its code when it has none)."""
+        from .actions import label_of
+
+        return label_of(self.action)

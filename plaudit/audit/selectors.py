@@ -28,6 +28,7 @@ CSV_COLUMNS = (
 def audit_events(
     *,
     actor: Any = None,
+    actor_email: str | None = None,
     action: str | None = None,
     since: date | None = None,
     until: date | None = None,
@@ -39,6 +40,8 @@ def audit_events(
     events = AuditEvent.objects.all()
     if actor:
         events = events.filter(actor_id=getattr(actor, "pk", actor))
+    if actor_email:
+        events = events.filter(actor_email__iexact=actor_email)
     if action:
         # "token" matches every token.* code; "token.created" only itself.
         events = events.filter(action__startswith=f"{action}.") | events.filter(action=action)

@@ -13,6 +13,7 @@ EVERYONE = [
     "/me/points/",
     "/notifications/",
     "/notifications/settings/",
+    "/me/tokens/",
 ]
 MANAGERS = ["/team/", "/approvals/"]
 HR_ONLY = [
@@ -21,6 +22,9 @@ HR_ONLY = [
     "/hr/reports/",
     "/hr/rewards/new/",
     "/hr/imports/",
+    "/hr/tokens/",
+    "/hr/audit/",
+    "/hr/audit/export.csv",
 ]
 
 

@@ -20,9 +20,7 @@ CODES = (actions.SIGN_IN, actions.TOKEN_CREATED)
 def test_a_new_tokens_secret_is_shown_once(page_client, employee):
     client = page_client(employee)
 
-    made = client.post(
-        "/me/tokens/", {"name": "cron", "scopes": ["read"], "expires_in_days": "90"}
-    )
+    made = client.post("/me/tokens/", {"name": "cron", "scopes": ["read"], "expires_in_days": "90"})
     token = ApiToken.objects.get()
     page = made.content.decode()
     start = page.index(f'value="plaudit_{token.prefix}_')
@@ -99,7 +97,7 @@ def test_hr_filters_the_audit_log_by_actor_action_and_day(page_client, hr_admin,
 
 
 def test_the_audit_export_is_a_formula_safe_csv_and_is_itself_recorded(page_client, hr_admin):
-    record(actions.SIGN_IN_FAILED, actor=None, email="=HYPERLINK(\"http://evil\")")
+    record(actions.SIGN_IN_FAILED, actor=None, email='=HYPERLINK("http://evil")')
     client = page_client(hr_admin)
 
     response = client.get("/hr/audit/export.csv", {"action": actions.SIGN_IN_FAILED})

@@ -390,6 +390,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TransactionKindEnum": "plaudit.ledger.models.TransactionKind",
         "ImportKindEnum": "plaudit.imports.models.ImportKind",
+        "ApiTokenKindEnum": "plaudit.tokens.models.TokenKind",
+        "ApiTokenScopeEnum": "plaudit.tokens.scopes.Scope",
         "EventTypeEnum": "plaudit.events.models.EventType",
     },
 }

@@ -12,6 +12,7 @@ SIGN_IN_FAILED = "auth.sign_in_failed"
 SIGN_OUT = "auth.signed_out"
 ROLE_CHANGED = "people.role_changed"
 PERSON_CREATED = "people.created"
+PEOPLE_IMPORTED = "people.imported"
 PERSON_DEACTIVATED = "people.deactivated"
 PERSON_REACTIVATED = "people.reactivated"
 SALARY_VIEWED = "people.salary_viewed"
@@ -28,6 +29,7 @@ LABELS = {
     SIGN_OUT: _("Signed out"),
     ROLE_CHANGED: _("Role changed"),
     PERSON_CREATED: _("Person added"),
+    PEOPLE_IMPORTED: _("People imported"),
     PERSON_DEACTIVATED: _("Person deactivated"),
     PERSON_REACTIVATED: _("Person reactivated"),
     SALARY_VIEWED: _("Salary viewed"),

@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from plaudit.audit.views import AuditEventViewSet
 from plaudit.events.views import NotificationViewSet, WebhookViewSet, delivery_status
 from plaudit.imports.views import ImportJobViewSet, PeopleExportView, RewardsExportView
 from plaudit.ledger.views import EntryListView, GrantView
@@ -17,6 +18,7 @@ from plaudit.recognition.views import (
 )
 from plaudit.reports.views import TopSalariesView
 from plaudit.rewards.views import RedemptionViewSet, RewardViewSet
+from plaudit.tokens.views import ApiTokenViewSet
 
 router = SimpleRouter()
 router.register("people", PersonViewSet, basename="person")
@@ -30,6 +32,8 @@ router.register(
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("imports", ImportJobViewSet, basename="import")
+router.register("tokens", ApiTokenViewSet, basename="api-token")
+router.register("audit", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

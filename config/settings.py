@@ -80,12 +80,15 @@ INSTALLED_APPS = [
     "csp",
     "plaudit.imports",
     "plaudit.chat",
+    "plaudit.audit",
+    "plaudit.tokens",
 ]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # The request id (X-Request-ID from nginx, or a new one) for every log line and task.
     "django_guid.middleware.guid_middleware",
+    "plaudit.audit.context.AuditContextMiddleware",  # the address facts are recorded with
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -346,7 +349,9 @@ CONTENT_SECURITY_POLICY = {
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # JWT first: its WWW-Authenticate header makes unauthenticated calls a 401.
+        # Bearer tokens first: their WWW-Authenticate header makes unauthenticated calls
+        # a 401. API tokens ("plaudit_...") are the first class's, JWTs the second's.
+        "plaudit.tokens.authentication.TokenAuthentication",
         "plaudit.people.authentication.CachedUserJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -387,6 +392,11 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": False,
 }
 
+# API tokens (plaudit/tokens): a new token's lifetime when its maker does not choose one.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+# The audit log flags a grant of at least this many points to one person as large.
+AUDIT_LARGE_GRANT_POINTS = env.int("AUDIT_LARGE_GRANT_POINTS", default=1000)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plaudit API",
     "DESCRIPTION": "Employee recognition and rewards: people, points, rewards, redemptions.",
@@ -405,6 +415,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TransactionKindEnum": "plaudit.ledger.models.TransactionKind",
         "ImportKindEnum": "plaudit.imports.models.ImportKind",
+        "ApiTokenKindEnum": "plaudit.tokens.models.TokenKind",
+        "ApiTokenScopeEnum": "plaudit.tokens.scopes.Scope",
         "EventTypeEnum": "plaudit.events.models.EventType",
     },
 }

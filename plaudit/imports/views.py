@@ -14,8 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.renderers import CSVRenderer
+from plaudit.tokens.scopes import Scope
 
 from . import jobs, selectors
 from .files import LimitedTemporaryFileUploadHandler
@@ -41,6 +44,8 @@ class ImportJobViewSet(
     serializer_class = ImportJobSerializer
     permission_classes = [IsAuthenticated, IsHRAdmin]
     parser_classes = [MultiPartParser]
+    # A script's roster upload: an HR admin's token with people:admin.
+    required_scopes = {"POST": Scope.PEOPLE_ADMIN}
     search_fields: list[str] = []
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-id"]
@@ -107,6 +112,7 @@ class _ExportView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request, *args: Any, **kwargs: Any) -> StreamingHttpResponse:
         filename = f"{self.name_prefix}-{timezone.localdate().isoformat()}.csv"
+        record(audit.EXPORTED, actor=request.user, request=request, what=self.name_prefix)
         return csv_response(filename, csv_lines(self.columns, self.rows()))
 
 

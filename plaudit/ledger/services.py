@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core import wording
 from plaudit.core.after_commit import run_after_commit
 from plaudit.core.errors import InvalidInput, NotAllowed
@@ -222,5 +224,16 @@ def grant_points(*, user: User, amount: int, reason: str, granted_by: User | Non
                 granted_by=granted_by.pk if granted_by else None,
             ),
             key=f"transaction:{posted.pk}",
+        )
+        large = amount >= settings.AUDIT_LARGE_GRANT_POINTS
+        record(
+            audit.LARGE_GRANT if large else audit.POINTS_GRANTED,
+            actor=granted_by,
+            target=posted,
+            to=user.email,
+            to_id=user.pk,
+            amount=amount,
+            reason=reason,
+            large=large,
         )
     return posted

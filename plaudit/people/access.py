@@ -57,6 +57,7 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "axes.accessattempt": ("view", "delete"),  # deleting an attempt unlocks the person
     "axes.accesslog": ("view",),
     "axes.accessfailurelog": ("view",),
+    "audit.auditevent": ("view",),  # append-only: nobody adds, changes or deletes
 }
 # Registered in the admin, and deliberately not HR's (the operator's, as a superuser).
 # Authenticators too: an HR admin could otherwise strip another's second factor; a

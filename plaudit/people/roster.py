@@ -33,6 +33,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core.bulk_insert import insert_rows
 from plaudit.core.errors import InvalidInput, NotAllowed
 
@@ -122,7 +124,9 @@ def import_employees(
             changed = [pair for pair in changed if pair[1].employee_id not in outcome.refused]
             outcome.created, outcome.updated = len(new), len(changed)
             if not dry_run:
+                roles_before = {person.pk: person.role for person, _ in changed}
                 outcome.unlinked = _write(new, changed)
+                _record_import(actor, new, changed, roles_before, outcome)
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
     return outcome
@@ -304,6 +308,39 @@ def _refuse_last_hr_admin_demotions(
 
 
 # --- Writing -------------------------------------------------------------------------------
+
+
+def _record_import(
+    actor: User | None,
+    new: Sequence[EmployeeRow],
+    changed: Sequence[tuple[User, EmployeeRow]],
+    roles_before: Mapping[int, str],
+    outcome: EmployeesImported,
+) -> None:
+    """The audit log's facts: one for the import, one per role it changed or gave HR."""
+    record(
+        audit.PEOPLE_IMPORTED,
+        actor=actor,
+        created=outcome.created,
+        updated=outcome.updated,
+        refused=len(outcome.refused),
+    )
+    for person, row in changed:
+        if roles_before[person.pk] != row.role:
+            record(
+                audit.ROLE_CHANGED,
+                actor=actor,
+                target=person,
+                email=person.email,
+                role_from=roles_before[person.pk],
+                role_to=row.role,
+                via="import",
+            )
+    hr_hires = [row.employee_id for row in new if row.role == Role.HR_ADMIN]
+    for person in User.objects.filter(employee_id__in=hr_hires):
+        record(
+            audit.PERSON_CREATED, actor=actor, target=person, email=person.email, role=person.role
+        )
 
 
 def _write(new: Sequence[EmployeeRow], changed: Sequence[tuple[User, EmployeeRow]]) -> list[str]:

@@ -39,6 +39,8 @@ from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core.constraints import constraint_name, refusal_for
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
 from plaudit.core.services import check_fields, check_model_values
@@ -377,6 +379,14 @@ def create_person(
                 password=password, department=_department(department), **values
             )
             sync_admin_access([person])
+            record(
+                audit.PERSON_CREATED,
+                actor=actor,
+                target=person,
+                email=person.email,
+                role=person.role,
+                is_superuser=person.is_superuser,
+            )
             return person
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
@@ -398,6 +408,7 @@ def update_person(
             values = check_person_change(actor=actor, person=locked, changes=changes)
             if "department" in values:
                 values["department"] = _department(values["department"])
+            before = {name: getattr(locked, name) for name in HR_ADMIN_FIELDS}
             for name, value in values.items():
                 setattr(locked, name, value)
             update_fields = list(values)
@@ -407,6 +418,7 @@ def update_person(
             locked.save(update_fields=update_fields)
             if values.keys() & ADMIN_ACCESS_FIELDS:
                 sync_admin_access([locked])
+            _record_access_changes(actor, locked, before)
     except IntegrityError as exc:
         raise refusal_for_person(exc) from exc
     return locked
@@ -471,4 +483,23 @@ def deactivate_person(person: User, *, actor: User | None) -> User:
             locked.is_active = False
             locked.save(update_fields=["is_active"])
             sync_admin_access([locked])
+            record(audit.PERSON_DEACTIVATED, actor=actor, target=locked, email=locked.email)
     return locked
+
+
+def _record_access_changes(actor: User | None, person: User, before: Mapping[str, Any]) -> None:
+    """The audit log's facts for a change to a person's role, superuser flag or access."""
+    if (before["role"], before["is_superuser"]) != (person.role, person.is_superuser):
+        record(
+            audit.ROLE_CHANGED,
+            actor=actor,
+            target=person,
+            email=person.email,
+            role_from=before["role"],
+            role_to=person.role,
+            superuser_from=before["is_superuser"],
+            superuser_to=person.is_superuser,
+        )
+    if before["is_active"] != person.is_active:
+        action = audit.PERSON_REACTIVATED if person.is_active else audit.PERSON_DEACTIVATED
+        record(action, actor=actor, target=person, email=person.email)

@@ -14,9 +14,12 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record, record_view
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.core.throttling import AuthRateThrottle
 from plaudit.ledger.selectors import points_of, points_terms
+from plaudit.tokens.scopes import Scope
 
 from . import selectors, services
 from .authentication import prefetched
@@ -42,6 +45,14 @@ class TokenView(TokenObtainPairView):
     throttle_classes = [AuthRateThrottle]
     serializer_class = TokenObtainWithSecondFactorSerializer
 
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().post(request, *args, **kwargs)  # a failure raised (and was recorded)
+        email = request.data.get("email", "") if isinstance(request.data, dict) else ""
+        person = User.objects.filter(email__iexact=str(email)).first()
+        if response.status_code == 200 and person is not None:
+            record(audit.SIGN_IN, actor=person, target=person, request=request, via="api")
+        return response
+
 
 class TokenRefresh(TokenRefreshView):
     throttle_classes = [AuthRateThrottle]
@@ -60,6 +71,12 @@ class PersonViewSet(
     ordering_fields = ["last_name", "hire_date"]
     ordering = ["last_name", "first_name", "id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # An API token needs people:admin to change people (and its owner the HR role).
+    required_scopes = {
+        "POST": Scope.PEOPLE_ADMIN,
+        "PATCH": Scope.PEOPLE_ADMIN,
+        "DELETE": Scope.PEOPLE_ADMIN,
+    }
 
     def get_queryset(self) -> Any:
         if self.action == "list":
@@ -75,6 +92,19 @@ class PersonViewSet(
         if is_hr_admin(self.request.user):
             return PersonWithSalarySerializer
         return PersonSerializer
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)
+        if is_hr_admin(request.user) and response.data.get("salary") is not None:
+            person = User(pk=response.data["id"])
+            record_view(audit.SALARY_VIEWED, actor=request.user, what="person", target=person)
+        return response
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if is_hr_admin(request.user):
+            record_view(audit.SALARY_VIEWED, actor=request.user, what="directory")
+        return response
 
     @extend_schema(request=PersonInputSerializer, responses={201: PersonWithSalarySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -29,6 +29,7 @@ from plaudit.core.permissions import IsHRAdmin, IsHRAdminOrReadOnly, IsManagerOr
 from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
+from plaudit.tokens.scopes import Scope
 
 from . import celebrations, selectors, services, values
 from .cache import (
@@ -99,6 +100,8 @@ class RecognitionViewSet(
 
     serializer_class = RecognitionSerializer
     pagination_class = NewestFirstCursorPagination
+    # An API token gives kudos, comments and reactions with kudos:write.
+    required_scopes = {"POST": Scope.KUDOS_WRITE, "DELETE": Scope.KUDOS_WRITE}
     filter_backends: list[Any] = []
     lookup_value_regex = "[0-9]+"
 

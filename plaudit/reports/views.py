@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record_view
 from plaudit.core.permissions import IsHRAdmin
 from plaudit.people.selectors import top_salaries
 from plaudit.people.serializers import TopSalarySerializer
@@ -35,4 +37,5 @@ class TopSalariesView(APIView):
         query = TopSalariesQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         people = top_salaries(query.validated_data["n"])
+        record_view(audit.SALARY_VIEWED, actor=request.user, what="top-salaries")
         return Response({"results": TopSalarySerializer(people, many=True).data})

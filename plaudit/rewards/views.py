@@ -21,6 +21,7 @@ from plaudit.core.throttling import RedeemRateThrottle, UserRateThrottle
 from plaudit.people.authentication import prefetched
 from plaudit.people.models import User
 from plaudit.people.roles import is_hr_admin
+from plaudit.tokens.scopes import Scope
 
 from . import services
 from .cache import cached_catalog_page, catalog_page_keys
@@ -127,6 +128,8 @@ class RedemptionViewSet(
 
     serializer_class = RedemptionSerializer
     filterset_class = RedemptionFilter
+    # An API token redeems and moves redemptions on with redemptions:write.
+    required_scopes = {"POST": Scope.REDEMPTIONS_WRITE}
     search_fields: list[str] = []
     ordering_fields = ["created_at", "cost"]
     ordering = ["-created_at", "-id"]

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from .converters import DecisionConverter
 from .views import (
+    audit,
     hr,
     imports,
     manager,
@@ -14,6 +15,7 @@ from .views import (
     recognition,
     rewards,
     site,
+    tokens,
 )
 
 register_converter(DecisionConverter, "decision")
@@ -45,6 +47,8 @@ urlpatterns = [
     path("me/redemptions/<int:pk>/cancel/", rewards.cancel_redemption, name="cancel-redemption"),
     path("me/points/", rewards.PointsHistoryView.as_view(), name="points-history"),
     path("me/preferences/", preferences.save_preferences, name="preferences"),
+    path("me/tokens/", tokens.own_tokens, name="tokens"),
+    path("me/tokens/<int:pk>/revoke/", tokens.revoke_token, name="revoke-token"),
     path("team/", manager.TeamView.as_view(), name="team"),
     path("approvals/", manager.ApprovalsView.as_view(), name="approvals"),
     path("approvals/<int:pk>/<decision:decision>/", manager.decide_redemption, name="decide"),
@@ -56,6 +60,9 @@ urlpatterns = [
     path("hr/rewards/<int:pk>/edit/", hr.RewardUpdateView.as_view(), name="reward-edit"),
     path("hr/rewards/<int:pk>/delete/", hr.delete_reward, name="reward-delete"),
     path("hr/reports/", hr.ReportsView.as_view(), name="reports"),
+    path("hr/tokens/", tokens.AllTokensView.as_view(), name="all-tokens"),
+    path("hr/audit/", audit.AuditLogView.as_view(), name="audit"),
+    path("hr/audit/export.csv", audit.export_audit_log, name="audit-export"),
     path("hr/imports/", imports.import_upload, name="imports"),
     path("hr/imports/<int:pk>/", imports.import_job, name="import-job"),
     path("hr/imports/template/<slug:kind>.csv", imports.import_template, name="import-template"),

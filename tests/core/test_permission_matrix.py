@@ -23,6 +23,8 @@ from PIL import Image
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from plaudit.audit.models import AuditEvent
+from plaudit.audit.services import record
 from plaudit.core.encryption import encrypt
 from plaudit.events.models import EventType, Notification, WebhookDelivery, WebhookEndpoint
 from plaudit.events.outbox import record_event
@@ -32,6 +34,8 @@ from plaudit.recognition.models import CelebrationMilestone, Comment, CompanyVal
 from plaudit.recognition.services import Gift, add_comment, give_recognition, react
 from plaudit.rewards.models import Redemption, Reward
 from plaudit.rewards.services import approve_redemption, redeem_reward
+from plaudit.tokens.models import ApiToken
+from plaudit.tokens.services import create_token
 from tests.events.payloads import points_granted
 from tests.factories import (
     TEST_PASSWORD,
@@ -104,6 +108,8 @@ class World:
     comment: Comment  # the employee's, on that recognition
     value: CompanyValue
     milestone: CelebrationMilestone
+    api_token: ApiToken  # the employee's
+    audit_event: AuditEvent
 
     def caller(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
@@ -161,6 +167,8 @@ def world(settings: Any, tmp_path: Any) -> World:
         comment=add_comment(author=employee, recognition=recognition, body="Thank you!"),
         value=CompanyValueFactory(),
         milestone=CelebrationMilestone.objects.create(occasion="birthday", points=10),
+        api_token=create_token(actor=employee, name="script", scopes=["read"]).token,
+        audit_event=record("auth.signed_in", actor=employee),
     )
 
 
@@ -362,6 +370,16 @@ EXPECTED: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/leaderboard/"): Rule(200, 200, 200),
     ("GET", "/api/v1/reports/trending/"): Rule(200, 200, 200),
     ("GET", "/api/v1/reports/team/"): Rule(403, 200, 200),
+    # API tokens: everyone's own (the token is the employee's); HR sees and revokes any
+    ("GET", "/api/v1/tokens/"): Rule(200, 200, 200),
+    ("POST", "/api/v1/tokens/"): Rule(
+        201, 201, 201, body=_literal({"name": "script", "scopes": ["read"]})
+    ),
+    ("GET", "/api/v1/tokens/<pk>/"): Rule(200, 404, 200, target="api_token"),
+    ("POST", "/api/v1/tokens/<pk>/revoke/"): Rule(200, 404, 200, target="api_token"),
+    # the audit log: HR only
+    ("GET", "/api/v1/audit/"): Rule(403, 403, 200),
+    ("GET", "/api/v1/audit/<pk>/"): Rule(403, 403, 200, target="audit_event"),
 }
 
 

@@ -25,10 +25,15 @@ def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def test_the_schema_declares_a_bearer_jwt_and_the_session_cookie(schema):
+def test_the_schema_declares_a_bearer_jwt_an_api_token_and_the_session_cookie(schema):
     schemes = schema["components"]["securitySchemes"]
 
-    assert set(schemes) == {"jwtAuth", "cookieAuth"}
+    assert set(schemes) == {"apiToken", "jwtAuth", "cookieAuth"}
+    assert {key: schemes["apiToken"][key] for key in ("type", "scheme")} == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    assert "plaudit_<prefix>_<secret>" in schemes["apiToken"]["description"]
     assert {key: schemes["jwtAuth"][key] for key in ("type", "scheme", "bearerFormat")} == {
         "type": "http",
         "scheme": "bearer",
@@ -46,7 +51,10 @@ def test_every_call_but_signing_in_asks_for_a_token_or_a_session(schema):
     for path, method, operation in operations(schema):
         if path in TOKEN_PATHS:
             continue
-        assert operation["security"] == [{"jwtAuth": []}, {"cookieAuth": []}], (method, path)
+        assert operation["security"] == [{"apiToken": []}, {"jwtAuth": []}, {"cookieAuth": []}], (
+            method,
+            path,
+        )
 
 
 def test_signing_in_and_refreshing_need_no_credentials(schema):

@@ -13,6 +13,7 @@ EVERYONE = [
     "/me/points/",
     "/notifications/",
     "/notifications/settings/",
+    "/me/tokens/",
 ]
 MANAGERS = ["/team/", "/approvals/"]
 HR_ONLY = [
@@ -21,6 +22,8 @@ HR_ONLY = [
     "/hr/reports/",
     "/hr/rewards/new/",
     "/hr/imports/",
+    "/hr/tokens/",
+    "/hr/audit/",
 ]
 
 
@@ -101,3 +104,12 @@ def test_a_decision_other_than_approve_or_reject_is_not_a_route(page_client, man
     response = page_client(manager).post("/approvals/1/fulfil/")
 
     assert response.status_code == 404
+
+
+def test_the_audit_log_export_is_for_hr_admins_only(page_client, employee, manager, hr_admin):
+    url = "/hr/audit/export.csv"
+
+    assert page_client(None).get(url)["Location"] == f"/accounts/login/?next={url}"
+    assert page_client(employee).get(url).status_code == 403
+    assert page_client(manager).get(url).status_code == 403
+    assert page_client(hr_admin).get(url).status_code == 200

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record_view
 from plaudit.core.errors import DomainError
 from plaudit.core.forms import show_refusal
 from plaudit.people.models import User
@@ -52,6 +54,8 @@ class PeopleDirectoryView(HRAdminRequiredMixin, ListView):
         context["form"] = self.form
         context["query"] = self.request.GET.copy()
         context["query"].pop("page", None)
+        # The page shows salaries: the audit log says who looked (once an hour per reader).
+        record_view(audit.SALARY_VIEWED, actor=signed_in(self.request), what="directory")
         return context
 
 

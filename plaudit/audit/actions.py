@@ -1,0 +1,46 @@
+"""The audit log's action codes, and the words a reader sees for each.
+
+A code is a contract (API filters, the CSV export, anyone's saved queries): stable,
+dotted, never translated. Add a code here with its label when a new fact is recorded;
+a code recorded without a label still shows, as the code itself.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+SIGN_IN = "auth.signed_in"
+SIGN_IN_FAILED = "auth.sign_in_failed"
+SIGN_OUT = "auth.signed_out"
+ROLE_CHANGED = "people.role_changed"
+PERSON_CREATED = "people.created"
+PEOPLE_IMPORTED = "people.imported"
+PERSON_DEACTIVATED = "people.deactivated"
+PERSON_REACTIVATED = "people.reactivated"
+SALARY_VIEWED = "people.salary_viewed"
+POINTS_GRANTED = "ledger.granted"
+LARGE_GRANT = "ledger.large_grant"
+TOKEN_CREATED = "token.created"  # noqa: S105 (an action code)
+TOKEN_REVOKED = "token.revoked"  # noqa: S105 (an action code)
+EXPORTED = "data.exported"
+SETTINGS_CHANGED = "settings.changed"
+
+LABELS = {
+    SIGN_IN: _("Signed in"),
+    SIGN_IN_FAILED: _("Sign-in failed"),
+    SIGN_OUT: _("Signed out"),
+    ROLE_CHANGED: _("Role changed"),
+    PERSON_CREATED: _("Person added"),
+    PEOPLE_IMPORTED: _("People imported"),
+    PERSON_DEACTIVATED: _("Person deactivated"),
+    PERSON_REACTIVATED: _("Person reactivated"),
+    SALARY_VIEWED: _("Salary viewed"),
+    POINTS_GRANTED: _("Points granted"),
+    LARGE_GRANT: _("Large grant"),
+    TOKEN_CREATED: _("API token created"),
+    TOKEN_REVOKED: _("API token revoked"),
+    EXPORTED: _("Data exported"),
+    SETTINGS_CHANGED: _("Settings changed"),
+}
+
+
+def label_of(action: str) -> str:
+    return str(LABELS.get(action, action))

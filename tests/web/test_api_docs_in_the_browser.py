@@ -64,7 +64,7 @@ def test_swagger_ui_lists_the_operations_and_tries_one_with_a_bearer_token(docs_
     page = docs_page
 
     page.goto("/api/docs/")
-    me = page.locator(".opblock").filter(
+    me = page.locator(".opblock-get").filter(
         has=page.locator('.opblock-summary-path[data-path="/api/v1/me/"]')
     )
     expect(me).to_be_visible()

@@ -24,7 +24,7 @@ from plaudit.core.forms import show_refusal
 
 from . import services
 from .access import HR_ADMINS_GROUP, sync_admin_access
-from .models import Department, User
+from .models import Department, GroupRoleMapping, User
 from .roles import is_hr_admin
 
 SALARY = "salary"
@@ -245,3 +245,13 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
             self.message_user(
                 request, f"Left active: {', '.join(names)}. {reason}", messages.WARNING
             )
+
+
+@admin.register(GroupRoleMapping)
+class GroupRoleMappingAdmin(admin.ModelAdmin):
+    """The identity provider's groups and the roles they give at single sign-on."""
+
+    list_display = ["group", "role"]
+    list_editable = ["role"]
+    list_filter = ["role"]
+    search_fields = ["group"]

@@ -147,3 +147,12 @@ def is_manager(user: Any) -> bool:
 def new_idempotency_key() -> str:
     """A fresh key per drawn form: resubmitting that form cannot do the work twice."""
     return str(uuid.uuid4())
+
+
+@register.simple_tag
+def password_sign_in_offered(request: HttpRequest) -> bool:
+    """The sign-in page's email-and-password form: always, unless ``SSO_ONLY`` is on, when
+    only ``/accounts/login/?password`` shows it (the break-glass superuser's way in)."""
+    from django.conf import settings
+
+    return not settings.SSO_ONLY or "password" in request.GET

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The sign-in pages' forms may lead to the identity providers configured (CSP form-action).
+    "plaudit.web.auth.SignInFormActions",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and auth, so their reads and writes are routed too.
     "plaudit.core.db_routing.ReplicaRoutingMiddleware",
@@ -311,6 +313,7 @@ if env.str("SSO_OIDC_DISCOVERY_URL", default=""):
             client_id=env.str("SSO_OIDC_CLIENT_ID"),
             secret=env.str("SSO_OIDC_CLIENT_SECRET", default=""),
             scopes=env.list("SSO_OIDC_SCOPES", default=["openid", "profile", "email"]),
+            pkce=env.bool("SSO_OIDC_PKCE", default=True),
         )
     ]
 if env.str("SSO_SAML_METADATA_URL", default="") or env.str("SSO_SAML_METADATA_FILE", default=""):

@@ -17,15 +17,26 @@ SAML_ORGANIZATION = "sso"
 
 
 def oidc_app(
-    *, name: str, discovery_url: str, client_id: str, secret: str, scopes: list[str]
+    *,
+    name: str,
+    discovery_url: str,
+    client_id: str,
+    secret: str,
+    scopes: list[str] | None = None,
+    pkce: bool = True,
 ) -> dict[str, Any]:
-    """allauth's ``openid_connect`` app: the button reads "Sign in with <name>"."""
+    """allauth's ``openid_connect`` app: the button reads "Sign in with <name>". PKCE is on
+    (a provider that does not know it ignores it, RFC 7636)."""
     return {
         "provider_id": OIDC_PROVIDER_ID,
         "name": name,
         "client_id": client_id,
         "secret": secret,
-        "settings": {"server_url": discovery_url, "scope": scopes},
+        "settings": {
+            "server_url": discovery_url,
+            "scope": scopes or ["openid", "profile", "email"],
+            "oauth_pkce_enabled": pkce,
+        },
     }
 
 

@@ -167,3 +167,54 @@ def refuse_locked_out_api_sign_in(sender: Any, request: Any = None, **kwargs: An
     """
     if isinstance(request, Request):
         raise SignInLockedOut()
+
+
+# Where the big providers' sign-in pages are (their apps name no URL of their own).
+KNOWN_PROVIDER_ORIGINS = {
+    "google": "https://accounts.google.com",
+    "github": "https://github.com",
+}
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def provider_origins(request: HttpRequest) -> list[str]:
+    """The origins of the sign-in pages of every provider configured (environment or admin)."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    origins: set[str | None] = set()
+    for app in get_adapter().list_apps(request):
+        settings_ = app.settings or {}
+        if app.provider == "openid_connect":
+            origins.add(_origin(settings_.get("server_url", "")))
+        elif app.provider == "saml":
+            idp = settings_.get("idp", {})
+            origins.add(_origin(idp.get("sso_url") or idp.get("metadata_url") or ""))
+        else:
+            origins.add(KNOWN_PROVIDER_ORIGINS.get(app.provider))
+    return sorted(origin for origin in origins if origin)
+
+
+class SignInFormActions:
+    """Let the sign-in pages' forms lead to the identity providers.
+
+    A "Sign in with …" button posts to Plaudit, which redirects to the provider; browsers
+    hold that redirect to the page's ``form-action`` policy ('self'), so the pages under
+    /accounts/ add the origins of the providers configured (:func:`provider_origins`).
+    """
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        if request.path.startswith("/accounts/") and response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            origins = provider_origins(request)
+            if origins:
+                response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response

@@ -119,9 +119,16 @@ def start_oidc_provider(
 
 @contextmanager
 def start_saml_idp(
-    directory: Path, *, port: int, sp_metadata_url: str, people: dict[str, Any], **options: Any
+    directory: Path,
+    *,
+    port: int,
+    people: dict[str, Any],
+    sp_metadata_url: str = "",
+    **options: Any,
 ) -> Iterator[Provider]:
-    """pysaml2's IdP on ``port``, trusting the SP whose metadata is at ``sp_metadata_url``.
+    """pysaml2's IdP on ``port``, trusting the SP whose metadata is at ``sp_metadata_url``,
+    or else written to ``directory / "sp-given.xml"`` before the first sign-in (the SP's
+    metadata page reads the IdP's, so the IdP reads the SP's only at its first sign-in).
 
     ``options`` (for the refusal tests): ``sign_assertion`` (default true),
     ``tamper`` (change an attribute after signing), ``lifetime_minutes`` (negative: the
@@ -130,7 +137,11 @@ def start_saml_idp(
     needs_xmlsec1()
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "people.json").write_text(json.dumps(people))
-    config = {"sp_metadata_url": sp_metadata_url, **options}
+    config = {
+        "sp_metadata_url": sp_metadata_url,
+        "sp_metadata_file": str(directory / "sp-given.xml"),
+        **options,
+    }
     (directory / "options.json").write_text(json.dumps(config))
     provider = Provider(url=f"http://127.0.0.1:{port}", directory=directory)
     command = [sys.executable, "-m", "tests.idp.saml.serve", str(port), str(directory)]

@@ -147,3 +147,10 @@ def start_saml_idp(
     command = [sys.executable, "-m", "tests.idp.saml.serve", str(port), str(directory)]
     with _process(command, ready_url=provider.metadata_url, log=directory / "saml.log"):
         yield provider
+
+
+def set_saml_options(provider: Provider, **options: Any) -> None:
+    """Change how the running IdP answers from its next sign-in on (see start_saml_idp)."""
+    path = provider.directory / "options.json"
+    kept = {k: v for k, v in json.loads(path.read_text()).items() if k.startswith("sp_")}
+    path.write_text(json.dumps({**kept, **options}))

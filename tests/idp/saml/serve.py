@@ -66,12 +66,18 @@ def make_key_and_certificate(directory: Path) -> tuple[Path, Path]:
 class IdP:
     def __init__(self, port: int, directory: Path) -> None:
         self.url = f"http://127.0.0.1:{port}"
-        self.people = json.loads((directory / "people.json").read_text())
-        self.options = json.loads((directory / "options.json").read_text())
         self.directory = directory
         self.key_file, self.cert_file = make_key_and_certificate(directory)
         self.metadata = create_metadata_string(None, config=self._config(), sign=False)
-        self._server: Server | None = None
+
+    @property
+    def people(self) -> dict[str, Any]:
+        return json.loads((self.directory / "people.json").read_text())  # type: ignore[no-any-return]
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Read at every request: a test may change them between two sign-ins."""
+        return json.loads((self.directory / "options.json").read_text())  # type: ignore[no-any-return]
 
     def _config(self, sp_metadata: Path | None = None) -> IdPConfig:
         lifetime = int(self.options.get("lifetime_minutes", 15))
@@ -105,15 +111,15 @@ class IdP:
 
     @property
     def server(self) -> Server:
-        """Made at the first sign-in: the SP's metadata names the IdP's, so it is read then."""
-        if self._server is None:
-            sp_metadata = self.directory / "sp-metadata.xml"
+        """Made at each sign-in, with the options of the moment; the SP's metadata names the
+        IdP's, so it is read at the first sign-in, not at start."""
+        sp_metadata = self.directory / "sp-metadata.xml"
+        if not sp_metadata.exists():
             if self.options.get("sp_metadata_url"):
                 sp_metadata.write_text(httpx.get(self.options["sp_metadata_url"]).text)
             else:
                 shutil.copy(self.options["sp_metadata_file"], sp_metadata)
-            self._server = Server(config=self._config(sp_metadata))
-        return self._server
+        return Server(config=self._config(sp_metadata))
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         path = environ["PATH_INFO"]
@@ -129,7 +135,9 @@ class IdP:
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 
-    def _answer(self, start_response: Any, body: str | bytes, kind: str = "text/html") -> list[bytes]:
+    def _answer(
+        self, start_response: Any, body: str | bytes, kind: str = "text/html"
+    ) -> list[bytes]:
         data = body.encode() if isinstance(body, str) else body
         start_response("200 OK", [("Content-Type", f"{kind}; charset=utf-8")])
         return [data]
@@ -154,7 +162,8 @@ class IdP:
         person = self.people.get(form["username"])
         if person is None or person["password"] != form["password"]:
             return "<!doctype html><title>Refused</title><p>Wrong username or password.</p>"
-        request = self.server.parse_authn_request(form["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        server = self.server
+        request = server.parse_authn_request(form["SAMLRequest"], BINDING_HTTP_REDIRECT)
         message = request.message
         acs = message.assertion_consumer_service_url
         claims = person["claims"]
@@ -162,7 +171,7 @@ class IdP:
             name: value if isinstance(value, list) else [value] for name, value in claims.items()
         }
         signed = bool(self.options.get("sign_assertion", True))
-        response = self.server.create_authn_response(
+        response = server.create_authn_response(
             identity,
             in_response_to=message.id,
             destination=acs,
@@ -180,7 +189,7 @@ class IdP:
             old, new = self.options["tamper"]
             assert old in xml, f"{old!r} is not in the assertion"
             xml = xml.replace(old, new)
-        binding = self.server.apply_binding(
+        binding = server.apply_binding(
             BINDING_HTTP_POST, xml, acs, form.get("RelayState", ""), response=True
         )
         return str(binding["data"])

@@ -26,6 +26,7 @@ from tests.idp.providers import (
     free_port,
     person,
     start_oidc_provider,
+    start_saml_idp,
 )
 
 from .browser import LiveServer, _application, _pages
@@ -175,4 +176,110 @@ def test_oidc_hires_a_new_person_with_their_groups_role_and_signs_in_the_others(
     page.goto("/")
     assert "/accounts/login/" in page.url  # not signed in
     assert not User.objects.get(pk=roster["carol"].pk).is_active
+    _forget_refusals(open_page)
+
+
+# The same people at the SAML IdP, their claims as directory attributes (mail, givenName...).
+SAML_PEOPLE = {
+    "ada@example.com": person(
+        "ada@example.com",
+        givenName="Ada",
+        sn="Lovelace",
+        department="Research",
+        title="Analyst",
+        employeeNumber="E-ADA",
+        manager="bob@example.com",
+        groups=["plaudit-hr"],
+    ),
+    "bob@example.com": person("bob@example.com", givenName="Bob", groups=["plaudit-managers"]),
+    "carol@example.com": person("carol@example.com", givenName="Carol"),
+}
+
+
+@pytest.fixture
+def saml_site(
+    _other_sessions_ended: None,
+    django_db_blocker: Any,
+    settings: Any,
+    tmp_path: Path,
+    roster: dict[str, User],
+) -> Iterator[tuple[LiveServer, Provider]]:
+    """Plaudit configured for "Acme SAML" by the IdP's metadata URL, then the IdP, which
+    reads Plaudit's SP metadata from its stable URL at the first sign-in."""
+    port = free_port()
+    idp_url = f"http://127.0.0.1:{port}"
+    settings.SSO_AUTO_CREATE = True
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "saml": {
+            "VERIFIED_EMAIL": True,
+            "APPS": [
+                sso.saml_app(
+                    name="Acme SAML",
+                    metadata_url=f"{idp_url}/metadata",
+                    metadata_file="",
+                    entity_id=f"{idp_url}/metadata",
+                    sp_entity_id="",
+                    attribute_mapping=sso.SAML_ATTRIBUTE_MAPPING,
+                )
+            ],
+        },
+    }
+    server = _fork_server(django_db_blocker)
+    site = LiveServer(url=f"http://127.0.0.1:{server.port.value}")
+    try:
+        with start_saml_idp(
+            tmp_path / "saml",
+            port=port,
+            people=SAML_PEOPLE,
+            sp_metadata_url=f"{site.url}/accounts/saml/sso/metadata/",
+        ) as provider:
+            yield site, provider
+    finally:
+        server.kill()
+        server.join(timeout=10)
+
+
+@pytest.fixture
+def browse_saml(
+    chromium: Any, saml_site: tuple[LiveServer, Provider], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Any]:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    yield from _pages(chromium, saml_site[0].url)
+
+
+def _sign_in_at_the_saml_idp(page: Any, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in with Acme SAML").click()
+    page.get_by_label("Username").fill(email)
+    page.get_by_label("Password").fill(IDP_PASSWORD)
+    page.get_by_role("button", name="Log in to the SAML IdP").click()
+
+
+def test_saml_hires_a_new_person_with_their_groups_role_and_signs_in_the_others(
+    saml_site: tuple[LiveServer, Provider], browse_saml: Any, roster: dict[str, User]
+):
+    site, _provider = saml_site
+    open_page = browse_saml
+
+    page = open_page()
+    _sign_in_at_the_saml_idp(page, "ada@example.com")
+    page.wait_for_url(f"{site.url}/")
+    ada = User.objects.get(email="ada@example.com")
+    assert (ada.first_name, ada.last_name, ada.title) == ("Ada", "Lovelace", "Analyst")
+    assert str(ada.department) == "Research"
+    assert ada.employee_id == "E-ADA"
+    assert ada.manager == roster["bob"]
+    assert ada.role == Role.HR_ADMIN
+
+    page = open_page()
+    _sign_in_at_the_saml_idp(page, "bob@example.com")
+    page.wait_for_url(f"{site.url}/")
+    assert User.objects.get(pk=roster["bob"].pk).role == Role.MANAGER
+
+    page = open_page()
+    _sign_in_at_the_saml_idp(page, "carol@example.com")
+    expect(page.get_by_role("heading", name="Account deactivated")).to_be_visible()
+    page.goto("/")
+    assert "/accounts/login/" in page.url
     _forget_refusals(open_page)

@@ -2,25 +2,37 @@
 the people services, and every answer Plaudit must refuse is refused. The SAML and OpenID
 Connect providers are real ones, run as second processes (tests/idp/)."""
 
+import base64
+import hashlib
 import re
+import secrets
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from django.test import Client
+from allauth.socialaccount.adapter import get_adapter
+from django.core.exceptions import ValidationError
+from django.test import Client, RequestFactory
+from rest_framework.test import APIClient
 
 from config import sso
+from config.sso import OIDC_PROVIDER_ID
 from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import Role
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 from tests.idp.providers import (
     IDP_PASSWORD,
+    OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET,
     Provider,
     free_port,
     person,
     set_saml_options,
+    start_oidc_provider,
     start_saml_idp,
 )
 
@@ -194,3 +206,211 @@ def test_a_tampered_expired_or_unsigned_assertion_is_refused(
     assert "Sign-in did not work" in response.content.decode()
     assert not _signed_in(client)
     assert not User.objects.filter(email="ada@example.com").exists()
+
+
+def test_the_saml_idp_can_be_configured_from_its_metadata_file(
+    saml_process: Provider, tmp_path: Path
+):
+    metadata = tmp_path / "idp-metadata.xml"
+    metadata.write_text(httpx.get(saml_process.metadata_url).text)
+
+    idp = sso.saml_idp_from_metadata_file(str(metadata))
+
+    assert idp["entity_id"] == saml_process.metadata_url
+    assert idp["sso_url"] == f"{saml_process.url}/sso/redirect"
+    assert idp["x509cert"]
+
+
+# --- OpenID Connect: the ID token must be the provider's, for Plaudit --------------------
+
+
+@pytest.fixture(scope="module")
+def oidc_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    people = {"ada@example.com": person("ada@example.com", given_name="Ada")}
+    with start_oidc_provider(
+        tmp_path_factory.mktemp("oidc"),
+        port=free_port(),
+        redirect_uri=CALLBACK,
+        people=people,
+    ) as provider:
+        yield provider
+
+
+CALLBACK = "http://127.0.0.1/accounts/oidc/sso/login/callback/"
+
+
+def _configure_oidc(settings: Any, provider: Provider, *, client_id: str = OIDC_CLIENT_ID) -> None:
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "openid_connect": {
+            "VERIFIED_EMAIL": True,
+            "APPS": [
+                sso.oidc_app(
+                    name="Acme SSO",
+                    discovery_url=f"{provider.url}/o",
+                    client_id=client_id,
+                    secret=OIDC_CLIENT_SECRET,
+                )
+            ],
+        },
+    }
+
+
+def _id_token(provider: Provider) -> str:
+    """An ID token the provider issues to Plaudit, through the authorization code flow."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = (
+        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    )
+    with httpx.Client(base_url=provider.url, timeout=30) as browser:
+        form = browser.get("/login/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        assert csrf is not None
+        browser.post(
+            "/login/",
+            data={
+                "username": "ada@example.com",
+                "password": IDP_PASSWORD,
+                "csrfmiddlewaretoken": csrf.group(1),
+            },
+        )
+        authorize = browser.get(
+            "/o/authorize/",
+            params={
+                "response_type": "code",
+                "client_id": OIDC_CLIENT_ID,
+                "redirect_uri": CALLBACK,
+                "scope": "openid profile email",
+                "state": "s",
+                "nonce": "n",
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            },
+        )
+        assert authorize.status_code == 302, authorize.text
+        code = parse_qs(urlsplit(authorize.headers["location"]).query)["code"][0]
+        token = browser.post(
+            "/o/token/",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": CALLBACK,
+                "client_id": OIDC_CLIENT_ID,
+                "client_secret": OIDC_CLIENT_SECRET,
+                "code_verifier": verifier,
+            },
+        )
+        assert token.status_code == 200, token.text
+        return str(token.json()["id_token"])
+
+
+def _verify(id_token: str) -> Any:
+    """allauth's check of an ID token against the provider's keys (jwks_uri), issuer and
+    audience: what it does to any token it did not fetch itself over TLS."""
+    request = RequestFactory().get("/", HTTP_HOST=HOST)
+    provider = get_adapter().get_provider(request, OIDC_PROVIDER_ID)
+    return provider.verify_token(request, {"id_token": id_token})
+
+
+def test_an_id_token_from_the_provider_for_plaudit_is_accepted(
+    oidc_process: Provider, settings: Any
+):
+    _configure_oidc(settings, oidc_process)
+
+    login = _verify(_id_token(oidc_process))
+
+    assert login.user.email == "ada@example.com"
+
+
+def test_an_id_token_with_a_bad_signature_is_refused(oidc_process: Provider, settings: Any):
+    _configure_oidc(settings, oidc_process)
+    header, payload, signature = _id_token(oidc_process).split(".")
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
+
+    with pytest.raises(ValidationError):
+        _verify(f"{header}.{payload}.{flipped}")
+
+
+def test_an_id_token_for_another_client_is_refused(oidc_process: Provider, settings: Any):
+    _configure_oidc(settings, oidc_process, client_id="another-application")
+
+    with pytest.raises(ValidationError):
+        _verify(_id_token(oidc_process))
+
+
+# --- The sign-in page --------------------------------------------------------------------
+
+
+def test_the_sign_in_page_offers_the_provider_by_name_and_fetches_nothing(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        **settings.SOCIALACCOUNT_PROVIDERS,
+        "openid_connect": {
+            "APPS": [
+                sso.oidc_app(
+                    name="Acme SSO",
+                    discovery_url="https://sso.acme.example/realms/acme",
+                    client_id="plaudit",
+                    secret="s",
+                )
+            ]
+        },
+        "saml": {
+            "APPS": [
+                sso.saml_app(
+                    name="Acme SAML",
+                    metadata_url="https://sso.acme.example/saml/metadata",
+                    metadata_file="",
+                    entity_id="https://sso.acme.example/saml/metadata",
+                    sp_entity_id="",
+                    attribute_mapping=sso.SAML_ATTRIBUTE_MAPPING,
+                )
+            ]
+        },
+    }
+
+    def no_network(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("The sign-in page reached for the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    page = Client().get("/accounts/login/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Sign in with Acme SSO" in text
+    assert "Sign in with Acme SAML" in text
+    assert "form-action 'self' https://sso.acme.example" in page["Content-Security-Policy"]
+
+
+# --- SSO_ONLY: the provider is the only way in, but for a break-glass superuser ----------
+
+
+def test_with_sso_only_password_sign_in_is_refused_but_to_a_superuser(settings: Any):
+    settings.SSO_ONLY = True
+    employee = UserFactory()
+    root = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    client = Client()
+
+    refused = client.post("/accounts/login/", {"login": employee.email, "password": TEST_PASSWORD})
+    api = APIClient().post(
+        "/api/v1/auth/token/", {"email": employee.email, "password": TEST_PASSWORD}, format="json"
+    )
+    let_in = Client().post("/accounts/login/", {"login": root.email, "password": TEST_PASSWORD})
+
+    assert refused.status_code == 200  # the form again, not signed in
+    assert not _signed_in(client)
+    assert api.status_code == 401
+    assert let_in.status_code == 302
+
+
+def test_with_sso_only_the_sign_in_page_shows_the_password_form_only_when_asked(settings: Any):
+    settings.SSO_ONLY = True
+
+    page = Client().get("/accounts/login/").content.decode()
+    break_glass = Client().get("/accounts/login/?password").content.decode()
+
+    assert 'name="password"' not in page
+    assert "Your company signs you in" in page
+    assert 'name="password"' in break_glass

@@ -333,10 +333,19 @@ SSO_AUTO_CREATE = env.bool("SSO_AUTO_CREATE", default=False)
 # everyone but a superuser, the break-glass account (/accounts/login/?password).
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
 # Which claims or attributes carry each field: SSO_CLAIM_DEPARTMENT=dept,ou (first present).
-SSO_CLAIMS = {
-    field: env.list(f"SSO_CLAIM_{field.upper()}", default=names)
-    for field, names in sso.DEFAULT_CLAIMS.items()
-}
+SSO_CLAIMS: dict[str, list[str]] = {}
+for _field in (
+    "email",
+    "first_name",
+    "last_name",
+    "name",
+    "department",
+    "title",
+    "employee_id",
+    "manager",
+    "groups",
+):
+    SSO_CLAIMS[_field] = env.list(f"SSO_CLAIM_{_field.upper()}", default=sso.DEFAULT_CLAIMS[_field])
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plaudit <plaudit@localhost>")
 

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from plaudit.core.errors import DomainError
+from plaudit.core.errors import DomainError, InvalidInput
 
 from . import services
 from .models import GroupRoleMapping, User
@@ -205,3 +206,45 @@ def _differs(person: User, name: str, value: Any) -> bool:
     if name == "manager":
         return person.manager_id != value.pk
     return bool(getattr(person, name) != value)
+
+
+# --- The group-to-role table HR edits (every door: the admin, and any other) ---------------
+
+
+def set_group_role(
+    *, actor: User | None, group: str, role: str, mapping: GroupRoleMapping | None = None
+) -> GroupRoleMapping:
+    """Map the IdP's ``group`` to ``role`` (HR's: an HR admin, or the operator); ``mapping``:
+    the row being changed, else a new one. Takes effect at each person's next sign-in."""
+    services.check_can_manage_people(actor)
+    group = group.strip()
+    if not group:
+        raise InvalidInput(_("Name the group as the identity provider sends it."), field="group")
+    if role not in Role.values:
+        raise InvalidInput(_("Choose one of Plaudit's roles."), field="role")
+    clash = GroupRoleMapping.objects.filter(group__iexact=group)
+    if mapping is not None and mapping.pk is not None:
+        clash = clash.exclude(pk=mapping.pk)
+    if clash.exists():
+        raise InvalidInput(
+            _("This group already has a role (letter case is ignored)."), field="group"
+        )
+    row = mapping or GroupRoleMapping()
+    row.group, row.role = group, role
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # the same group, mapped a moment ago by another door
+        raise InvalidInput(
+            _("This group already has a role (letter case is ignored)."), field="group"
+        ) from exc
+    logger.info("SSO: group %r now gives the role %s", group, role)
+    return row
+
+
+def remove_group_role(*, actor: User | None, mapping: GroupRoleMapping) -> None:
+    """The group gives no role any more (its members become employees at their next
+    sign-in, unless another of their groups maps to a role)."""
+    services.check_can_manage_people(actor)
+    logger.info("SSO: group %r no longer gives a role", mapping.group)
+    mapping.delete()

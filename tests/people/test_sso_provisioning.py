@@ -7,6 +7,7 @@ import pytest
 from allauth.socialaccount.models import SocialApp
 from django.test import Client
 
+from plaudit.core.errors import InvalidInput, NotAllowed
 from plaudit.people import sso
 from plaudit.people.models import GroupRoleMapping
 from plaudit.people.roles import Role
@@ -121,3 +122,16 @@ def test_hr_edits_the_group_to_role_table_in_the_admin():
     assert response.status_code == 302
     assert response["Location"] == "/admin/people/grouprolemapping/"
     assert GroupRoleMapping.objects.get().role == Role.MANAGER
+
+
+def test_only_hr_maps_groups_and_a_group_has_one_role_whatever_its_letter_case():
+    hr = create_person(actor=None, email="hana@example.com", role=Role.HR_ADMIN)
+    sso.set_group_role(actor=hr, group=" Plaudit-HR ", role=Role.HR_ADMIN)
+
+    with pytest.raises(NotAllowed):
+        sso.set_group_role(actor=UserFactory(), group="others", role=Role.MANAGER)
+    with pytest.raises(InvalidInput):
+        sso.set_group_role(actor=hr, group="plaudit-hr", role=Role.MANAGER)
+    assert list(GroupRoleMapping.objects.values_list("group", "role")) == [
+        ("Plaudit-HR", Role.HR_ADMIN)
+    ]

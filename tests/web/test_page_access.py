@@ -21,6 +21,7 @@ HR_ONLY = [
     "/hr/reports/",
     "/hr/rewards/new/",
     "/hr/imports/",
+    "/hr/sign-on-groups/",
 ]
 
 

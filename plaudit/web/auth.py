@@ -53,6 +53,8 @@ class CompanyAccountAdapter(DefaultAccountAdapter):
 # The company's own identity provider (single sign-on): its sign-ins go through
 # plaudit.people.sso, which may hire people (SSO_AUTO_CREATE) and keeps them up to date.
 SSO_PROVIDERS = frozenset({"openid_connect", "saml"})
+# python3-saml's checks no SAML app may turn off (see docs/operations.md).
+SAML_ENFORCED = {"strict": True, "want_assertion_signed": True, "reject_deprecated_algorithm": True}
 
 
 def is_single_sign_on(sociallogin: Any) -> bool:
@@ -71,6 +73,17 @@ def raw_claims(sociallogin: Any) -> dict[str, Any]:
 class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
+
+    def list_apps(self, request: HttpRequest, provider: Any = None, client_id: Any = None) -> Any:
+        """Every SAML app, the environment's or one added in the admin, refuses unsigned
+        assertions and checks each one strictly (audience, destination, validity window)."""
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        for app in apps:
+            if app.provider == "saml":
+                settings_ = dict(app.settings or {})
+                settings_["advanced"] = {**settings_.get("advanced", {}), **SAML_ENFORCED}
+                app.settings = settings_
+        return apps
 
     def can_authenticate_by_email(self, login: Any, email: str) -> bool:
         """Single sign-on finds people by email itself (:meth:`pre_social_login`), keeping

@@ -135,3 +135,25 @@ def test_only_hr_maps_groups_and_a_group_has_one_role_whatever_its_letter_case()
     assert list(GroupRoleMapping.objects.values_list("group", "role")) == [
         ("Plaudit-HR", Role.HR_ADMIN)
     ]
+
+
+def test_a_saml_app_added_in_the_admin_requires_signed_assertions_too():
+    SocialApp.objects.create(
+        provider="saml",
+        provider_id="https://idp.example.com/metadata",
+        name="Admin SAML",
+        client_id="admin-saml",
+        settings={
+            "idp": {
+                "entity_id": "https://idp.example.com/metadata",
+                "sso_url": "https://idp.example.com/sso",
+                "x509cert": "MIIB",
+            },
+            "advanced": {"want_assertion_signed": False, "strict": False},
+        },
+    )
+
+    metadata = Client(HTTP_HOST="127.0.0.1").get("/accounts/saml/admin-saml/metadata/")
+
+    assert metadata.status_code == 200
+    assert 'WantAssertionsSigned="true"' in metadata.content.decode()

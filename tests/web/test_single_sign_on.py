@@ -91,9 +91,11 @@ def oidc_site(
     tmp_path: Path,
     roster: dict[str, User],
 ) -> Iterator[tuple[LiveServer, Provider]]:
-    """Plaudit configured for "Acme SSO" (as SSO_OIDC_* would), then the provider."""
+    """Plaudit configured for "Acme SSO" (as SSO_OIDC_* would), then the provider. The
+    provider is the only way in (SSO_ONLY): single sign-on must not need a password."""
     port = free_port()
     settings.SSO_AUTO_CREATE = True
+    settings.SSO_ONLY = True
     settings.SOCIALACCOUNT_PROVIDERS = {
         **settings.SOCIALACCOUNT_PROVIDERS,
         "openid_connect": {
@@ -151,6 +153,8 @@ def test_oidc_hires_a_new_person_with_their_groups_role_and_signs_in_the_others(
     site, _provider = oidc_site
     open_page = browse_oidc
     page = open_page()
+    page.goto("/accounts/login/")
+    expect(page.get_by_label("Password")).to_have_count(0)  # SSO_ONLY: no password form
     _sign_in_at_the_oidc_provider(page, "ada@example.com")
     page.wait_for_url(f"{site.url}/")
     ada = User.objects.get(email="ada@example.com")

@@ -23,6 +23,7 @@ from config import sso
 from config.sso import OIDC_PROVIDER_ID
 from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import Role
+from plaudit.people.services import create_person, deactivate_person
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.idp.providers import (
     IDP_PASSWORD,
@@ -414,3 +415,20 @@ def test_with_sso_only_the_sign_in_page_shows_the_password_form_only_when_asked(
     assert 'name="password"' not in page
     assert "Your company signs you in" in page
     assert 'name="password"' in break_glass
+
+
+def test_someone_deactivated_after_their_first_sign_in_is_refused_at_the_next(
+    saml_idp: Provider,
+):
+    hr = create_person(actor=None, email="hana@example.com", role=Role.HR_ADMIN)
+    _saml_sign_in(_client(), "bob@example.com")  # hired, and linked to the IdP account
+    bob = User.objects.get(email="bob@example.com")
+    deactivate_person(bob, actor=hr)
+    client = _client()
+
+    response = _saml_sign_in(client, "bob@example.com")
+
+    assert response.status_code == 403
+    assert "Account deactivated" in response.content.decode()
+    assert not _signed_in(client)
+    assert not User.objects.get(pk=bob.pk).is_active

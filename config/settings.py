@@ -17,6 +17,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
+from config import sso
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The sign-in pages' forms may lead to the identity providers configured (CSP form-action).
+    "plaudit.web.auth.SignInFormActions",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and auth, so their reads and writes are routed too.
     "plaudit.core.db_routing.ReplicaRoutingMiddleware",
@@ -268,6 +272,7 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # --- Web app: sign-in (django-allauth), brute-force protection (django-axes), CSP ------
 AUTHENTICATION_BACKENDS = [
     "plaudit.web.auth.SignInAttemptsBackend",  # first: refuses locked-out sign-ins (axes)
+    "plaudit.web.auth.SingleSignOnOnlyBackend",  # refuses passwords when SSO_ONLY is on
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -317,6 +322,58 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGI
 PLAUDIT_REQUIRE_MFA_FOR = env.list(
     "PLAUDIT_REQUIRE_MFA_FOR", default=["hr_admin"] if PRODUCTION else []
 )
+
+# Single sign-on through the company's identity provider (docs/operations.md, "Single
+# sign-on"): generic OpenID Connect and SAML 2.0. Both providers are installed always, so
+# an HR admin can also configure one in the admin (Social applications); the environment
+# configures one of each. The IdP vouches for the email address it sends.
+INSTALLED_APPS += [
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+]
+SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"VERIFIED_EMAIL": True, "APPS": []}
+SOCIALACCOUNT_PROVIDERS["saml"] = {"VERIFIED_EMAIL": True, "APPS": []}
+if env.str("SSO_OIDC_DISCOVERY_URL", default=""):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
+        sso.oidc_app(
+            name=env.str("SSO_OIDC_NAME", default="Single sign-on"),
+            discovery_url=env.str("SSO_OIDC_DISCOVERY_URL"),
+            client_id=env.str("SSO_OIDC_CLIENT_ID"),
+            secret=env.str("SSO_OIDC_CLIENT_SECRET", default=""),
+            scopes=env.list("SSO_OIDC_SCOPES", default=["openid", "profile", "email"]),
+            pkce=env.bool("SSO_OIDC_PKCE", default=True),
+        )
+    ]
+if env.str("SSO_SAML_METADATA_URL", default="") or env.str("SSO_SAML_METADATA_FILE", default=""):
+    SOCIALACCOUNT_PROVIDERS["saml"]["APPS"] = [
+        sso.saml_app(
+            name=env.str("SSO_SAML_NAME", default="Single sign-on"),
+            metadata_url=env.str("SSO_SAML_METADATA_URL", default=""),
+            metadata_file=env.str("SSO_SAML_METADATA_FILE", default=""),
+            entity_id=env.str("SSO_SAML_IDP_ENTITY_ID", default=""),
+            sp_entity_id=env.str("SSO_SAML_SP_ENTITY_ID", default=""),
+            attribute_mapping=sso.SAML_ATTRIBUTE_MAPPING,
+        )
+    ]
+# Just-in-time provisioning: a first sign-in through single sign-on creates the person.
+SSO_AUTO_CREATE = env.bool("SSO_AUTO_CREATE", default=False)
+# Only the identity provider signs people in: password sign-in (web and API) is refused to
+# everyone but a superuser, the break-glass account (/accounts/login/?password).
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# Which claims or attributes carry each field: SSO_CLAIM_DEPARTMENT=dept,ou (first present).
+SSO_CLAIMS: dict[str, list[str]] = {}
+for _field in (
+    "email",
+    "first_name",
+    "last_name",
+    "name",
+    "department",
+    "title",
+    "employee_id",
+    "manager",
+    "groups",
+):
+    SSO_CLAIMS[_field] = env.list(f"SSO_CLAIM_{_field.upper()}", default=sso.DEFAULT_CLAIMS[_field])
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Plaudit <plaudit@localhost>")
 

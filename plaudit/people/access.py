@@ -32,6 +32,7 @@ HR_ADMINS_GROUP = "HR admins"
 HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "people.user": ("view", "add", "change"),
     "people.department": ("view", "add", "change"),
+    "people.grouprolemapping": ("view", "add", "change", "delete"),  # single sign-on's roles
     "auth.group": ("view",),
     "core.idempotencykey": ("view",),
     "ledger.account": ("view",),

@@ -24,9 +24,9 @@ from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError
 from plaudit.core.forms import show_refusal
 
-from . import services
+from . import services, sso
 from .access import HR_ADMINS_GROUP, sync_admin_access
-from .models import Department, User
+from .models import Department, GroupRoleMapping, User
 from .roles import is_hr_admin
 
 SALARY = "salary"
@@ -257,3 +257,29 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
                 % {"names": ", ".join(names), "reason": reason},
                 messages.WARNING,
             )
+
+
+@admin.register(GroupRoleMapping)
+class GroupRoleMappingAdmin(SavesThroughServices):
+    """The identity provider's groups and the roles they give at single sign-on; saved and
+    removed through :mod:`plaudit.people.sso`'s services."""
+
+    list_display = ["group", "role"]
+    list_editable = ["role"]
+    list_filter = ["role"]
+    search_fields = ["group"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        sso.set_group_role(
+            actor=cast(User, request.user),
+            group=obj.group,
+            role=obj.role,
+            mapping=obj,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        sso.remove_group_role(actor=cast(User, request.user), mapping=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[GroupRoleMapping]) -> None:
+        for mapping in queryset:
+            sso.remove_group_role(actor=cast(User, request.user), mapping=mapping)

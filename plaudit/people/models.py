@@ -226,3 +226,42 @@ def bounded_field(name: str) -> "models.Field[Any, Any]":
     )
     assert isinstance(field, models.Field)
     return field
+
+
+GROUP_NAME_MAX_LENGTH = 255
+GROUP_UNIQUE_IGNORING_CASE = "group_role_mapping_group_unique_ignoring_case"
+
+
+class GroupRoleMapping(models.Model):
+    """A group of the company's identity provider and the role it gives in Plaudit.
+
+    HR edits this table; at every single sign-on the person's role follows the groups the
+    provider sends (the highest role any of them maps to): :mod:`plaudit.people.sso`.
+    """
+
+    group = models.CharField(
+        _("group"),
+        max_length=GROUP_NAME_MAX_LENGTH,
+        help_text=_(
+            "The group's name or id as the identity provider sends it in the groups claim "
+            "or attribute (letter case is ignored)."
+        ),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["group"]
+        verbose_name = _("group to role mapping")
+        verbose_name_plural = _("group to role mappings")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("group"),
+                name=GROUP_UNIQUE_IGNORING_CASE,
+                violation_error_message=_(
+                    "This group already has a role (letter case is ignored)."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} → {self.get_role_display()}"

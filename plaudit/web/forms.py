@@ -10,8 +10,8 @@ from django.utils.translation import gettext, gettext_lazy
 
 from plaudit.core.errors import DomainError, InvalidInput
 from plaudit.events.models import EventType, NotificationPreference
-from plaudit.people.models import User
-from plaudit.people.roles import is_hr_admin, is_manager
+from plaudit.people.models import GROUP_NAME_MAX_LENGTH, User
+from plaudit.people.roles import Role, is_hr_admin, is_manager
 from plaudit.recognition import services as recognition_services
 from plaudit.recognition.models import (
     MAX_COMMENT_LENGTH,
@@ -265,3 +265,17 @@ class NotificationPreferencesForm(forms.Form):
             "email_enabled": self.cleaned_data["email_enabled"],
             "daily_digest": self.cleaned_data["daily_digest"],
         }
+
+
+class GroupRoleForm(forms.Form):
+    """One row of the single sign-on group-to-role table (saved by
+    :func:`plaudit.people.sso.set_group_role`)."""
+
+    group = forms.CharField(
+        label=gettext_lazy("Group"),
+        max_length=GROUP_NAME_MAX_LENGTH,
+        help_text=gettext_lazy(
+            "The group's name or id as the identity provider sends it (letter case is ignored)."
+        ),
+    )
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)

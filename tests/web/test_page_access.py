@@ -24,6 +24,7 @@ HR_ONLY = [
     "/hr/imports/",
     "/hr/tokens/",
     "/hr/audit/",
+    "/hr/sign-on-groups/",
 ]
 
 

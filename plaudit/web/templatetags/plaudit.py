@@ -154,3 +154,12 @@ def new_idempotency_key() -> str:
 def must_enrol_mfa(user: Any) -> bool:
     """Whether this person's role must use MFA and they have not enrolled yet."""
     return lacks_required_mfa(user)
+
+
+@register.simple_tag
+def password_sign_in_offered(request: HttpRequest) -> bool:
+    """The sign-in page's email-and-password form: always, unless ``SSO_ONLY`` is on, when
+    only ``/accounts/login/?password`` shows it (the break-glass superuser's way in)."""
+    from django.conf import settings
+
+    return not settings.SSO_ONLY or "password" in request.GET

@@ -1,4 +1,5 @@
-"""Pages for HR admins: the people directory, the catalog editor and the reports."""
+"""Pages for HR admins: the people directory, the catalog editor, the reports and the
+single sign-on groups' roles."""
 
 from datetime import date
 from typing import Any
@@ -8,7 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,8 @@ from plaudit.audit import actions as audit
 from plaudit.audit.services import record_view
 from plaudit.core.errors import DomainError
 from plaudit.core.forms import show_refusal
-from plaudit.people.models import User
+from plaudit.people import sso
+from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import is_hr_admin
 from plaudit.people.selectors import search_directory
 from plaudit.recognition.selectors import leaderboard
@@ -27,7 +29,7 @@ from plaudit.rewards import services as reward_services
 from plaudit.rewards.models import Reward
 from plaudit.rewards.selectors import rewards_visible_to
 from plaudit.web.charts import grouped_bar_chart
-from plaudit.web.forms import PeopleSearchForm, RewardForm
+from plaudit.web.forms import GroupRoleForm, PeopleSearchForm, RewardForm
 from plaudit.web.mixins import HRAdminRequiredMixin, role_required
 
 from .from_request import signed_in
@@ -152,3 +154,40 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
         context["given_chart"] = grouped_bar_chart(_("Points given"), months, given)
         context["redeemed_chart"] = grouped_bar_chart(_("Points redeemed"), months, redeemed)
         return context
+
+
+@role_required(is_hr_admin)
+def sso_groups(request: HttpRequest) -> HttpResponse:
+    """The single sign-on groups and the roles they give; a group posted again gets the
+    role posted (letter case is ignored)."""
+    hr = signed_in(request)
+    form = GroupRoleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            group, role = form.cleaned_data["group"], form.cleaned_data["role"]
+            existing = GroupRoleMapping.objects.filter(group__iexact=group.strip()).first()
+            try:
+                mapping = sso.set_group_role(actor=hr, group=group, role=role, mapping=existing)
+            except DomainError as exc:
+                show_refusal(form, exc)
+                status = exc.status if exc.status != 400 else 422
+            else:
+                messages.success(
+                    request,
+                    _("Members of %(group)s are now %(role)s at their next sign-in.")
+                    % {"group": mapping.group, "role": mapping.get_role_display()},
+                )
+                return redirect("web:sso-groups")
+    context = {"form": form, "mappings": GroupRoleMapping.objects.order_by("group")}
+    return render(request, "web/hr/sso_groups.html", context, status=status)
+
+
+@role_required(is_hr_admin)
+@require_POST
+def remove_sso_group(request: HttpRequest, pk: int) -> HttpResponse:
+    mapping = get_object_or_404(GroupRoleMapping, pk=pk)
+    sso.remove_group_role(actor=signed_in(request), mapping=mapping)
+    messages.success(request, _("%(group)s no longer gives a role.") % {"group": mapping.group})
+    return redirect("web:sso-groups")

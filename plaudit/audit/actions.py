@@ -22,6 +22,9 @@ TOKEN_CREATED = "token.created"  # noqa: S105 (an action code)
 TOKEN_REVOKED = "token.revoked"  # noqa: S105 (an action code)
 EXPORTED = "data.exported"
 SETTINGS_CHANGED = "settings.changed"
+SSO_GROUP_ROLE_SET = "sso.group_role_set"
+SSO_GROUP_ROLE_REMOVED = "sso.group_role_removed"
+SSO_SIGN_IN_REFUSED = "sso.sign_in_refused"
 
 LABELS = {
     SIGN_IN: _("Signed in"),
@@ -39,6 +42,9 @@ LABELS = {
     TOKEN_REVOKED: _("API token revoked"),
     EXPORTED: _("Data exported"),
     SETTINGS_CHANGED: _("Settings changed"),
+    SSO_GROUP_ROLE_SET: _("Sign-on group given a role"),
+    SSO_GROUP_ROLE_REMOVED: _("Sign-on group role removed"),
+    SSO_SIGN_IN_REFUSED: _("Single sign-on refused"),
 }
 
 

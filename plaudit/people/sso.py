@@ -32,6 +32,8 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core.errors import DomainError, InvalidInput
 
 from . import services
@@ -173,11 +175,15 @@ def sign_in(*, person: User | None, claims: Claims) -> User:
     if person is None:
         person = services.people_with_email(claims.email).first()
     if person is not None and not person.is_active:
+        record(audit.SSO_SIGN_IN_REFUSED, actor=None, target=person, reason="inactive")
         raise SSOPersonInactive()
     role = role_for_groups(claims.groups)
     values = _values_for_person(claims)
     if person is None:
         if not settings.SSO_AUTO_CREATE:
+            record(
+                audit.SSO_SIGN_IN_REFUSED, actor=None, email=claims.email, reason="not_on_roster"
+            )
             raise SSONotOnRoster()
         if role is not None:
             values["role"] = role
@@ -238,6 +244,7 @@ def set_group_role(
         raise InvalidInput(
             _("This group already has a role (letter case is ignored)."), field="group"
         ) from exc
+    record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
     logger.info("SSO: group %r now gives the role %s", group, role)
     return row
 
@@ -247,4 +254,11 @@ def remove_group_role(*, actor: User | None, mapping: GroupRoleMapping) -> None:
     sign-in, unless another of their groups maps to a role)."""
     services.check_can_manage_people(actor)
     logger.info("SSO: group %r no longer gives a role", mapping.group)
+    record(
+        audit.SSO_GROUP_ROLE_REMOVED,
+        actor=actor,
+        target=mapping,
+        group=mapping.group,
+        role=mapping.role,
+    )
     mapping.delete()

@@ -157,3 +157,29 @@ def test_a_saml_app_added_in_the_admin_requires_signed_assertions_too():
 
     assert metadata.status_code == 200
     assert 'WantAssertionsSigned="true"' in metadata.content.decode()
+
+
+def test_the_audit_log_records_the_group_table_and_refused_sign_ins(settings: Any):
+    from plaudit.audit.models import AuditEvent
+
+    hr = create_person(actor=None, email="hana@example.com", role=Role.HR_ADMIN)
+    mapping = sso.set_group_role(actor=hr, group="Plaudit-Managers", role=Role.MANAGER)
+    sso.remove_group_role(actor=hr, mapping=mapping)
+    leaver = UserFactory(email="gone@example.com", is_active=False)
+    with pytest.raises(sso.SSOPersonInactive):
+        sso.sign_in(person=None, claims=sso.claims_from({"email": "gone@example.com"}))
+    settings.SSO_AUTO_CREATE = False
+    with pytest.raises(sso.SSONotOnRoster):
+        sso.sign_in(person=None, claims=sso.claims_from({"email": "new@example.com"}))
+
+    facts = [
+        (event.action, event.actor_email, event.details)
+        for event in AuditEvent.objects.filter(action__startswith="sso.").order_by("pk")
+    ]
+    assert facts == [
+        ("sso.group_role_set", hr.email, {"group": "Plaudit-Managers", "role": "manager"}),
+        ("sso.group_role_removed", hr.email, {"group": "Plaudit-Managers", "role": "manager"}),
+        ("sso.sign_in_refused", "", {"reason": "inactive"}),
+        ("sso.sign_in_refused", "", {"email": "new@example.com", "reason": "not_on_roster"}),
+    ]
+    assert AuditEvent.objects.filter(target_id=str(leaver.pk)).exists()

@@ -57,9 +57,20 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "axes.accessattempt": ("view", "delete"),  # deleting an attempt unlocks the person
     "axes.accesslog": ("view",),
     "axes.accessfailurelog": ("view",),
+    # Chat: what was sent and what waits, read-only; linking a chat user to a person by
+    # hand is HR's (Teams gives no email address), as changing a person's email is.
+    "chat.linkedaccount": ("view", "add", "change", "delete"),
+    "chat.receipt": ("view",),
+    "chat.chatdelivery": ("view",),
+    "chat.chatpost": ("view",),
 }
 # Registered in the admin, and deliberately not HR's (the operator's, as a superuser).
-OPERATOR_ONLY_MODELS = frozenset({"socialaccount.socialapp", "socialaccount.socialtoken"})
+# A chat workspace holds the bot token and signing secret, and its server address
+# (Mattermost's API URL) is where the token is sent: whoever may change it could send
+# the token elsewhere, and a view-only admin page would show the secrets decrypted.
+OPERATOR_ONLY_MODELS = frozenset(
+    {"socialaccount.socialapp", "socialaccount.socialtoken", "chat.workspace"}
+)
 
 
 def holds_hr_admin_access(person: User) -> bool:

@@ -84,8 +84,14 @@ class Sender(Protocol):
 
     supports: frozenset[str]
 
+    def destination(self, workspace: Workspace) -> str:
+        """Where the workspace's recognitions are posted (a channel id; "webhook" for an
+        incoming webhook's own channel); "" when it posts none."""
+        ...
+
     def post(self, workspace: Workspace, channel: str, recognition_id: int) -> str:
-        """Post the recognition to ``channel`` (in the active language); its message id."""
+        """Post the recognition to ``channel`` (its :meth:`destination`, in the active
+        language); its message id ("" when the platform gives none)."""
         ...
 
     def direct_message(
@@ -103,6 +109,8 @@ class Sender(Protocol):
 
 SENDERS: dict[str, str] = {
     Platform.SLACK: "plaudit.chat.slack.outbound.SlackSender",
+    Platform.MATTERMOST: "plaudit.chat.mattermost.outbound.MattermostSender",
+    Platform.TEAMS: "plaudit.chat.teams.outbound.TeamsSender",
 }
 """Each platform's :class:`Sender`, by dotted path (imported when first needed)."""
 
@@ -115,6 +123,11 @@ def sender_for(platform: str) -> Sender | None:
     module, _, name = path.rpartition(".")
     sender: Sender = getattr(importlib.import_module(module), name)()
     return sender
+
+
+def _destination(workspace: Workspace) -> str:
+    sender = sender_for(workspace.platform)
+    return sender.destination(workspace) if sender is not None else ""
 
 
 def _workspaces_that(can: str) -> list[Workspace]:
@@ -134,7 +147,7 @@ def queue_deliveries(*, event: OutboxEvent) -> list[ChatDelivery]:
     targets: list[tuple[Workspace, str]] = []
     match event.type:
         case EventType.RECOGNITION_CREATED:
-            posting = [w for w in _workspaces_that(POST) if w.effective_channel()]
+            posting = [w for w in _workspaces_that(POST) if _destination(w)]
             recognition = (
                 Recognition.objects.filter(pk=event.data.get("recognition")).first()
                 if posting
@@ -297,7 +310,7 @@ def _post(sender: Sender, delivery: ChatDelivery) -> None:
         return
     if not Recognition.objects.filter(pk=recognition_id).exists():
         raise Unreachable("The recognition was deleted.")
-    channel = workspace.effective_channel()
+    channel = _destination(workspace)
     if not channel:
         raise Unreachable("The workspace has no channel to post to.")
     # A channel has no single reader: it reads the company's language.

@@ -130,40 +130,9 @@ def try_again_later() -> str:
     return _("Plaudit could not finish this just now; please try again in a moment.")
 
 
-# --- A recognition posted to a channel (every platform's sender) ---------------------
-
-
-def headline(
-    giver_name: str, awards: Sequence[tuple[User, int]], name_of: NameOf = plain_name
-) -> str:
-    """``Gil gave 10 points each to Ana and Ben``: who thanked whom, without the message.
-
-    ``awards`` are (recipient, points) in order; different amounts read as the total.
-    ``giver_name`` is the installation's name for a celebration (the company gives it).
-    """
-    names = join_names([name_of(person) for person, _points in awards])
-    amounts = {points for _person, points in awards}
-    total = sum(points for _person, points in awards)
-    if not total:
-        return _("%(giver)s thanked %(names)s") % {"giver": giver_name, "names": names}
-    if len(amounts) > 1:
-        return _("%(giver)s gave %(points)s in all to %(names)s") % {
-            "giver": giver_name,
-            "points": wording.points(total),
-            "names": names,
-        }
-    return ngettext(
-        "%(giver)s gave %(points)s to %(names)s",
-        "%(giver)s gave %(points)s each to %(names)s",
-        len(awards),
-    ) % {"giver": giver_name, "points": wording.points(amounts.pop()), "names": names}
+# --- A recognition posted to a channel (Mattermost's and Teams' senders) --------------
 
 
 def values_line(value_names: Sequence[str]) -> str:
     """The company values a recognition names, for a post's footer."""
     return _("Values: %(values)s") % {"values": ", ".join(value_names)}
-
-
-def open_in_plaudit() -> str:
-    # Translators: a button on a chat post that opens the recognition in Plaudit.
-    return _("Open in Plaudit")

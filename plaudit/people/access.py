@@ -59,12 +59,21 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "axes.accesslog": ("view",),
     "axes.accessfailurelog": ("view",),
     "audit.auditevent": ("view",),  # append-only: nobody adds, changes or deletes
+    # Chat: what was sent and what waits, read-only; linking a chat user to a person by
+    # hand is HR's (Teams gives no email address), as changing a person's email is.
+    "chat.linkedaccount": ("view", "add", "change", "delete"),
+    "chat.receipt": ("view",),
+    "chat.chatdelivery": ("view",),
+    "chat.chatpost": ("view",),
 }
 # Registered in the admin, and deliberately not HR's (the operator's, as a superuser).
-# Authenticators too: an HR admin could otherwise strip another's second factor; a
-# superuser resets a locked-out person's (or ``manage.py reset_mfa``).
+# Authenticators: an HR admin could otherwise strip another's second factor; a superuser
+# resets a locked-out person's (or ``manage.py reset_mfa``). A chat workspace holds the bot
+# token and signing secret, and its server address (Mattermost's API URL) is where the
+# token is sent: whoever may change it could send the token elsewhere, and a view-only
+# admin page would show the secrets decrypted.
 OPERATOR_ONLY_MODELS = frozenset(
-    {"socialaccount.socialapp", "socialaccount.socialtoken", "mfa.authenticator"}
+    {"socialaccount.socialapp", "socialaccount.socialtoken", "mfa.authenticator", "chat.workspace"}
 )
 
 

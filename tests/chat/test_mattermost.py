@@ -329,9 +329,15 @@ def waiting(workspace, mattermost):
 
 
 def buttons_sent(workspace, mattermost, redemption, decider):
-    from plaudit.chat.mattermost.actions import send_approval_request
+    """The direct message the delivery sends ``decider`` about the waiting redemption."""
+    from plaudit.chat import content
+    from plaudit.chat.mattermost.outbound import MattermostSender
+    from plaudit.events.models import EventType, OutboxEvent
+    from plaudit.events.payloads import payload_of
 
-    assert send_approval_request(workspace, redemption, decider).startswith("post")
+    event = OutboxEvent.objects.get(type=EventType.REDEMPTION_CREATED)
+    message = content.redemption_message(event.type, payload_of(event), decider.pk)
+    MattermostSender().direct_message(workspace, decider, message)
     [attachment] = mattermost.requests_to("/api/v4/posts")[-1].body["props"]["attachments"]
     return {action["id"]: action for action in attachment["actions"]}, attachment
 
@@ -354,7 +360,10 @@ def click(client, action, user_id, **fields):
 def test_the_decider_gets_a_direct_message_with_buttons(workspace, waiting, mattermost):
     redemption, mona = waiting
     actions, attachment = buttons_sent(workspace, mattermost, redemption, mona)
-    assert attachment["text"] == f"{redemption.user} asked for Headphones (100 points)."
+    assert attachment["title"] == f"{redemption.user} redeemed Headphones"
+    assert attachment["text"] == "100 points; waiting for approval."
+    assert attachment["title_link"].endswith(f"/approvals/#redemption-{redemption.pk}")
+    assert [action["name"] for action in attachment["actions"]] == ["Approve", "Reject"]
     assert set(actions) == {"approve", "reject"}
     assert actions["approve"]["integration"]["url"].endswith(ACTIONS)
     context = actions["approve"]["integration"]["context"]

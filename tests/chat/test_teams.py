@@ -14,13 +14,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from plaudit.chat.delivery import DeliveryError
 from plaudit.chat.models import LinkedAccount, Platform, Workspace
-from plaudit.chat.recognition_posts import NotConfigured
 from plaudit.chat.teams.posts import send_recognition_post
 from plaudit.recognition.models import Recognition
 from tests.factories import UserFactory
 
-from .local_server import LocalServer
+from .fake_teams import FakeTeamsWebhook
 
 pytestmark = pytest.mark.django_db
 
@@ -246,13 +246,6 @@ def test_yourself_and_help(client, people):
 # --- Posts to a channel ---------------------------------------------------------------
 
 
-class FakeTeamsWebhook(LocalServer):
-    """A Workflows webhook: 202 Accepted, no body."""
-
-    def answer(self, method, path, body):
-        return 202, b""
-
-
 @pytest.fixture(scope="module")
 def _webhook() -> Iterator[FakeTeamsWebhook]:
     server = FakeTeamsWebhook()
@@ -323,8 +316,9 @@ def test_a_teams_outage_is_raised_for_the_delivery_to_retry(workspace, people, w
 
 def test_without_a_webhook_url_nothing_is_sent(workspace, people):
     giver, ana, _ben = people
-    with pytest.raises(NotConfigured):
+    with pytest.raises(DeliveryError) as raised:
         send_recognition_post(workspace, give(giver, [ana]))
+    assert raised.value.permanent
 
 
 # --- People link their own account by email -------------------------------------------

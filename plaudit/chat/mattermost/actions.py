@@ -34,9 +34,9 @@ from plaudit.people.models import User
 from plaudit.rewards import services as rewards
 from plaudit.rewards.models import MAX_REJECTION_REASON_LENGTH, Redemption, RedemptionStatus
 
-from .. import formatting
+from .. import content, formatting
 from ..models import Platform, Workspace
-from .accounts import mattermost_user_for_person, person_for_user_id
+from .accounts import person_for_user_id
 from .client import MattermostClient
 
 logger = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def verified(context: object, user_id: str) -> tuple[Workspace, dict[str, Any]] 
     return workspace, context
 
 
-# --- The message a decider receives -----------------------------------------------------
+# --- The message a decider receives (sent by .outbound.MattermostSender) ----------------
 
 
 def redemption_text(redemption: Redemption) -> str:
@@ -103,33 +103,39 @@ def redemption_text(redemption: Redemption) -> str:
     }
 
 
-def approval_attachment(workspace: Workspace, redemption: Redemption, user_id: str) -> dict:
-    """A redemption waiting for a decision, with Approve and Reject buttons for
-    Mattermost user ``user_id`` (in the active language: the decider's)."""
+BUTTON_ACTIONS = {content.APPROVE_ACTION: APPROVE, content.REJECT_ACTION: REJECT}
+BUTTON_STYLES = {"primary": "success", "danger": "danger"}
+
+
+def message_attachment(workspace: Workspace, message: content.DirectMessage, user_id: str) -> dict:
+    """A direct message for Mattermost user ``user_id`` as an attachment; its Approve and
+    Reject buttons (a redemption waiting for their decision) carry signed contexts."""
     url = absolute_url(reverse("chat:mattermost-actions"))
 
-    def button(action: str, name: str, style: str) -> dict[str, Any]:
+    def button(choice: content.Button) -> dict[str, Any]:
+        action = BUTTON_ACTIONS[choice.action_id]
         context = signed_context(
-            workspace, action=action, redemption_id=redemption.pk, user_id=user_id
+            workspace, action=action, redemption_id=int(choice.value), user_id=user_id
         )
         return {
             "id": action,  # letters only: Mattermost routes a click by it
-            "name": name,
+            "name": choice.label,
             "type": "button",
-            "style": style,
+            "style": BUTTON_STYLES.get(choice.style, "default"),
             "integration": {"url": url, "context": context},
         }
 
-    return {
-        "fallback": redemption_text(redemption),
+    attachment: dict[str, Any] = {
+        "fallback": message.fallback,
         "color": COLOR,
-        "title": _("A redemption waits for your decision"),
-        "text": redemption_text(redemption),
-        "actions": [
-            button(APPROVE, _("Approve"), "success"),
-            button(REJECT, _("Reject"), "danger"),
-        ],
+        "title": message.title,
+        "title_link": message.url,
+        "text": message.body,
     }
+    buttons = [choice for choice in message.buttons if choice.action_id in BUTTON_ACTIONS]
+    if buttons:
+        attachment["actions"] = [button(choice) for choice in buttons]
+    return attachment
 
 
 def decided_attachment(redemption: Redemption, actor: User) -> dict[str, Any]:
@@ -148,21 +154,6 @@ def decided_attachment(redemption: Redemption, actor: User) -> dict[str, Any]:
         "text": redemption_text(redemption),
         "footer": outcome,
     }
-
-
-def send_approval_request(workspace: Workspace, redemption: Redemption, decider: User) -> str:
-    """A direct message from the bot to ``decider`` with Approve and Reject; returns the
-    post id ("" when the decider has no Mattermost account). Raises httpx.HTTPError like
-    the other senders, for the delivery to retry."""
-    user_id = mattermost_user_for_person(workspace, decider)
-    if not user_id:
-        return ""
-    client = MattermostClient(workspace)
-    channel = client.direct_channel(str(client.me()["id"]), user_id)
-    with speaking_to(decider):
-        attachment = approval_attachment(workspace, redemption, user_id)
-    created = client.create_post(str(channel["id"]), "", {"attachments": [attachment]})
-    return str(created.get("id") or "")
 
 
 # --- Clicks and the reason dialog -------------------------------------------------------

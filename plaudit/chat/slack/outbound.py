@@ -106,6 +106,9 @@ def _slack_user_id(workspace: Workspace, person: User) -> str | None:
 class SlackSender:
     supports = frozenset({POST, DIRECT_MESSAGE, MIRROR_REACTIONS})
 
+    def destination(self, workspace: Workspace) -> str:
+        return workspace.effective_channel()
+
     def post(self, workspace: Workspace, channel: str, recognition_id: int) -> str:
         def mention(person: User) -> str:
             user_id = slack_user_for_person(workspace, person)

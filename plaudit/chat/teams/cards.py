@@ -4,7 +4,7 @@ and the message activity that carries one."""
 from typing import Any
 
 from .. import formatting
-from ..recognition_posts import RecognitionPost
+from ..content import RecognitionPost
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -48,7 +48,7 @@ def recognition_card(post: RecognitionPost) -> dict[str, Any]:
     ]
     if post.values:
         body.append(text_block(formatting.values_line(post.values), isSubtle=True, spacing="Small"))
-    actions = [{"type": "Action.OpenUrl", "title": formatting.open_in_plaudit(), "url": post.url}]
+    actions = [{"type": "Action.OpenUrl", "title": post.link_label, "url": post.url}]
     return card(body, actions)
 
 

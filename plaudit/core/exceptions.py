@@ -135,7 +135,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, InvalidInput):  # a service's field rule reads like a serializer's
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.detail]})
     elif isinstance(exc, DomainError):
-        errors = {exc.field: [exc.detail]} if exc.field else None
+        errors = {exc.field: [str(exc.detail)]} if exc.field else None
         return problem_response(
             problem_body(
                 status_code=exc.status,

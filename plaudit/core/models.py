@@ -1,6 +1,7 @@
 """Cross-cutting tables: stored answers for idempotent requests."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request body."))
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # Django's encoder: a refusal's words may still be a lazy translation when stored; it
+    # is kept as the text it reads in the request's language.
+    response_body = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     response_content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)

@@ -98,7 +98,7 @@ def _redeem_once(user: User, reward: Reward, key: str) -> tuple[int, dict[str, A
                 redemption = reward_services.redeem_reward(user=user, reward_id=reward.pk)
             status, body = 201, {"redemption": redemption.pk}
         except DomainError as exc:
-            status, body = exc.status, {"error": exc.detail, "code": exc.code}
+            status, body = exc.status, {"error": str(exc.detail), "code": exc.code}
         store_answer(record, status=status, body=body)
         return status, body, False
 
@@ -118,7 +118,7 @@ def redeem(request: HttpRequest, pk: int) -> HttpResponse:
             key = str(form.cleaned_data["idempotency_key"])
             status, body, replayed = _redeem_once(user, reward, key)
         except DomainError as exc:  # the key itself was refused (in use, reused)
-            status, body = exc.status, {"error": exc.detail}
+            status, body = exc.status, {"error": str(exc.detail)}
     redemption = None
     if "redemption" in body:
         redemption = Redemption.objects.select_related("reward").get(pk=body["redemption"])

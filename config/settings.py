@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "plaudit.imports",
     "plaudit.audit",
     "plaudit.tokens",
+    "plaudit.scim",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,13 @@ TOKEN_CREATED = "token.created"  # noqa: S105 (an action code)
 TOKEN_REVOKED = "token.revoked"  # noqa: S105 (an action code)
 EXPORTED = "data.exported"
 SETTINGS_CHANGED = "settings.changed"
+SCIM_USER_CREATED = "scim.user_created"
+SCIM_USER_UPDATED = "scim.user_updated"
+SCIM_USER_DEACTIVATED = "scim.user_deactivated"
+SCIM_USER_REMOVED = "scim.user_removed"
+SCIM_GROUP_CREATED = "scim.group_created"
+SCIM_GROUP_UPDATED = "scim.group_updated"
+SCIM_GROUP_REMOVED = "scim.group_removed"
 
 LABELS = {
     SIGN_IN: _("Signed in"),
@@ -37,6 +44,13 @@ LABELS = {
     TOKEN_REVOKED: _("API token revoked"),
     EXPORTED: _("Data exported"),
     SETTINGS_CHANGED: _("Settings changed"),
+    SCIM_USER_CREATED: _("Person provisioned (SCIM)"),
+    SCIM_USER_UPDATED: _("Person updated (SCIM)"),
+    SCIM_USER_DEACTIVATED: _("Person deactivated (SCIM)"),
+    SCIM_USER_REMOVED: _("Person removed (SCIM)"),
+    SCIM_GROUP_CREATED: _("Group provisioned (SCIM)"),
+    SCIM_GROUP_UPDATED: _("Group updated (SCIM)"),
+    SCIM_GROUP_REMOVED: _("Group removed (SCIM)"),
 }
 
 

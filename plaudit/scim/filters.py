@@ -41,7 +41,7 @@ ALWAYS = Column("", kind="constant")  # emails[type eq "work"]: the one email is
 USER_COLUMNS = {
     "id": Column("pk", kind="integer"),
     "externalid": Column("scim_identity__external_id", case_exact=True),
-    "username": Column("email"),
+    "username": Column("scim_user_name"),
     "emails": Column("email"),
     "emails.value": Column("email"),
     "emails.type": ALWAYS,

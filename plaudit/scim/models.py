@@ -2,8 +2,9 @@
 each person, which people it removed, and its groups with the role each one gives.
 
 A person is a SCIM User whether or not they have a :class:`ScimIdentity` row: people
-hired before provisioning began are found by ``userName`` (their email), as Entra ID
-and Okta look for them before creating anyone. The row appears at the first SCIM write.
+hired before provisioning began are found by ``userName``, which is their email until
+the provider says otherwise, as Entra ID and Okta look for them before creating
+anyone. The row appears at the first SCIM write.
 
 Groups are the identity provider's ("Plaudit HR admins", "Plaudit managers", or any
 it pushes). A group may give a :class:`~plaudit.people.roles.Role`: a member's role is
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from plaudit.people.roles import Role
 
 EXTERNAL_ID_MAX_LENGTH = 255
+USER_NAME_MAX_LENGTH = 255
 GROUP_NAME_MAX_LENGTH = 255
 
 
@@ -30,6 +32,9 @@ class ScimIdentity(models.Model):
         on_delete=models.CASCADE,
         related_name="scim_identity",
     )
+    # The provider's sign-in name for the person (Entra's userPrincipalName, Okta's
+    # login); blank: their email, as for people hired before provisioning began.
+    user_name = models.CharField(_("user name"), max_length=USER_NAME_MAX_LENGTH, blank=True)
     # The identity provider's id for the person (Entra's objectId, Okta's user id).
     external_id = models.CharField(
         _("external id"), max_length=EXTERNAL_ID_MAX_LENGTH, blank=True, db_index=True

@@ -4,12 +4,15 @@ or a group reads as one.
 The models declare only what Plaudit keeps, so the published ``/Schemas`` tell an
 identity provider (and the compliance checker) exactly what it can write:
 
-- ``userName`` is the person's email, their sign-in name; ``emails`` is read-only and
-  repeats it (an identity provider that writes ``emails`` is ignored: map the mail
-  address to ``userName``). ``name.givenName``/``familyName`` are the first and last
-  names, ``displayName`` and ``name.formatted`` follow from them; ``title``; ``active``.
+- ``userName``, the provider's sign-in name for the person (their email unless the
+  provider says otherwise); ``emails`` (required): Plaudit keeps one address, the
+  person's email (the work one sent, else the first), shown as
+  their work address.
+  ``name.givenName``/``familyName`` are the first and last names, ``displayName`` and
+  ``name.formatted`` follow from them; ``title``; ``active``.
 - the enterprise extension: ``employeeNumber`` (the employee id), ``department`` (a
-  name, created when new) and ``manager.value`` (the manager's SCIM id).
+  name, created when new) and ``manager`` (``value``: the manager's SCIM id; a
+  ``$ref`` alone names them too).
 - ``groups`` (read-only): the person's SCIM groups.
 
 The version (``meta.version``, the ETag) is a hash of everything else the resource
@@ -31,9 +34,9 @@ from scim2_models import (
     ComplexAttribute,
     Context,
     ETag,
+    ExtensibleStringEnum,
     Extension,
     Filter,
-    GroupMember,
     Meta,
     Mutability,
     Patch,
@@ -60,15 +63,17 @@ MAX_RESULTS = 200
 
 
 class Name(ComplexAttribute):
-    formatted: Annotated[str | None, Mutability.read_only] = None
     family_name: str | None = None
     given_name: str | None = None
 
 
 class Email(ComplexAttribute):
-    value: str | None = None
-    type: str | None = None
-    primary: bool | None = None
+    class Type(ExtensibleStringEnum):
+        work = "work"
+
+    value: Annotated[str | None, Required.true] = None
+    type: Type | None = None
+    # No "primary": Plaudit keeps one address (a provider's "primary" is ignored).
 
 
 class ScimUser(Resource[AnyExtension]):
@@ -78,17 +83,18 @@ class ScimUser(Resource[AnyExtension]):
     name: Name | None = None
     display_name: Annotated[str | None, Mutability.read_only] = None
     title: str | None = None
+    # Absent when a person is provisioned: active. It cannot be removed afterwards: a
+    # person is active or not, and "no value" means nothing in Plaudit.
     active: bool | None = None
-    emails: Annotated[list[Email] | None, Mutability.read_only] = None
+    # Required: every person in Plaudit has an email address (RFC 7643 §7 lets a
+    # service provider require an attribute the core schema leaves optional).
+    emails: Annotated[list[Email] | None, Required.true] = None
     groups: Annotated[list[GroupMembership] | None, Mutability.read_only] = None
 
 
 class Manager(ComplexAttribute):
     value: Annotated[str | None, CaseExact.true] = None
-    ref: Annotated[Reference[ScimUser] | None, Mutability.read_only] = Field(
-        None, serialization_alias="$ref", validation_alias="$ref"
-    )
-    display_name: Annotated[str | None, Mutability.read_only] = None
+    ref: Reference["User"] | None = Field(None, serialization_alias="$ref", validation_alias="$ref")
 
 
 class EnterpriseUser(Extension):
@@ -99,11 +105,23 @@ class EnterpriseUser(Extension):
     manager: Manager | None = None
 
 
+class Member(ComplexAttribute):
+    class Type(ExtensibleStringEnum):
+        user = "User"
+
+    value: Annotated[str | None, Mutability.immutable, CaseExact.true] = None
+    ref: Annotated[Reference["User"] | None, Mutability.immutable] = Field(
+        None, serialization_alias="$ref", validation_alias="$ref"
+    )
+    type: Annotated[Type | None, Mutability.immutable] = None
+
+
 class ScimGroupResource(Resource[AnyExtension]):
     __schema__ = URN(GROUP_SCHEMA)
 
     display_name: Annotated[str | None, Required.true] = None
-    members: list[GroupMember] | None = None
+    # Members are people: Plaudit's groups do not nest.
+    members: list[Member] | None = None
 
 
 UserResource: Any = ScimUser[EnterpriseUser]
@@ -200,16 +218,15 @@ def user_resource(person: User, base: str) -> Any:
     resource = UserResource(
         id=str(person.pk),
         external_id=(identity.external_id or None) if identity else None,
-        user_name=person.email,
+        user_name=(identity.user_name if identity else "") or person.email,
         name=Name(
-            formatted=full_name,
             given_name=person.first_name or None,
             family_name=person.last_name or None,
         ),
         display_name=full_name or person.email,
         title=person.title or None,
         active=person.is_active,
-        emails=[Email(value=person.email, type="work", primary=True)],
+        emails=[Email(value=person.email, type=Email.Type.work)],
         groups=[
             GroupMembership(
                 value=str(group.pk),
@@ -224,11 +241,7 @@ def user_resource(person: User, base: str) -> Any:
     resource[EnterpriseUser] = EnterpriseUser(
         employee_number=person.employee_id or None,
         department=person.department.name if person.department else None,
-        manager=Manager(
-            value=str(manager.pk),
-            ref=cast(Any, user_location(base, manager)),
-            display_name=str(manager),
-        )
+        manager=Manager(value=str(manager.pk), ref=cast(Any, user_location(base, manager)))
         if manager
         else None,
     )
@@ -248,11 +261,10 @@ def group_resource(group: ScimGroup, base: str) -> Any:
         external_id=group.external_id or None,
         display_name=group.display_name,
         members=[
-            GroupMember(
+            Member(
                 value=str(person.pk),
                 ref=cast(Any, user_location(base, person)),
-                display=str(person),
-                type="User",
+                type=Member.Type.user,
             )
             for person in group.members.all()
         ]

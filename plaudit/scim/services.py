@@ -29,7 +29,7 @@ from plaudit.people.roles import Role
 
 from .models import ScimGroup, ScimIdentity
 from .resources import EnterpriseUser
-from .selectors import provisioned_people
+from .selectors import people_with_user_name, provisioned_people
 
 # The order of the roles a group can give: a member of several gets the highest.
 ROLE_RANK = {Role.EMPLOYEE: 0, Role.MANAGER: 1, Role.HR_ADMIN: 2}
@@ -49,13 +49,28 @@ def _manager_from(resource: Any) -> User | None:
     return found
 
 
-def person_values(resource: Any) -> dict[str, Any]:
+def email_of(resource: Any, person: User | None) -> str:
+    """The one address Plaudit keeps: the work one sent, else the first; with none, a
+    ``userName`` that is an address, else the person's own."""
+    emails = [email for email in resource.emails or [] if email.value]
+    chosen = next((email for email in emails if email.type == "work"), None) or (
+        emails[0] if emails else None
+    )
+    if chosen is not None:
+        return str(chosen.value).strip()
+    user_name = (resource.user_name or "").strip()
+    if "@" in user_name:
+        return user_name
+    return person.email if person is not None else ""
+
+
+def person_values(resource: Any, person: User | None = None) -> dict[str, Any]:
     """What a SCIM User says of a person, as the people services' fields; an attribute
     it leaves out is cleared, as a replacement (PUT) asks."""
     name = resource.name
     extension = resource[EnterpriseUser]
     values: dict[str, Any] = {
-        "email": resource.user_name or "",
+        "email": email_of(resource, person),
         "first_name": (name.given_name if name else None) or "",
         "last_name": (name.family_name if name else None) or "",
         "title": resource.title or "",
@@ -89,9 +104,15 @@ def _identity(person: User) -> ScimIdentity:
     return identity
 
 
-def _note_identity(person: User, *, external_id: str | None, removed: bool = False) -> None:
+def _note_identity(
+    person: User, *, external_id: str | None, user_name: str | None, removed: bool = False
+) -> None:
+    """Keep the provider's id and sign-in name for the person (a ``userName`` that is
+    their email is not kept: it then follows their email wherever it is changed)."""
     identity = _identity(person)
     identity.external_id = external_id or ""
+    user_name = (user_name or "").strip()
+    identity.user_name = "" if user_name.lower() == person.email.lower() else user_name
     identity.updated_at = timezone.now()
     identity.removed_at = timezone.now() if removed else None
     identity.save()
@@ -101,16 +122,19 @@ def provision_user(*, actor: User, resource: Any, request: Any = None) -> User:
     """Hire the person a SCIM User describes (POST /Users); or bring back one the
     provider removed. Someone already provisioned is a ``uniqueness`` error."""
     values = person_values(resource)
-    email = values["email"]
+    user_name = (resource.user_name or "").strip()
     with transaction.atomic():
-        existing = people.people_with_email(email).select_related("scim_identity").first()
+        existing = (
+            people_with_user_name(user_name).select_related("scim_identity").first()
+            or people.people_with_email(values["email"]).select_related("scim_identity").first()
+        )
         if existing is not None:
             identity = getattr(existing, "scim_identity", None)
             if identity is None or identity.removed_at is None:
                 raise UniquenessException(detail=_("A person with this userName already exists."))
             values.setdefault("is_active", True)
             person = _apply(actor, existing, values, request=request)
-            _note_identity(person, external_id=resource.external_id)
+            _note_identity(person, external_id=resource.external_id, user_name=user_name)
             record(
                 actions.SCIM_USER_CREATED,
                 actor=actor,
@@ -124,7 +148,7 @@ def provision_user(*, actor: User, resource: Any, request: Any = None) -> User:
         _check_employee_id_free(values.get("employee_id"), None)
         department = values.pop("department")
         person = people.create_person(actor=actor, department=department or None, **values)
-        _note_identity(person, external_id=resource.external_id)
+        _note_identity(person, external_id=resource.external_id, user_name=user_name)
         record(
             actions.SCIM_USER_CREATED,
             actor=actor,
@@ -152,7 +176,7 @@ def _apply(actor: User, person: User, values: dict[str, Any], *, request: Any) -
         "email" in changes
         and people.people_with_email(changes["email"]).exclude(pk=person.pk).exists()
     ):
-        raise UniquenessException(detail=_("A person with this userName already exists."))
+        raise UniquenessException(detail=_("Another person already has this email address."))
     if "employee_id" in changes:
         _check_employee_id_free(changes["employee_id"], person)
     deactivate = changes.get("is_active") is False
@@ -182,9 +206,12 @@ def _apply(actor: User, person: User, values: dict[str, Any], *, request: Any) -
 
 def update_user(*, actor: User, person: User, resource: Any, request: Any = None) -> User:
     """Make the person what the SCIM User says (PUT, or a PATCH once applied)."""
+    user_name = (resource.user_name or "").strip()
     with transaction.atomic():
-        person = _apply(actor, person, person_values(resource), request=request)
-        _note_identity(person, external_id=resource.external_id)
+        if people_with_user_name(user_name).exclude(pk=person.pk).exists():
+            raise UniquenessException(detail=_("A person with this userName already exists."))
+        person = _apply(actor, person, person_values(resource, person), request=request)
+        _note_identity(person, external_id=resource.external_id, user_name=user_name)
     return person
 
 
@@ -193,7 +220,12 @@ def remove_user(*, actor: User, person: User, request: Any = None) -> None:
     with transaction.atomic():
         person = people.deactivate_person(person, actor=actor)
         identity = _identity(person)
-        _note_identity(person, external_id=identity.external_id, removed=True)
+        _note_identity(
+            person,
+            external_id=identity.external_id,
+            user_name=identity.user_name or person.email,
+            removed=True,
+        )
         record(
             actions.SCIM_USER_REMOVED,
             actor=actor,

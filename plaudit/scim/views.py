@@ -31,7 +31,9 @@ from rest_framework.views import APIView
 from scim2_models import (
     Context,
     Error,
+    InvalidFilterException,
     InvalidValueException,
+    MutabilityException,
     NotFoundException,
     PatchOp,
     PreconditionFailedException,
@@ -184,8 +186,14 @@ class ScimView(APIView):
             raise exceptions.ParseError(_("The request body must be a JSON object."))
         return data
 
+    def search_parameters(self) -> dict[str, Any]:
+        """The query's parameters: the URL's, or a POST .search request's body."""
+        if self.request.method == "POST":
+            return self.payload()
+        return dict(self.request.query_params.items())
+
     def response_parameters(self, model: Any) -> Any:
-        params = self.request.query_params
+        params = self.search_parameters()
         values = {
             key: params[key] for key in ("attributes", "excludedAttributes") if params.get(key)
         }
@@ -222,12 +230,12 @@ class ScimView(APIView):
         ]
 
 
-def page_of(request: Request) -> tuple[int, int]:
+def page_of(params: dict[str, Any]) -> tuple[int, int]:
     """``startIndex`` (1-based) and ``count``, as RFC 7644 §3.4.2.4 bounds them."""
     try:
-        start = int(request.query_params.get("startIndex", 1))
-        count = int(request.query_params.get("count", DEFAULT_COUNT))
-    except ValueError:
+        start = int(params.get("startIndex", 1))
+        count = int(params.get("count", DEFAULT_COUNT))
+    except (TypeError, ValueError):
         raise InvalidValueException(detail=_("startIndex and count must be integers.")) from None
     return max(start, 1), min(max(count, 0), MAX_RESULTS)
 
@@ -244,40 +252,24 @@ def list_response(resources: list[dict[str, Any]], total: int, start: int) -> Re
     )
 
 
-def _without_emails(operation: dict[str, Any]) -> dict[str, Any] | None:
-    """``emails`` repeats ``userName`` and is read-only: an identity provider's write
-    to it (Entra ID's default ``emails[type eq "work"].value``) is ignored."""
-    path = operation.get("path")
-    if isinstance(path, str):
-        bare = path.lower().removeprefix("urn:ietf:params:scim:schemas:core:2.0:user:")
-        if bare.startswith("emails"):
-            return None
-        if bare.endswith(":manager") and isinstance(operation.get("value"), str):
-            # Entra ID sends the manager's id alone, not {"value": id}.
-            return {**operation, "value": {"value": operation["value"]}}
-    value = operation.get("value")
+def _as_sent_by_providers(operation: Any) -> Any:
+    """An operation as RFC 7644 §3.5.2 spells it, from the shapes providers send:
+    Entra ID's manager as a bare id (``"value": "42"`` for ``{"value": "42"}``), and
+    Okta's path-less replace that repeats the resource's read-only ``id``."""
+    if not isinstance(operation, dict):
+        return operation
+    path, value = operation.get("path"), operation.get("value")
+    if isinstance(path, str) and path.lower().endswith(":manager") and isinstance(value, str):
+        return {**operation, "value": {"value": value}}
     if path is None and isinstance(value, dict):
-        kept = {key: item for key, item in value.items() if key.lower() not in {"emails", "id"}}
-        return {**operation, "value": kept}
+        return {**operation, "value": {k: v for k, v in value.items() if k.lower() != "id"}}
     return operation
 
 
-def _patched(resource: Any, payload: dict[str, Any], model: Any, *, user: bool) -> Any:
+def _patched(resource: Any, payload: dict[str, Any], model: Any) -> Any:
     operations = payload.get("Operations")
-    if isinstance(operations, list) and all(isinstance(op, dict) for op in operations):
-        if user:
-            cleaned = [_without_emails(op) for op in operations]
-            operations = [op for op in cleaned if op is not None]
-        else:
-            operations = [
-                {**op, "value": {k: v for k, v in op["value"].items() if k.lower() != "id"}}
-                if op.get("path") is None and isinstance(op.get("value"), dict)
-                else op
-                for op in operations
-            ]
-        payload = {**payload, "Operations": operations}
-        if not operations:  # only writes Plaudit ignores
-            return resource
+    if isinstance(operations, list):
+        payload = {**payload, "Operations": [_as_sent_by_providers(op) for op in operations]}
     patch = PatchOp[model].model_validate(
         payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY, scim_provider=PROVIDER
     )
@@ -347,11 +339,12 @@ class SchemasView(ScimView):
 
 class UsersView(ScimView):
     def get(self, request: Request) -> Response:
+        params = self.search_parameters()
         people = user_resources()
-        text = request.query_params.get("filter")
+        text = params.get("filter")
         if text:
-            people = people.filter(users_matching(text)).distinct()
-        start, count = page_of(request)
+            people = people.filter(users_matching(str(text))).distinct()
+        start, count = page_of(params)
         total = people.count()
         page = list(people[start - 1 : start - 1 + count]) if count else []
         base = self.base_url()
@@ -405,7 +398,11 @@ class UserView(ScimView):
         person = self.person(id)
         current = user_resource(person, self.base_url())
         self.check_precondition(current)
-        resource = _patched(current.model_copy(deep=True), self.payload(), UserResource, user=True)
+        resource = _patched(current.model_copy(deep=True), self.payload(), UserResource)
+        if resource.active is None:
+            raise MutabilityException(
+                detail=_("active cannot be removed: set it to false to deactivate the person.")
+            )
         services.update_user(actor=request.user, person=person, resource=resource, request=request)  # type: ignore[arg-type]
         return self.resource_response(user_resource(self.person(id), self.base_url()), UserResource)
 
@@ -416,16 +413,24 @@ class UserView(ScimView):
         return Response(status=204)
 
 
+class UserSearchView(UsersView):
+    """POST /Users/.search (RFC 7644 §3.4.3): a query whose parameters are the body."""
+
+    def post(self, request: Request) -> Response:
+        return self.get(request)
+
+
 # --- Groups ------------------------------------------------------------------------------
 
 
 class GroupsView(ScimView):
     def get(self, request: Request) -> Response:
+        params = self.search_parameters()
         groups = group_resources()
-        text = request.query_params.get("filter")
+        text = params.get("filter")
         if text:
-            groups = groups.filter(groups_matching(text)).distinct()
-        start, count = page_of(request)
+            groups = groups.filter(groups_matching(str(text))).distinct()
+        start, count = page_of(params)
         total = groups.count()
         page = list(groups[start - 1 : start - 1 + count]) if count else []
         base = self.base_url()
@@ -481,9 +486,7 @@ class GroupView(ScimView):
         group = self.group(id)
         current = group_resource(group, self.base_url())
         self.check_precondition(current)
-        resource = _patched(
-            current.model_copy(deep=True), self.payload(), ScimGroupResource, user=False
-        )
+        resource = _patched(current.model_copy(deep=True), self.payload(), ScimGroupResource)
         services.update_group(actor=request.user, group=group, resource=resource, request=request)  # type: ignore[arg-type]
         return self.resource_response(
             group_resource(self.group(id), self.base_url()), ScimGroupResource
@@ -494,6 +497,48 @@ class GroupView(ScimView):
         self.check_precondition(group_resource(group, self.base_url()))
         services.remove_group(actor=request.user, group=group, request=request)  # type: ignore[arg-type]
         return Response(status=204)
+
+
+class GroupSearchView(GroupsView):
+    def post(self, request: Request) -> Response:
+        return self.get(request)
+
+
+class RootSearchView(ScimView):
+    """POST /.search (RFC 7644 §3.4.3): Users, then Groups, that the filter matches; a
+    filter naming an attribute one of them lacks matches none of that kind."""
+
+    def post(self, request: Request) -> Response:
+        params = self.payload()
+        text = str(params.get("filter") or "")
+        queries: list[tuple[Any, Any, Any]] = []
+        for resources, matching, show, model in (
+            (user_resources(), users_matching, user_resource, UserResource),
+            (group_resources(), groups_matching, group_resource, ScimGroupResource),
+        ):
+            try:
+                query = resources.filter(matching(text)).distinct() if text else resources
+                queries.append((query, show, self.response_parameters(model)))
+            except InvalidFilterException:
+                continue
+        if not queries:
+            raise InvalidFilterException(detail=_("No resource type has these attributes."))
+        start, count = page_of(params)
+        total = sum(query.count() for query, _show, _shown in queries)
+        base = self.base_url()
+        found: list[dict[str, Any]] = []
+        skip = start - 1
+        for query, show, shown in queries:
+            if len(found) >= count:
+                break
+            size = query.count()
+            if skip >= size:
+                skip -= size
+                continue
+            for item in query[skip : skip + count - len(found)]:
+                found.append(dump(show(item, base), response_parameters=shown))
+            skip = 0
+        return list_response(found, total, start)
 
 
 class NotFoundView(ScimView):

@@ -254,11 +254,20 @@ def list_response(resources: list[dict[str, Any]], total: int, start: int) -> Re
 
 def _as_sent_by_providers(operation: Any) -> Any:
     """An operation as RFC 7644 §3.5.2 spells it, from the shapes providers send:
-    Entra ID's manager as a bare id (``"value": "42"`` for ``{"value": "42"}``), and
-    Okta's path-less replace that repeats the resource's read-only ``id``."""
+    Entra ID's manager as a bare id (``"value": "42"`` for ``{"value": "42"}``) and its
+    members with ``"$ref": null`` (a null says nothing, so it must not fail to match),
+    and Okta's path-less replace that repeats the resource's read-only ``id``."""
     if not isinstance(operation, dict):
         return operation
     path, value = operation.get("path"), operation.get("value")
+    if isinstance(value, list):
+        value = [
+            {key: item for key, item in entry.items() if item is not None}
+            if isinstance(entry, dict)
+            else entry
+            for entry in value
+        ]
+        operation = {**operation, "value": value}
     if isinstance(path, str) and path.lower().endswith(":manager") and isinstance(value, str):
         return {**operation, "value": {"value": value}}
     if path is None and isinstance(value, dict):

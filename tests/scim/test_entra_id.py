@@ -76,7 +76,8 @@ def test_entra_user_lifecycle(scim: Any) -> None:
         "givenName",
         "familyName",
     )
-    assert person.department is not None and person.department.name == "Research"
+    assert person.department is not None
+    assert person.department.name == "Research"
 
     # Get user, and get user by query.
     assert scim.get(f"Users/{user_id}").json()["id"] == user_id
@@ -176,7 +177,8 @@ def test_entra_group_lifecycle_gives_and_takes_the_role(scim: Any) -> None:
     ScimGroup.objects.filter(pk=group_id).update(role=Role.MANAGER)  # HR maps it in the admin
 
     fetched = scim.get(f"Groups/{group_id}?excludedAttributes=members")
-    assert fetched.status_code == 200 and "members" not in fetched.json()
+    assert fetched.status_code == 200
+    assert "members" not in fetched.json()
     by_name = scim.get('Groups?excludedAttributes=members&filter=displayName eq "Sales managers"')
     assert [group["id"] for group in by_name.json()["Resources"]] == [group_id]
 

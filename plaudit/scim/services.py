@@ -23,6 +23,7 @@ from scim2_models import InvalidValueException, UniquenessException
 
 from plaudit.audit import actions
 from plaudit.audit.services import record
+from plaudit.core.errors import InvalidInput
 from plaudit.people import services as people
 from plaudit.people.models import User
 from plaudit.people.roles import Role
@@ -247,7 +248,7 @@ def _members(resource: Any) -> list[User]:
     return found
 
 
-def _sync_roles(actor: User, people_ids: set[int], *, request: Any) -> None:
+def _sync_roles(actor: User | None, people_ids: set[int], *, request: Any) -> None:
     """Each person's role becomes the highest their role-giving groups give."""
     for person in User.objects.filter(pk__in=people_ids, is_superuser=False).order_by("pk"):
         roles = (
@@ -319,6 +320,32 @@ def update_group(*, actor: User, group: ScimGroup, resource: Any, request: Any =
             added=sorted(after - before),
             removed=sorted(before - after),
         )
+    return group
+
+
+def set_group_role(
+    *, actor: User | None, group: ScimGroup, role: str, request: Any = None
+) -> ScimGroup:
+    """HR chooses which role a group gives (blank: none); its members' roles follow."""
+    people.check_can_manage_people(actor)
+    if role and role not in Role.values:
+        raise InvalidInput(_("Choose one of the roles."), field="role")
+    with transaction.atomic():
+        group = ScimGroup.objects.select_for_update().get(pk=group.pk)
+        if group.role == role:
+            return group
+        group.role = role
+        group.updated_at = timezone.now()
+        group.save(update_fields=["role", "updated_at"])
+        record(
+            actions.SCIM_GROUP_UPDATED,
+            actor=actor,
+            target=group,
+            request=request,
+            name=group.display_name,
+            role=role,
+        )
+        _sync_roles(actor, set(group.members.values_list("pk", flat=True)), request=request)
     return group
 
 

@@ -271,3 +271,34 @@ def test_a_person_deleted_by_the_provider_comes_back_when_provisioned_again(
     assert again.json()["id"] == user_id
     assert again.json()["active"] is True
     assert User.objects.filter(email="new.hire@example.com").count() == 1
+
+
+# --- Groups and roles -------------------------------------------------------------------
+
+
+def test_hr_choosing_a_groups_role_gives_it_to_its_members(scim: ScimClient) -> None:
+    from plaudit.scim.models import ScimGroup
+    from plaudit.scim.services import set_group_role
+
+    member = UserFactory()
+    group_id = scim.post(
+        "Groups", {"displayName": "Leads", "members": [{"value": str(member.pk)}]}
+    ).json()["id"]
+    member.refresh_from_db()
+    assert member.role == Role.EMPLOYEE  # the group gives no role yet
+
+    hr = User.objects.get(email="it-admin@example.com")
+    set_group_role(actor=hr, group=ScimGroup.objects.get(pk=group_id), role=Role.MANAGER)
+
+    member.refresh_from_db()
+    assert member.role == Role.MANAGER
+
+
+def test_only_hr_chooses_a_groups_role(scim: ScimClient) -> None:
+    from plaudit.core.errors import NotAllowed
+    from plaudit.scim.models import ScimGroup
+    from plaudit.scim.services import set_group_role
+
+    group = ScimGroup.objects.get(display_name="Plaudit managers")
+    with pytest.raises(NotAllowed):
+        set_group_role(actor=UserFactory(), group=group, role=Role.HR_ADMIN)

@@ -28,7 +28,13 @@ from plaudit.people import services as people
 from plaudit.people.models import User
 from plaudit.people.roles import Role
 
-from .models import ScimGroup, ScimIdentity
+from .models import (
+    EXTERNAL_ID_MAX_LENGTH,
+    GROUP_NAME_MAX_LENGTH,
+    USER_NAME_MAX_LENGTH,
+    ScimGroup,
+    ScimIdentity,
+)
 from .resources import EnterpriseUser
 from .selectors import people_with_user_name, provisioned_people
 
@@ -100,6 +106,29 @@ def _changes(person: User, values: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
+def check_identifier(value: str | None, attribute: str, bound: int) -> str:
+    """A userName, externalId or displayName as kept: trimmed, within its column."""
+    value = (value or "").strip()
+    if len(value) > bound:
+        raise InvalidValueException(
+            detail=_("%(attribute)s is longer than %(bound)s characters.")
+            % {"attribute": attribute, "bound": bound}
+        )
+    return value
+
+
+def check_user_resource(resource: Any) -> None:
+    if not check_identifier(resource.user_name, "userName", USER_NAME_MAX_LENGTH):
+        raise InvalidValueException(detail=_("userName is required."))
+    check_identifier(resource.external_id, "externalId", EXTERNAL_ID_MAX_LENGTH)
+
+
+def check_group_resource(resource: Any) -> None:
+    if not check_identifier(resource.display_name, "displayName", GROUP_NAME_MAX_LENGTH):
+        raise InvalidValueException(detail=_("displayName is required."))
+    check_identifier(resource.external_id, "externalId", EXTERNAL_ID_MAX_LENGTH)
+
+
 def _identity(person: User) -> ScimIdentity:
     identity, _created = ScimIdentity.objects.get_or_create(person=person)
     return identity
@@ -122,6 +151,7 @@ def _note_identity(
 def provision_user(*, actor: User, resource: Any, request: Any = None) -> User:
     """Hire the person a SCIM User describes (POST /Users); or bring back one the
     provider removed. Someone already provisioned is a ``uniqueness`` error."""
+    check_user_resource(resource)
     values = person_values(resource)
     user_name = (resource.user_name or "").strip()
     with transaction.atomic():
@@ -207,6 +237,7 @@ def _apply(actor: User, person: User, values: dict[str, Any], *, request: Any) -
 
 def update_user(*, actor: User, person: User, resource: Any, request: Any = None) -> User:
     """Make the person what the SCIM User says (PUT, or a PATCH once applied)."""
+    check_user_resource(resource)
     user_name = (resource.user_name or "").strip()
     with transaction.atomic():
         if people_with_user_name(user_name).exclude(pk=person.pk).exists():
@@ -277,6 +308,7 @@ def _check_name_free(name: str, group: ScimGroup | None) -> None:
 
 
 def create_group(*, actor: User, resource: Any, request: Any = None) -> ScimGroup:
+    check_group_resource(resource)
     name = (resource.display_name or "").strip()
     with transaction.atomic():
         _check_name_free(name, None)
@@ -297,6 +329,7 @@ def create_group(*, actor: User, resource: Any, request: Any = None) -> ScimGrou
 
 
 def update_group(*, actor: User, group: ScimGroup, resource: Any, request: Any = None) -> ScimGroup:
+    check_group_resource(resource)
     name = (resource.display_name or "").strip()
     with transaction.atomic():
         group = ScimGroup.objects.select_for_update().get(pk=group.pk)

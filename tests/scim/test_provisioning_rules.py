@@ -302,3 +302,81 @@ def test_only_hr_chooses_a_groups_role(scim: ScimClient) -> None:
     group = ScimGroup.objects.get(display_name="Plaudit managers")
     with pytest.raises(NotAllowed):
         set_group_role(actor=UserFactory(), group=group, role=Role.HR_ADMIN)
+
+
+# --- Never a 500 ---------------------------------------------------------------------------
+
+ODD_USERS = [
+    {},
+    {"schemas": [USER], "userName": 42, "emails": [{"value": "x@example.com"}]},
+    {"schemas": [USER], "userName": "x@example.com", "emails": "x@example.com"},
+    {
+        "schemas": [USER],
+        "userName": "x@example.com",
+        "emails": [{"value": "x@example.com"}],
+        "active": "maybe",
+    },
+    {"schemas": [USER], "userName": "x" * 300, "emails": [{"value": "x@example.com"}]},
+    {
+        "schemas": [USER],
+        "userName": "x@example.com",
+        "emails": [{"value": "x@example.com"}],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": ["1"]},
+    },
+    {"schemas": ["urn:example:not-a-schema"], "userName": "x@example.com"},
+]
+
+ODD_PATCHES = [
+    {},
+    {"schemas": [PATCH], "Operations": "replace"},
+    {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "name.givenName", "value": {"a": 1}}],
+    },
+    {"schemas": [PATCH], "Operations": [{"op": "add", "path": "emails[type eq", "value": "x"}]},
+    {"schemas": [PATCH], "Operations": [{"op": "remove"}]},
+    {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "userName", "value": None}]},
+    {
+        "schemas": [PATCH],
+        "Operations": [{"op": "add", "path": "groups", "value": [{"value": "1"}]}],
+    },
+]
+
+
+@pytest.mark.parametrize("body", ODD_USERS)
+def test_odd_users_are_scim_errors(scim: ScimClient, body: Any) -> None:
+    for response in (scim.post("Users", body), scim.put(f"Users/{_someone().pk}", body)):
+        assert 400 <= response.status_code < 500, response.content
+        assert response.json()["schemas"] == [ERROR]
+
+
+@pytest.mark.parametrize("body", ODD_PATCHES)
+def test_odd_patches_are_scim_errors(scim: ScimClient, body: Any) -> None:
+    response = scim.patch(f"Users/{_someone().pk}", body)
+
+    assert 400 <= response.status_code < 500, response.content
+    assert response.json()["schemas"] == [ERROR]
+
+
+@pytest.mark.parametrize(
+    "query", ["startIndex=abc", "count=-5", "attributes=no such thing", "filter=%00"]
+)
+def test_odd_queries_never_fail(scim: ScimClient, query: str) -> None:
+    response = scim.get(f"Users?{query}")
+
+    assert response.status_code < 500, response.content
+
+
+def test_odd_group_members_are_scim_errors(scim: ScimClient) -> None:
+    group_id = scim.post("Groups", {"displayName": "Odd"}).json()["id"]
+    for value in ("not a list", [{"value": "no-such-person"}], [{"value": "999999"}]):
+        response = scim.patch(
+            f"Groups/{group_id}",
+            {"schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": value}]},
+        )
+        assert 400 <= response.status_code < 500, response.content
+        assert response.json()["schemas"] == [ERROR]
+
+
+def _someone() -> User:
+    return UserFactory()

@@ -45,9 +45,12 @@ ROLE_RANK = {Role.EMPLOYEE: 0, Role.MANAGER: 1, Role.HR_ADMIN: 2}
 def _manager_from(resource: Any) -> User | None:
     extension = resource[EnterpriseUser]
     manager = extension.manager if extension else None
-    if manager is None or not manager.value:
+    if manager is None:
         return None
-    value = str(manager.value)
+    # The manager's id; or, with only a $ref (".../Users/42"), the id it ends with.
+    value = str(manager.value or str(manager.ref or "").rstrip("/").rsplit("/", 1)[-1])
+    if not value:
+        return None
     found = provisioned_people().filter(pk=int(value)).first() if value.isdigit() else None
     if found is None:
         raise InvalidValueException(

@@ -380,3 +380,16 @@ def test_odd_group_members_are_scim_errors(scim: ScimClient) -> None:
 
 def _someone() -> User:
     return UserFactory()
+
+
+def test_a_manager_named_by_ref_alone_is_found(scim: ScimClient) -> None:
+    boss = UserFactory()
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+    created = scim.post(
+        "Users",
+        a_user(**{enterprise: {"manager": {"$ref": f"http://testserver/scim/v2/Users/{boss.pk}"}}}),
+    )
+
+    assert created.status_code == 201, created.content
+    assert created.json()[enterprise]["manager"]["value"] == str(boss.pk)

@@ -393,3 +393,25 @@ def test_a_manager_named_by_ref_alone_is_found(scim: ScimClient) -> None:
 
     assert created.status_code == 201, created.content
     assert created.json()[enterprise]["manager"]["value"] == str(boss.pk)
+
+
+def test_listing_users_and_groups_costs_the_same_queries_however_many(scim: ScimClient) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plaudit.scim.models import ScimGroup
+
+    def queries(path: str) -> int:
+        scim.get(path)  # the token's last use is written once a minute: not counted twice
+        with CaptureQueriesContext(connection) as captured:
+            assert scim.get(path).status_code == 200
+        return len(captured)
+
+    boss = UserFactory()
+    group = ScimGroup.objects.get(display_name="Plaudit managers")
+    group.members.add(*[UserFactory(manager=boss) for _ in range(2)])
+    few_users, few_groups = queries("Users"), queries("Groups")
+    group.members.add(*[UserFactory(manager=boss) for _ in range(10)])
+
+    assert queries("Users") == few_users
+    assert queries("Groups") == few_groups

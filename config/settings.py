@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "plaudit.chat",
     "plaudit.audit",
     "plaudit.tokens",
+    "plaudit.scim",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/redoc/", api_docs.redoc, name="api-redoc"),
     re_path(r"^api/(?P<version>v1)/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    # SCIM 2.0 provisioning for identity providers (Entra ID, Okta): plaudit/scim.
+    path("scim/v2/", include("plaudit.scim.urls")),
     # Django's django.conf.urls.i18n (the switcher posts "language" and "next" here), its
     # view wrapped so a signed-in person's choice is also saved as their preference.
     path("i18n/setlang/", preferences.set_language, name="set_language"),

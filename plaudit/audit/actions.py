@@ -25,6 +25,13 @@ SETTINGS_CHANGED = "settings.changed"
 SSO_GROUP_ROLE_SET = "sso.group_role_set"
 SSO_GROUP_ROLE_REMOVED = "sso.group_role_removed"
 SSO_SIGN_IN_REFUSED = "sso.sign_in_refused"
+SCIM_USER_CREATED = "scim.user_created"
+SCIM_USER_UPDATED = "scim.user_updated"
+SCIM_USER_DEACTIVATED = "scim.user_deactivated"
+SCIM_USER_REMOVED = "scim.user_removed"
+SCIM_GROUP_CREATED = "scim.group_created"
+SCIM_GROUP_UPDATED = "scim.group_updated"
+SCIM_GROUP_REMOVED = "scim.group_removed"
 
 LABELS = {
     SIGN_IN: _("Signed in"),
@@ -45,6 +52,13 @@ LABELS = {
     SSO_GROUP_ROLE_SET: _("Sign-on group given a role"),
     SSO_GROUP_ROLE_REMOVED: _("Sign-on group role removed"),
     SSO_SIGN_IN_REFUSED: _("Single sign-on refused"),
+    SCIM_USER_CREATED: _("Person provisioned (SCIM)"),
+    SCIM_USER_UPDATED: _("Person updated (SCIM)"),
+    SCIM_USER_DEACTIVATED: _("Person deactivated (SCIM)"),
+    SCIM_USER_REMOVED: _("Person removed (SCIM)"),
+    SCIM_GROUP_CREATED: _("Group provisioned (SCIM)"),
+    SCIM_GROUP_UPDATED: _("Group updated (SCIM)"),
+    SCIM_GROUP_REMOVED: _("Group removed (SCIM)"),
 }
 
 

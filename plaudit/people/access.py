@@ -46,6 +46,8 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "events.webhookendpoint": ("view",),
     "events.webhookdelivery": ("view",),
     "recognition.companyvalue": ("view", "add", "change"),
+    "scim.scimgroup": ("view", "change"),  # the role a provider's group gives
+    "scim.scimidentity": ("view",),
     "recognition.recognition": ("view",),
     "recognition.award": ("view",),
     "recognition.addon": ("view",),

@@ -24,6 +24,7 @@ from plaudit.core.wording import number
 from plaudit.events.models import EventType
 from plaudit.events.outbox import record_event
 from plaudit.events.payloads import ImportFinished
+from plaudit.people.locales import language_of
 
 from . import leases
 from .kinds.registry import RUNNERS
@@ -49,7 +50,7 @@ def importers_language(job: ImportJob) -> str:
     what the job says (its message, its rejected rows' messages) is written once, as it
     runs in a worker, for them to read."""
     person = job.created_by
-    return (person.language if person is not None else "") or settings.LANGUAGE_CODE
+    return language_of(person) if person is not None else settings.LANGUAGE_CODE
 
 
 # A job still queued this long after it was sent is sent again: its message was lost.

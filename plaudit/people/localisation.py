@@ -8,7 +8,8 @@ company's ``TIME_ZONE``.
 Two doors reach a person: a session, which :class:`PersonLocaleMiddleware` sees (after
 ``AuthenticationMiddleware`` and ``LocaleMiddleware``); and an API token, which DRF
 checks inside the view, where
-:class:`~plaudit.people.authentication.CachedUserJWTAuthentication` calls
+:class:`~plaudit.people.authentication.CachedUserJWTAuthentication` (or, for an API
+token, :class:`~plaudit.tokens.authentication.TokenAuthentication`) calls
 :func:`activate_for` once it has found the person. Either way ``LocaleMiddleware``
 writes ``Content-Language`` (the language active as the response leaves) and
 ``Vary: Accept-Language`` on the way out. Outside a request (emails, notifications,

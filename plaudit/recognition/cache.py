@@ -64,26 +64,20 @@ class FeedPage(NamedTuple):
     reacted: list[int]
 
 
-def _in_language(identity: str) -> str:
-    """A page that names company values is cached per language: a French reader never
-    gets the German page."""
-    return f"{identity}#lang={get_language()}"
-
-
 def cached_feed_page(
     identity: str, render: Callable[[], T], prefetched: Mapping[str, Any] | None = None
 ) -> T:
-    """A feed page as everyone who reads this language sees it (a :class:`FeedPage` for
-    the API)."""
+    """A feed page as everyone who reads this language in this time zone sees it (a
+    :class:`FeedPage` for the API; :class:`VersionedPages` keys it by both)."""
     page: T = FEED_PAGES.get_or_render(
-        _in_language(identity), render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
+        identity, render, timeout=lambda: FEED_CACHE_SECONDS, prefetched=prefetched
     )
     return page
 
 
 def feed_page_keys(identity: str) -> list[str]:
     """The cache keys :func:`cached_feed_page` reads, to fetch ahead of it."""
-    return FEED_PAGES.keys(_in_language(identity))
+    return FEED_PAGES.keys(identity)
 
 
 def _reactions_by(person_id: Any) -> VersionedPages:

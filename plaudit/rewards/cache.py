@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from plaudit.core.cache import VersionedPages
 
@@ -42,10 +41,10 @@ def _seconds_until_catalog_changes_by_itself(now: datetime) -> int:
 
 def _catalog_page_identity(host: str, query: dict[str, list[str]]) -> str:
     # Percent-encoded, so "?a=1%26b%3D2" and "?a=1&b=2" cannot share an entry; repeated
-    # values keep their order (the last one wins in a filter). The active language is
-    # part of it: the page names rewards in it, so a French reader never gets a German page.
+    # values keep their order (the last one wins in a filter). VersionedPages adds the
+    # active language and time zone: a French reader never gets the German page.
     normalised = urlencode([(key, value) for key in sorted(query) for value in query[key]])
-    return f"{host}?{normalised}#lang={get_language()}"
+    return f"{host}?{normalised}"
 
 
 def catalog_page_keys(host: str, query: dict[str, list[str]]) -> list[str]:

@@ -35,6 +35,7 @@ from .serializers import (
     PersonWithSalarySerializer,
     PreferencesInputSerializer,
     TokenObtainWithSecondFactorSerializer,
+    TokenPairSerializer,
 )
 
 
@@ -45,6 +46,7 @@ class TokenView(TokenObtainPairView):
     throttle_classes = [AuthRateThrottle]
     serializer_class = TokenObtainWithSecondFactorSerializer
 
+    @extend_schema(responses=TokenPairSerializer)
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().post(request, *args, **kwargs)  # a failure raised (and was recorded)
         email = request.data.get("email", "") if isinstance(request.data, dict) else ""

@@ -68,11 +68,13 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The path first: reading request.user loads the session and the person, which a
+        # health probe must not pay for.
         user: Any = getattr(request, "user", None)
         if (
-            user is not None
+            not request.path.startswith(enrolment_allowed_paths())
+            and user is not None
             and user.is_authenticated
-            and not request.path.startswith(enrolment_allowed_paths())
             and lacks_required_mfa(user)
         ):
             return self.refuse(request)

@@ -118,7 +118,7 @@ def test_secrets_survive_a_key_rotation(settings, capsys):
     settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new, old]}
     call_command("rotate_reward_codes")
     settings.PLAUDIT = {**settings.PLAUDIT, "CODES_KEYS": [new]}  # the old key is gone
-    assert "secrets of 1 chat workspaces" in capsys.readouterr().out
+    assert "secrets of 1 chat workspace with" in capsys.readouterr().out
     workspace = Workspace.objects.get()
     assert (workspace.bot_token, workspace.webhook_url, workspace.signing_secret) == (
         "tok",

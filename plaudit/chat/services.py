@@ -91,6 +91,17 @@ def link_account(workspace: Workspace, external_user_id: str, *, email: str) -> 
     return account
 
 
+def remember_link(workspace: Workspace, external_user_id: str, person: User) -> LinkedAccount:
+    """Link the chat user ``external_user_id`` to ``person`` (replacing an earlier link of
+    that user): found by their address on the platform, or confirmed by the person."""
+    account, _created = LinkedAccount.objects.update_or_create(
+        workspace=workspace,
+        external_user_id=external_user_id,
+        defaults={"email": person.email, "person": person},
+    )
+    return account
+
+
 def linked_person(workspace: Workspace, external_user_id: str) -> LinkedAccount | None:
     """The cached link, if any (its ``person`` is None for a chat user Plaudit does not know)."""
     return (

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from plaudit.people.models import User
 
 from .. import services
-from ..models import LinkedAccount, Workspace
+from ..models import Workspace
 from .client import MattermostClient
 
 logger = logging.getLogger(__name__)
@@ -98,9 +98,5 @@ def mattermost_user_for_person(workspace: Workspace, person: User) -> str | None
         return None
     if not user.get("id"):
         return None
-    LinkedAccount.objects.update_or_create(
-        workspace=workspace,
-        external_user_id=user["id"],
-        defaults={"email": person.email, "person": person},
-    )
+    services.remember_link(workspace, str(user["id"]), person)
     return str(user["id"])

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from plaudit.people.models import User
 
 from .. import services
-from ..models import LinkedAccount, Workspace
+from ..models import Workspace
 from .client import web_client
 
 logger = logging.getLogger(__name__)
@@ -62,9 +62,5 @@ def slack_user_for_person(workspace: Workspace, person: User) -> str | None:
     user_id = (answer.get("user") or {}).get("id")
     if not user_id:
         return None
-    LinkedAccount.objects.update_or_create(
-        workspace=workspace,
-        external_user_id=user_id,
-        defaults={"email": person.email, "person": person},
-    )
+    services.remember_link(workspace, str(user_id), person)
     return str(user_id)

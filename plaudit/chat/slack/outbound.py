@@ -24,7 +24,7 @@ from plaudit.recognition.services import react, remove_reaction
 
 from .. import content, services
 from ..delivery import DIRECT_MESSAGE, MIRROR_REACTIONS, POST, DeliveryError, Unreachable
-from ..models import ChatPost, ChatReaction, LinkedAccount, Workspace
+from ..models import ChatPost, ChatReaction, Workspace
 from . import blocks, emoji
 from .accounts import person_for_slack_user, slack_user_for_person
 from .client import web_client
@@ -95,11 +95,7 @@ def _slack_user_id(workspace: Workspace, person: User) -> str | None:
     user_id = ((answer.get("user") or {}).get("id")) if answer is not None else None
     if not user_id:
         return None
-    LinkedAccount.objects.update_or_create(
-        workspace=workspace,
-        external_user_id=user_id,
-        defaults={"email": person.email, "person": person},
-    )
+    services.remember_link(workspace, str(user_id), person)
     return str(user_id)
 
 

@@ -86,10 +86,6 @@ def read_link(token: str) -> LinkRequest | None:
 
 def confirm_link(request: LinkRequest) -> LinkedAccount:
     """Link the Teams user to the person (replacing any earlier link of that user)."""
-    account, _created = LinkedAccount.objects.update_or_create(
-        workspace=request.workspace,
-        external_user_id=request.teams_user_id,
-        defaults={"person": request.person, "email": request.person.email},
-    )
+    account = services.remember_link(request.workspace, request.teams_user_id, request.person)
     logger.info("teams user %s linked to person %s", request.teams_user_id, request.person.pk)
     return account

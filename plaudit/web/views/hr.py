@@ -158,7 +158,8 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
 
 @role_required(is_hr_admin)
 def sso_groups(request: HttpRequest) -> HttpResponse:
-    """The single sign-on groups and the roles they give; a group posted again gets the
+    """The identity provider's groups and the roles they give, for single sign-on and
+    SCIM alike; a group posted again gets the
     role posted (letter case is ignored)."""
     hr = signed_in(request)
     form = GroupRoleForm(request.POST or None)
@@ -176,7 +177,11 @@ def sso_groups(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Members of %(group)s are now %(role)s at their next sign-in.")
+                    _(
+                        "Members of %(group)s are now %(role)s: at once when the identity "
+                        "provider provisions the group through SCIM, otherwise at their next "
+                        "sign-in."
+                    )
                     % {"group": mapping.group, "role": mapping.get_role_display()},
                 )
                 return redirect("web:sso-groups")

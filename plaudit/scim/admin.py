@@ -12,12 +12,15 @@ from plaudit.people.models import GroupRoleMapping
 from .models import ScimGroup, ScimIdentity
 
 
+GROUP_FIELDS = ("display_name", "role_given", "external_id", "members", "created_at", "updated_at")
+
+
 @admin.register(ScimGroup)
 class ScimGroupAdmin(ReadOnlyModelAdmin):
     list_display = ["display_name", "role_given", "external_id", "updated_at"]
     search_fields = ["display_name", "external_id"]
-    fields = ["display_name", "role_given", "external_id", "members", "created_at", "updated_at"]
-    readonly_fields = tuple(fields)
+    fields = GROUP_FIELDS
+    readonly_fields = GROUP_FIELDS
 
     @admin.display(description=_("role its members get (from the group-to-role table)"))
     def role_given(self, obj: ScimGroup) -> str:

@@ -11,7 +11,6 @@ from plaudit.people.models import GroupRoleMapping
 
 from .models import ScimGroup, ScimIdentity
 
-
 GROUP_FIELDS = ("display_name", "role_given", "external_id", "members", "created_at", "updated_at")
 
 

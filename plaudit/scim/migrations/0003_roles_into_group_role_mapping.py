@@ -1,4 +1,5 @@
-"""A SCIM group no longer keeps a role: the roles its display name gives come from the
+"""A SCIM group no longer keeps a role (the column goes in 0004, a migration of its own:
+PostgreSQL alters no table with this one's deletes pending): the roles its display name gives come from the
 group-to-role table single sign-on uses too (people.GroupRoleMapping).
 
 Each role HR had chosen for a group moves into that table under the group's name,
@@ -45,5 +46,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(move_roles, restore_roles),
-        migrations.RemoveField(model_name="scimgroup", name="role"),
     ]

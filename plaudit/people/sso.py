@@ -246,31 +246,36 @@ def set_group_role(
     # The name it had (the admin's form may have set the new one on ``mapping`` already).
     before = GroupRoleMapping.objects.filter(pk=row.pk).values_list("group", flat=True).first()
     row.group, row.role = group, role
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError as exc:  # the same group, mapped a moment ago by another door
-        raise InvalidInput(
-            _("This group already has a role (letter case is ignored)."), field="group"
-        ) from exc
-    record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
+    # One step with what follows from it (SCIM members' roles): a refusal there (the
+    # company's last HR admin) leaves the table as it was.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # the same group, mapped a moment ago by another door
+            raise InvalidInput(
+                _("This group already has a role (letter case is ignored)."), field="group"
+            ) from exc
+        group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[before or "", group])
+        record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
     logger.info("SSO: group %r now gives the role %s", group, role)
-    group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[before or "", group])
     return row
 
 
 def remove_group_role(*, actor: User | None, mapping: GroupRoleMapping) -> None:
     """The group gives no role any more (its members become employees at their next
-    sign-in, unless another of their groups maps to a role)."""
+    sign-in, or at once for SCIM groups by that name, unless another of their groups maps
+    to a role)."""
     services.check_can_manage_people(actor)
-    logger.info("SSO: group %r no longer gives a role", mapping.group)
-    record(
-        audit.SSO_GROUP_ROLE_REMOVED,
-        actor=actor,
-        target=mapping,
-        group=mapping.group,
-        role=mapping.role,
-    )
     group = mapping.group
-    mapping.delete()
-    group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[group])
+    with transaction.atomic():
+        record(
+            audit.SSO_GROUP_ROLE_REMOVED,
+            actor=actor,
+            target=mapping,
+            group=mapping.group,
+            role=mapping.role,
+        )
+        mapping.delete()
+        group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[group])
+    logger.info("SSO: group %r no longer gives a role", group)

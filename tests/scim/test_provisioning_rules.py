@@ -304,6 +304,25 @@ def test_hr_mapping_a_groups_name_gives_its_members_the_role_at_once(scim: ScimC
     assert member.role == Role.EMPLOYEE  # no group of theirs maps to a role
 
 
+def test_a_table_change_that_would_demote_the_last_hr_admin_changes_nothing(
+    scim: ScimClient,
+) -> None:
+    from plaudit.core.errors import DomainError
+
+    hr = User.objects.get(email="it-admin@example.com")
+    User.objects.filter(role=Role.HR_ADMIN).exclude(pk=hr.pk).update(role=Role.EMPLOYEE)
+    scim.post("Groups", {"displayName": "People team", "members": [{"value": str(hr.pk)}]})
+    sso.set_group_role(actor=hr, group="Leads", role=Role.MANAGER)
+    mapping = sso.set_group_role(actor=hr, group="People team", role=Role.HR_ADMIN)
+
+    with pytest.raises(DomainError):
+        sso.remove_group_role(actor=hr, mapping=mapping)
+
+    assert GroupRoleMapping.objects.filter(group="People team").exists()
+    hr.refresh_from_db()
+    assert hr.role == Role.HR_ADMIN
+
+
 def test_only_hr_maps_a_group_to_a_role(scim: ScimClient) -> None:
     from plaudit.core.errors import NotAllowed
 

@@ -1,5 +1,5 @@
 """Pages for HR admins: the people directory, the catalog editor, the reports and the
-single sign-on groups' roles."""
+roles the identity provider's groups give (single sign-on and SCIM)."""
 
 from datetime import date
 from typing import Any
@@ -193,6 +193,10 @@ def sso_groups(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remove_sso_group(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = get_object_or_404(GroupRoleMapping, pk=pk)
-    sso.remove_group_role(actor=signed_in(request), mapping=mapping)
-    messages.success(request, _("%(group)s no longer gives a role.") % {"group": mapping.group})
+    try:
+        sso.remove_group_role(actor=signed_in(request), mapping=mapping)
+    except DomainError as exc:  # SCIM members follow at once: the last HR admin stays one
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("%(group)s no longer gives a role.") % {"group": mapping.group})
     return redirect("web:sso-groups")

@@ -32,7 +32,7 @@ HR_ADMINS_GROUP = "HR admins"
 HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "people.user": ("view", "add", "change"),
     "people.department": ("view", "add", "change"),
-    "people.grouprolemapping": ("view", "add", "change", "delete"),  # single sign-on's roles
+    "people.grouprolemapping": ("view", "add", "change", "delete"),  # groups to roles: SSO, SCIM
     "auth.group": ("view",),
     "core.idempotencykey": ("view",),
     "ledger.account": ("view",),
@@ -46,7 +46,7 @@ HR_ADMIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "events.webhookendpoint": ("view",),
     "events.webhookdelivery": ("view",),
     "recognition.companyvalue": ("view", "add", "change"),
-    "scim.scimgroup": ("view", "change"),  # the role a provider's group gives
+    "scim.scimgroup": ("view",),  # the provider's groups (roles: people.grouprolemapping)
     "scim.scimidentity": ("view",),
     "recognition.recognition": ("view",),
     "recognition.award": ("view",),

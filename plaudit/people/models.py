@@ -235,8 +235,10 @@ GROUP_UNIQUE_IGNORING_CASE = "group_role_mapping_group_unique_ignoring_case"
 class GroupRoleMapping(models.Model):
     """A group of the company's identity provider and the role it gives in Plaudit.
 
-    HR edits this table; at every single sign-on the person's role follows the groups the
-    provider sends (the highest role any of them maps to): :mod:`plaudit.people.sso`.
+    HR edits this table, the one for every door: at every single sign-on the person's
+    role follows the groups the provider sends, and SCIM provisioning applies it to the
+    display names of the person's SCIM groups (the highest role any of them maps to):
+    :mod:`plaudit.people.sso`, :mod:`plaudit.scim.services`.
     """
 
     group = models.CharField(

@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from plaudit.audit import actions as audit
@@ -45,6 +46,11 @@ logger = logging.getLogger(__name__)
 # The fields a claim can set, in the order a person's record shows them.
 PROFILE_FIELDS = ("first_name", "last_name", "department", "title", "employee_id", "manager")
 # Highest first: someone in an "HR" group and a "Managers" group is an HR admin.
+# Sent when HR changes what groups give (``actor``, ``groups``: the names concerned), so a
+# door that knows people's groups already (SCIM) can apply the new table at once; a
+# single sign-on applies it at each person's next sign-in.
+group_roles_changed = Signal()
+
 ROLE_RANK = {Role.HR_ADMIN: 3, Role.MANAGER: 2, Role.EMPLOYEE: 1}
 
 
@@ -221,7 +227,8 @@ def set_group_role(
     *, actor: User | None, group: str, role: str, mapping: GroupRoleMapping | None = None
 ) -> GroupRoleMapping:
     """Map the IdP's ``group`` to ``role`` (HR's: an HR admin, or the operator); ``mapping``:
-    the row being changed, else a new one. Takes effect at each person's next sign-in."""
+    the row being changed, else a new one. Takes effect at each person's next sign-in,
+    and at once for the members of SCIM groups by that name."""
     services.check_can_manage_people(actor)
     group = group.strip()
     if not group:
@@ -236,29 +243,39 @@ def set_group_role(
             _("This group already has a role (letter case is ignored)."), field="group"
         )
     row = mapping or GroupRoleMapping()
+    # The name it had (the admin's form may have set the new one on ``mapping`` already).
+    before = GroupRoleMapping.objects.filter(pk=row.pk).values_list("group", flat=True).first()
     row.group, row.role = group, role
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError as exc:  # the same group, mapped a moment ago by another door
-        raise InvalidInput(
-            _("This group already has a role (letter case is ignored)."), field="group"
-        ) from exc
-    record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
+    # One step with what follows from it (SCIM members' roles): a refusal there (the
+    # company's last HR admin) leaves the table as it was.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # the same group, mapped a moment ago by another door
+            raise InvalidInput(
+                _("This group already has a role (letter case is ignored)."), field="group"
+            ) from exc
+        group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[before or "", group])
+        record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
     logger.info("SSO: group %r now gives the role %s", group, role)
     return row
 
 
 def remove_group_role(*, actor: User | None, mapping: GroupRoleMapping) -> None:
     """The group gives no role any more (its members become employees at their next
-    sign-in, unless another of their groups maps to a role)."""
+    sign-in, or at once for SCIM groups by that name, unless another of their groups maps
+    to a role)."""
     services.check_can_manage_people(actor)
-    logger.info("SSO: group %r no longer gives a role", mapping.group)
-    record(
-        audit.SSO_GROUP_ROLE_REMOVED,
-        actor=actor,
-        target=mapping,
-        group=mapping.group,
-        role=mapping.role,
-    )
-    mapping.delete()
+    group = mapping.group
+    with transaction.atomic():
+        record(
+            audit.SSO_GROUP_ROLE_REMOVED,
+            actor=actor,
+            target=mapping,
+            group=mapping.group,
+            role=mapping.role,
+        )
+        mapping.delete()
+        group_roles_changed.send(sender=GroupRoleMapping, actor=actor, groups=[group])
+    logger.info("SSO: group %r no longer gives a role", group)

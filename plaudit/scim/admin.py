@@ -1,38 +1,30 @@
-"""SCIM in the admin: HR sets the role each provider's group gives; the rest is the
-provider's, shown read-only (a change there would be undone at its next sync)."""
-
-from typing import Any
+"""SCIM in the admin, read-only: groups and identities are the provider's (a change here
+would be undone at its next sync). The role a group gives is set in the group-to-role
+table ("Groups and roles", people.GroupRoleMapping), the same for SCIM and single
+sign-on."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from plaudit.core.admin import ReadOnlyModelAdmin, SavesThroughServices
+from plaudit.core.admin import ReadOnlyModelAdmin
+from plaudit.people.models import GroupRoleMapping
 
-from . import services
 from .models import ScimGroup, ScimIdentity
+
+GROUP_FIELDS = ("display_name", "role_given", "external_id", "members", "created_at", "updated_at")
 
 
 @admin.register(ScimGroup)
-class ScimGroupAdmin(SavesThroughServices):
-    list_display = ["display_name", "role", "external_id", "updated_at"]
-    list_filter = ["role"]
+class ScimGroupAdmin(ReadOnlyModelAdmin):
+    list_display = ["display_name", "role_given", "external_id", "updated_at"]
     search_fields = ["display_name", "external_id"]
-    fields = ["display_name", "role", "external_id", "members", "created_at", "updated_at"]
-    readonly_fields = ["display_name", "external_id", "members", "created_at", "updated_at"]
+    fields = GROUP_FIELDS
+    readonly_fields = GROUP_FIELDS
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # groups come from the identity provider
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: ScimGroup, form: Any, change: bool) -> None:
-        services.set_group_role(
-            actor=request.user,  # type: ignore[arg-type]
-            group=obj,
-            role=form.cleaned_data["role"],
-            request=request,
-        )
+    @admin.display(description=_("role its members get (from the group-to-role table)"))
+    def role_given(self, obj: ScimGroup) -> str:
+        mapping = GroupRoleMapping.objects.filter(group__iexact=obj.display_name).first()
+        return mapping.get_role_display() if mapping else "-"
 
 
 @admin.register(ScimIdentity)

@@ -6,18 +6,18 @@ hired before provisioning began are found by ``userName``, which is their email 
 the provider says otherwise, as Entra ID and Okta look for them before creating
 anyone. The row appears at the first SCIM write.
 
-Groups are the identity provider's ("Plaudit HR admins", "Plaudit managers", or any
-it pushes). A group may give a :class:`~plaudit.people.roles.Role`: a member's role is
-the highest their groups give (an employee when none does), set through the people
-services whenever their membership changes. HR chooses each group's role in the admin.
+Groups are the identity provider's, with their members. What a group gives is not
+kept here: its display name goes through the same group-to-role table as a single
+sign-on's groups claim (:class:`~plaudit.people.models.GroupRoleMapping`, which HR edits
+on the "Groups and roles" page). A member's role is the highest their groups' names map
+to (an employee when none maps), set through the people services whenever their
+membership changes or HR changes the table.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from plaudit.people.roles import Role
 
 EXTERNAL_ID_MAX_LENGTH = 255
 USER_NAME_MAX_LENGTH = 255
@@ -56,13 +56,6 @@ class ScimGroup(models.Model):
     display_name = models.CharField(_("name"), max_length=GROUP_NAME_MAX_LENGTH, unique=True)
     external_id = models.CharField(
         _("external id"), max_length=EXTERNAL_ID_MAX_LENGTH, blank=True, db_index=True
-    )
-    role = models.CharField(
-        _("role its members get"),
-        max_length=20,
-        choices=Role.choices,
-        blank=True,
-        help_text=_("Blank: membership gives no role."),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

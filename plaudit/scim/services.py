@@ -11,22 +11,24 @@ answers as HR in the web app, and the audit log records each change.
   open redemptions stay as they are after any deactivation.
 - DELETE deactivates too, and hides the person from SCIM from then on (RFC 7644 §3.6).
   No row is ever deleted.
-- A group's members get the role it gives (see :mod:`.models`).
+- A person's role follows the display names of their SCIM groups through the same
+  group-to-role table as single sign-on (:func:`plaudit.people.sso.role_for_groups`):
+  the highest mapped role wins, an employee when none maps, superusers untouched.
 """
 
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scim2_models import InvalidValueException, UniquenessException
 
 from plaudit.audit import actions
 from plaudit.audit.services import record
-from plaudit.core.errors import InvalidInput
 from plaudit.people import services as people
-from plaudit.people.models import User
-from plaudit.people.roles import Role
+from plaudit.people import sso
+from plaudit.people.models import GroupRoleMapping, User
 
 from .models import (
     EXTERNAL_ID_MAX_LENGTH,
@@ -37,9 +39,6 @@ from .models import (
 )
 from .resources import EnterpriseUser
 from .selectors import people_with_user_name, provisioned_people
-
-# The order of the roles a group can give: a member of several gets the highest.
-ROLE_RANK = {Role.EMPLOYEE: 0, Role.MANAGER: 1, Role.HR_ADMIN: 2}
 
 
 def _manager_from(resource: Any) -> User | None:
@@ -282,24 +281,47 @@ def _members(resource: Any) -> list[User]:
     return found
 
 
-def _sync_roles(actor: User | None, people_ids: set[int], *, request: Any) -> None:
-    """Each person's role becomes the highest their role-giving groups give."""
+def _gives_a_role(*names: str) -> bool:
+    """Whether any of ``names`` is mapped in the group-to-role table (letter case ignored)."""
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    return GroupRoleMapping.objects.annotate(lower=Lower("group")).filter(lower__in=wanted).exists()
+
+
+def _sync_roles(actor: User | None, people_ids: set[int], *, request: Any = None) -> None:
+    """Each person's role becomes what their SCIM groups' names give through the
+    group-to-role table (the same rule as a single sign-on): the highest mapped role, an
+    employee when none maps; unchanged when HR has mapped no group at all."""
     for person in User.objects.filter(pk__in=people_ids, is_superuser=False).order_by("pk"):
-        roles = (
-            ScimGroup.objects.filter(members=person).exclude(role="").values_list("role", flat=True)
+        names = list(person.scim_groups.values_list("display_name", flat=True))
+        role = sso.role_for_groups(names)
+        if role is None or person.role == role:
+            continue
+        people.update_person(person, actor=actor, role=role)
+        record(
+            actions.ROLE_CHANGED,
+            actor=actor,
+            target=person,
+            request=request,
+            email=person.email,
+            role=str(role),
+            source="scim",
         )
-        role = max(roles, key=lambda value: ROLE_RANK[Role(value)], default=Role.EMPLOYEE)
-        if person.role != role:
-            people.update_person(person, actor=actor, role=role)
-            record(
-                actions.ROLE_CHANGED,
-                actor=actor,
-                target=person,
-                request=request,
-                email=person.email,
-                role=str(role),
-                source="scim",
-            )
+
+
+def sync_roles_for_group_names(actor: User | None, names: list[str]) -> None:
+    """HR changed what ``names`` give in the group-to-role table: the members of SCIM
+    groups by those names (letter case ignored) get their roles again, at once."""
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    if not wanted:
+        return
+    groups = ScimGroup.objects.annotate(lower=Lower("display_name")).filter(lower__in=wanted)
+    members = set(
+        ScimGroup.members.through.objects.filter(scimgroup__in=groups).values_list(
+            "user_id", flat=True
+        )
+    )
+    with transaction.atomic():
+        _sync_roles(actor, members)
 
 
 def _check_name_free(name: str, group: ScimGroup | None) -> None:
@@ -318,7 +340,7 @@ def create_group(*, actor: User, resource: Any, request: Any = None) -> ScimGrou
         members = _members(resource)
         group = ScimGroup.objects.create(display_name=name, external_id=resource.external_id or "")
         group.members.set(members)
-        if group.role:
+        if _gives_a_role(name):
             _sync_roles(actor, {person.pk for person in members}, request=request)
         record(
             actions.SCIM_GROUP_CREATED,
@@ -340,12 +362,15 @@ def update_group(*, actor: User, group: ScimGroup, resource: Any, request: Any =
         members = _members(resource)
         before = set(group.members.values_list("pk", flat=True))
         after = {person.pk for person in members}
+        old_name = group.display_name
         group.display_name = name
         group.external_id = resource.external_id or ""
         group.updated_at = timezone.now()
         group.save()
         group.members.set(members)
-        if group.role and before != after:
+        if old_name.lower() != name.lower() and _gives_a_role(old_name, name):
+            _sync_roles(actor, before | after, request=request)
+        elif before != after and _gives_a_role(name):
             _sync_roles(actor, before ^ after, request=request)
         record(
             actions.SCIM_GROUP_UPDATED,
@@ -356,32 +381,6 @@ def update_group(*, actor: User, group: ScimGroup, resource: Any, request: Any =
             added=sorted(after - before),
             removed=sorted(before - after),
         )
-    return group
-
-
-def set_group_role(
-    *, actor: User | None, group: ScimGroup, role: str, request: Any = None
-) -> ScimGroup:
-    """HR chooses which role a group gives (blank: none); its members' roles follow."""
-    people.check_can_manage_people(actor)
-    if role and role not in Role.values:
-        raise InvalidInput(_("Choose one of the roles."), field="role")
-    with transaction.atomic():
-        group = ScimGroup.objects.select_for_update().get(pk=group.pk)
-        if group.role == role:
-            return group
-        group.role = role
-        group.updated_at = timezone.now()
-        group.save(update_fields=["role", "updated_at"])
-        record(
-            actions.SCIM_GROUP_UPDATED,
-            actor=actor,
-            target=group,
-            request=request,
-            name=group.display_name,
-            role=role,
-        )
-        _sync_roles(actor, set(group.members.values_list("pk", flat=True)), request=request)
     return group
 
 
@@ -396,7 +395,7 @@ def remove_group(*, actor: User, group: ScimGroup, request: Any = None) -> None:
             request=request,
             name=group.display_name,
         )
-        role = group.role
+        name = group.display_name
         group.delete()
-        if role:
+        if _gives_a_role(name):
             _sync_roles(actor, members, request=request)

@@ -12,9 +12,9 @@ from typing import Any
 
 from plaudit.audit import actions
 from plaudit.audit.models import AuditEvent
-from plaudit.people.models import User
+from plaudit.people import sso
+from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import Role
-from plaudit.scim.models import ScimGroup
 
 from ..factories import UserFactory
 
@@ -174,7 +174,8 @@ def test_entra_group_lifecycle_gives_and_takes_the_role(scim: Any) -> None:
     )
     assert created.status_code == 201, created.content
     group_id = created.json()["id"]
-    ScimGroup.objects.filter(pk=group_id).update(role=Role.MANAGER)  # HR maps it in the admin
+    # HR maps the name the group will have (the same table as single sign-on's; any case)
+    GroupRoleMapping.objects.create(group="sales team managers", role=Role.MANAGER)
 
     fetched = scim.get(f"Groups/{group_id}?excludedAttributes=members")
     assert fetched.status_code == 200
@@ -220,12 +221,16 @@ def test_entra_group_lifecycle_gives_and_takes_the_role(scim: Any) -> None:
     assert scim.get(f"Groups/{group_id}").status_code == 404
 
 
-def test_entra_fills_the_role_groups_plaudit_already_has(scim: Any) -> None:
-    admins = scim.get('Groups?filter=displayName eq "Plaudit HR admins"').json()["Resources"]
-    assert len(admins) == 1
+def test_entra_group_named_in_the_table_gives_its_role(scim: Any) -> None:
+    hr = User.objects.get(email="it-admin@example.com")
+    sso.set_group_role(actor=hr, group="Plaudit HR admins", role=Role.HR_ADMIN)
+    # Plaudit seeds no group: Entra looks for it by name, then creates it.
+    assert scim.get('Groups?filter=displayName eq "Plaudit HR admins"').json()["Resources"] == []
+    created = scim.post("Groups", {"schemas": [GROUP], "displayName": "Plaudit HR admins"})
+    assert created.status_code == 201, created.content
     person = UserFactory()
     scim.patch(
-        f"Groups/{admins[0]['id']}",
+        f"Groups/{created.json()['id']}",
         patch({"op": "Add", "path": "members", "value": [{"value": str(person.pk)}]}),
     )
     person.refresh_from_db()

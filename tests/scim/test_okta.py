@@ -12,7 +12,7 @@ The shapes are the documentation's; the ids and names are ours.
 
 from typing import Any
 
-from plaudit.people.models import User
+from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import Role
 from plaudit.scim.models import ScimGroup
 
@@ -103,7 +103,7 @@ def test_okta_group_push(scim: Any) -> None:
     created = scim.post("Groups", {"schemas": [GROUP], "displayName": "Test SCIMv2", "members": []})
     assert created.status_code == 201, created.content
     group_id = created.json()["id"]
-    ScimGroup.objects.filter(pk=group_id).update(role=Role.MANAGER)
+    GroupRoleMapping.objects.create(group="Managers", role=Role.MANAGER)  # the name it will have
 
     found = scim.get('Groups?filter=displayName eq "Test SCIMv2"&startIndex=1&count=100')
     assert [group["id"] for group in found.json()["Resources"]] == [group_id]

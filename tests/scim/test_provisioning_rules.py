@@ -9,7 +9,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from plaudit.ledger.selectors import balance_of
-from plaudit.people.models import User
+from plaudit.people import sso
+from plaudit.people.models import GroupRoleMapping, User
 from plaudit.people.roles import Role
 from plaudit.rewards.models import Redemption
 from plaudit.tokens.services import create_token
@@ -276,32 +277,107 @@ def test_a_person_deleted_by_the_provider_comes_back_when_provisioned_again(
 # --- Groups and roles -------------------------------------------------------------------
 
 
-def test_hr_choosing_a_groups_role_gives_it_to_its_members(scim: ScimClient) -> None:
-    from plaudit.scim.models import ScimGroup
-    from plaudit.scim.services import set_group_role
-
+def test_hr_mapping_a_groups_name_gives_its_members_the_role_at_once(scim: ScimClient) -> None:
     member = UserFactory()
-    group_id = scim.post(
-        "Groups", {"displayName": "Leads", "members": [{"value": str(member.pk)}]}
-    ).json()["id"]
+    scim.post("Groups", {"displayName": "Leads", "members": [{"value": str(member.pk)}]})
     member.refresh_from_db()
     assert member.role == Role.EMPLOYEE  # the group gives no role yet
 
     hr = User.objects.get(email="it-admin@example.com")
-    set_group_role(actor=hr, group=ScimGroup.objects.get(pk=group_id), role=Role.MANAGER)
-
+    mapping = sso.set_group_role(actor=hr, group="leads", role=Role.MANAGER)
     member.refresh_from_db()
     assert member.role == Role.MANAGER
 
+    sso.set_group_role(actor=hr, group="leads", role=Role.HR_ADMIN, mapping=mapping)
+    member.refresh_from_db()
+    assert member.role == Role.HR_ADMIN
 
-def test_only_hr_chooses_a_groups_role(scim: ScimClient) -> None:
+    sso.remove_group_role(actor=hr, mapping=mapping)
+    member.refresh_from_db()
+    # As at a sign-in: once the table is empty, roles are HR's to set by hand.
+    assert member.role == Role.HR_ADMIN
+
+    sso.set_group_role(actor=hr, group="Other team", role=Role.MANAGER)
+    mapping = sso.set_group_role(actor=hr, group="Leads", role=Role.MANAGER)
+    sso.remove_group_role(actor=hr, mapping=mapping)
+    member.refresh_from_db()
+    assert member.role == Role.EMPLOYEE  # no group of theirs maps to a role
+
+
+def test_a_table_change_that_would_demote_the_last_hr_admin_changes_nothing(
+    scim: ScimClient,
+) -> None:
+    from plaudit.core.errors import DomainError
+
+    hr = User.objects.get(email="it-admin@example.com")
+    User.objects.filter(role=Role.HR_ADMIN).exclude(pk=hr.pk).update(role=Role.EMPLOYEE)
+    scim.post("Groups", {"displayName": "People team", "members": [{"value": str(hr.pk)}]})
+    sso.set_group_role(actor=hr, group="Leads", role=Role.MANAGER)
+    mapping = sso.set_group_role(actor=hr, group="People team", role=Role.HR_ADMIN)
+
+    with pytest.raises(DomainError):
+        sso.remove_group_role(actor=hr, mapping=mapping)
+
+    assert GroupRoleMapping.objects.filter(group="People team").exists()
+    hr.refresh_from_db()
+    assert hr.role == Role.HR_ADMIN
+
+
+def test_only_hr_maps_a_group_to_a_role(scim: ScimClient) -> None:
     from plaudit.core.errors import NotAllowed
-    from plaudit.scim.models import ScimGroup
-    from plaudit.scim.services import set_group_role
 
-    group = ScimGroup.objects.get(display_name="Plaudit managers")
     with pytest.raises(NotAllowed):
-        set_group_role(actor=UserFactory(), group=group, role=Role.HR_ADMIN)
+        sso.set_group_role(actor=UserFactory(), group="Plaudit managers", role=Role.HR_ADMIN)
+
+
+def test_the_highest_mapped_role_of_a_persons_groups_wins(scim: ScimClient) -> None:
+    GroupRoleMapping.objects.create(group="Leads", role=Role.MANAGER)
+    GroupRoleMapping.objects.create(group="People team", role=Role.HR_ADMIN)
+    person = UserFactory()
+    for name in ("Leads", "People team", "Chess club"):
+        scim.post("Groups", {"displayName": name, "members": [{"value": str(person.pk)}]})
+    person.refresh_from_db()
+    assert person.role == Role.HR_ADMIN
+
+
+def test_unmapped_groups_leave_roles_hr_set_by_hand(scim: ScimClient) -> None:
+    manager = UserFactory(role=Role.MANAGER)
+    scim.post("Groups", {"displayName": "Chess club", "members": [{"value": str(manager.pk)}]})
+    manager.refresh_from_db()
+    assert manager.role == Role.MANAGER  # the table is empty: roles are HR's
+
+
+def test_renaming_a_group_into_a_mapped_name_gives_the_role(scim: ScimClient) -> None:
+    GroupRoleMapping.objects.create(group="Managers", role=Role.MANAGER)
+    person = UserFactory()
+    group_id = scim.post(
+        "Groups", {"displayName": "Leads", "members": [{"value": str(person.pk)}]}
+    ).json()["id"]
+    person.refresh_from_db()
+    assert person.role == Role.EMPLOYEE
+
+    renamed = scim.patch(
+        f"Groups/{group_id}",
+        {
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "path": "displayName", "value": "Managers"}],
+        },
+    )
+    assert renamed.status_code == 200, renamed.content
+    person.refresh_from_db()
+    assert person.role == Role.MANAGER
+
+    assert scim.delete(f"Groups/{group_id}").status_code == 204
+    person.refresh_from_db()
+    assert person.role == Role.EMPLOYEE
+
+
+def test_a_superusers_role_is_left_alone(scim: ScimClient) -> None:
+    GroupRoleMapping.objects.create(group="Leads", role=Role.MANAGER)
+    root = UserFactory(is_superuser=True, role=Role.HR_ADMIN)
+    scim.post("Groups", {"displayName": "Leads", "members": [{"value": str(root.pk)}]})
+    root.refresh_from_db()
+    assert root.role == Role.HR_ADMIN
 
 
 # --- Never a 500 ---------------------------------------------------------------------------
@@ -408,7 +484,7 @@ def test_listing_users_and_groups_costs_the_same_queries_however_many(scim: Scim
         return len(captured)
 
     boss = UserFactory()
-    group = ScimGroup.objects.get(display_name="Plaudit managers")
+    group = ScimGroup.objects.create(display_name="Plaudit managers")
     group.members.add(*[UserFactory(manager=boss) for _ in range(2)])
     few_users, few_groups = queries("Users"), queries("Groups")
     group.members.add(*[UserFactory(manager=boss) for _ in range(10)])

@@ -1,5 +1,5 @@
 """Pages for HR admins: the people directory, the catalog editor, the reports and the
-single sign-on groups' roles."""
+roles the identity provider's groups give (single sign-on and SCIM)."""
 
 from datetime import date
 from typing import Any
@@ -158,7 +158,8 @@ class ReportsView(HRAdminRequiredMixin, TemplateView):
 
 @role_required(is_hr_admin)
 def sso_groups(request: HttpRequest) -> HttpResponse:
-    """The single sign-on groups and the roles they give; a group posted again gets the
+    """The identity provider's groups and the roles they give, for single sign-on and
+    SCIM alike; a group posted again gets the
     role posted (letter case is ignored)."""
     hr = signed_in(request)
     form = GroupRoleForm(request.POST or None)
@@ -176,7 +177,11 @@ def sso_groups(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Members of %(group)s are now %(role)s at their next sign-in.")
+                    _(
+                        "Members of %(group)s are now %(role)s: at once when the identity "
+                        "provider provisions the group through SCIM, otherwise at their next "
+                        "sign-in."
+                    )
                     % {"group": mapping.group, "role": mapping.get_role_display()},
                 )
                 return redirect("web:sso-groups")
@@ -188,6 +193,10 @@ def sso_groups(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remove_sso_group(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = get_object_or_404(GroupRoleMapping, pk=pk)
-    sso.remove_group_role(actor=signed_in(request), mapping=mapping)
-    messages.success(request, _("%(group)s no longer gives a role.") % {"group": mapping.group})
+    try:
+        sso.remove_group_role(actor=signed_in(request), mapping=mapping)
+    except DomainError as exc:  # SCIM members follow at once: the last HR admin stays one
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("%(group)s no longer gives a role.") % {"group": mapping.group})
     return redirect("web:sso-groups")

@@ -284,8 +284,16 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "plaudit.web.auth.CompanyAccountAdapter"
-# django-axes is the one brute-force guard (web and API alike); allauth keeps its other limits.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes is the brute-force guard for passwords (web and API alike:
+# CompanyAccountAdapter.pre_authenticate leaves them to it). allauth's "login_failed" limit
+# stays on for what axes never sees: second-factor codes, per person (allauth.mfa counts
+# them under this action) and per address. The token endpoint keeps its own count of the
+# same size (plaudit.people.mfa).
+MFA_CODE_FAILURES_ALLOWED = env.int("MFA_CODE_FAILURES_ALLOWED", default=5)
+MFA_CODE_FAILURES_WINDOW = env.int("MFA_CODE_FAILURES_WINDOW_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{MFA_CODE_FAILURES_ALLOWED}/{MFA_CODE_FAILURES_WINDOW}s/key"
+}
 SOCIALACCOUNT_ADAPTER = "plaudit.web.auth.CompanySocialAccountAdapter"
 # Social sign-in matches an existing person by a verified email address.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True

@@ -36,6 +36,10 @@ class CompanyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Passwords are django-axes's to limit (SignInAttemptsBackend); allauth's own
+        "login_failed" limit is left to the second factor (see ACCOUNT_RATE_LIMITS)."""
+
     # allauth names the site after django.contrib.sites, or without it after the
     # request's host ("Hello from 127.0.0.1:8765!"): its emails take Plaudit's own
     # name and address instead (PLAUDIT_SITE_NAME, PLAUDIT_SITE_URL).

@@ -334,13 +334,22 @@ PLAUDIT_REQUIRE_MFA_FOR = env.list(
 # Single sign-on through the company's identity provider (docs/operations.md, "Single
 # sign-on"): generic OpenID Connect and SAML 2.0. Both providers are installed always, so
 # an HR admin can also configure one in the admin (Social applications); the environment
-# configures one of each. The IdP vouches for the email address it sends.
+# configures one of each. A person is found (or hired) by email only when the IdP vouches
+# for the address (plaudit.people.sso): an OpenID Connect provider with its email_verified
+# claim (or, for one that never sends it, SSO_OIDC_EMAIL_VERIFIED=true); a SAML IdP, which
+# has no such claim, is the company's authority on its addresses unless
+# SSO_SAML_EMAIL_VERIFIED=false. A superuser is never found by email.
+SSO_OIDC_EMAIL_VERIFIED = env.bool("SSO_OIDC_EMAIL_VERIFIED", default=False)
+SSO_SAML_EMAIL_VERIFIED = env.bool("SSO_SAML_EMAIL_VERIFIED", default=True)
 INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
 ]
-SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"VERIFIED_EMAIL": True, "APPS": []}
-SOCIALACCOUNT_PROVIDERS["saml"] = {"VERIFIED_EMAIL": True, "APPS": []}
+SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+    "VERIFIED_EMAIL": SSO_OIDC_EMAIL_VERIFIED,
+    "APPS": [],
+}
+SOCIALACCOUNT_PROVIDERS["saml"] = {"VERIFIED_EMAIL": SSO_SAML_EMAIL_VERIFIED, "APPS": []}
 if env.str("SSO_OIDC_DISCOVERY_URL", default=""):
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
         sso.oidc_app(

@@ -74,6 +74,15 @@ def raw_claims(sociallogin: Any) -> dict[str, Any]:
     return dict(data)
 
 
+def email_trusted(sociallogin: Any) -> bool:
+    """Whether the provider's email counts as verified when it sends no ``email_verified``:
+    a SAML IdP's with ``SSO_SAML_EMAIL_VERIFIED`` (SAML has no such claim), an OpenID
+    Connect provider's with ``SSO_OIDC_EMAIL_VERIFIED`` (for one that never sends it)."""
+    if sociallogin.provider.id == "saml":
+        return bool(settings.SSO_SAML_EMAIL_VERIFIED)
+    return bool(settings.SSO_OIDC_EMAIL_VERIFIED)
+
+
 class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False
@@ -94,6 +103,8 @@ class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
         their password (the break-glass superuser's, say); allauth would wipe it."""
         if is_single_sign_on(login):
             return False
+        if User.objects.filter(email__iexact=email, is_superuser=True).exists():
+            return False  # a superuser is never found by email: they keep their password
         return super().can_authenticate_by_email(login, email)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
@@ -104,7 +115,11 @@ class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         known = sociallogin.user if sociallogin.is_existing else None
         try:
-            claims = sso.claims_from(raw_claims(sociallogin), email=sociallogin.user.email)
+            claims = sso.claims_from(
+                raw_claims(sociallogin),
+                email=sociallogin.user.email,
+                email_trusted=email_trusted(sociallogin),
+            )
             person = sso.sign_in(person=known, claims=claims)
         except DomainError as exc:
             logger.warning(

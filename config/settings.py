@@ -377,6 +377,10 @@ SSO_AUTO_CREATE = env.bool("SSO_AUTO_CREATE", default=False)
 # Only the identity provider signs people in: password sign-in (web and API) is refused to
 # everyone but a superuser, the break-glass account (/accounts/login/?password).
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
+if SSO_ONLY:
+    # A passkey alone would be a way in beside the provider (CompanyAccountAdapter.pre_login
+    # refuses any such sign-in too); passkeys stay a second factor.
+    MFA_PASSKEY_LOGIN_ENABLED = False
 # Which claims or attributes carry each field: SSO_CLAIM_DEPARTMENT=dept,ou (first present).
 SSO_CLAIMS: dict[str, list[str]] = {}
 for _field in (

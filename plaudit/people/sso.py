@@ -102,6 +102,18 @@ def _says_yes(values: list[str]) -> bool:
     return bool(values) and values[0].lower() in {"true", "1", "yes"}
 
 
+class SSOOnly(DomainError):
+    """``SSO_ONLY``: a passkey, another provider (Google, GitHub) or a code by email tried
+    to sign in someone who is not a superuser."""
+
+    code = "sso_only"
+    status = 403
+    title = _("Single sign-on only")
+    default_detail = _(
+        "Your company signs you in to Plaudit: use its single sign-on on the sign-in page."
+    )
+
+
 @dataclass(frozen=True)
 class Claims:
     """What the provider said about someone, in Plaudit's terms."""

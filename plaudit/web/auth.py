@@ -36,6 +36,20 @@ class CompanyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """With ``SSO_ONLY``, only the company's provider signs in anyone but a superuser:
+        not a passkey, Google or GitHub, nor a code by email (passwords are refused before,
+        by :class:`SingleSignOnOnlyBackend`)."""
+        if settings.SSO_ONLY and not user.is_superuser:
+            sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+            if sociallogin is None or not is_single_sign_on(sociallogin):
+                from allauth.account.internal.stagekit import clear_login
+
+                clear_login(request)
+                logger.warning("Sign-in refused to person %s: SSO_ONLY", user.pk)
+                return sso_refused(request, sso.SSOOnly())
+        return super().pre_login(request, user, **kwargs)
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Passwords are django-axes's to limit (SignInAttemptsBackend); allauth's own
         "login_failed" limit is left to the second factor (see ACCOUNT_RATE_LIMITS)."""
@@ -59,6 +73,16 @@ class CompanyAccountAdapter(DefaultAccountAdapter):
 SSO_PROVIDERS = frozenset({"openid_connect", "saml"})
 # python3-saml's checks no SAML app may turn off (see docs/operations.md).
 SAML_ENFORCED = {"strict": True, "want_assertion_signed": True, "reject_deprecated_algorithm": True}
+
+
+def sso_refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The page saying why a sign-in was refused, with the way back to the sign-in page."""
+    return render(
+        request,
+        "socialaccount/sso_refused.html",
+        {"title": error.title, "detail": error.detail},
+        status=error.status,
+    )
 
 
 def is_single_sign_on(sociallogin: Any) -> bool:
@@ -125,13 +149,7 @@ class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
             logger.warning(
                 "SSO sign-in through %s refused: %s", sociallogin.account.provider, exc.code
             )
-            response = render(
-                request,
-                "socialaccount/sso_refused.html",
-                {"title": exc.title, "detail": exc.detail},
-                status=exc.status,
-            )
-            raise ImmediateHttpResponse(response) from exc
+            raise ImmediateHttpResponse(sso_refused(request, exc)) from exc
         if known is None:
             sociallogin.connect(request, person)
         else:

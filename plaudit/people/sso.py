@@ -295,14 +295,15 @@ def set_group_role(
         )
     row = mapping or GroupRoleMapping()
     row.group, row.role = group, role
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError as exc:  # the same group, mapped a moment ago by another door
-        raise InvalidInput(
-            _("This group already has a role (letter case is ignored)."), field="group"
-        ) from exc
-    record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
+    with transaction.atomic():  # the row and its audit record commit together, or neither
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # the same group, mapped a moment ago by another door
+            raise InvalidInput(
+                _("This group already has a role (letter case is ignored)."), field="group"
+            ) from exc
+        record(audit.SSO_GROUP_ROLE_SET, actor=actor, target=row, group=group, role=role)
     logger.info("SSO: group %r now gives the role %s", group, role)
     return row
 
@@ -312,11 +313,12 @@ def remove_group_role(*, actor: User | None, mapping: GroupRoleMapping) -> None:
     sign-in, unless another of their groups maps to a role)."""
     services.check_can_manage_people(actor)
     logger.info("SSO: group %r no longer gives a role", mapping.group)
-    record(
-        audit.SSO_GROUP_ROLE_REMOVED,
-        actor=actor,
-        target=mapping,
-        group=mapping.group,
-        role=mapping.role,
-    )
-    mapping.delete()
+    with transaction.atomic():  # the removal and its audit record commit together
+        record(
+            audit.SSO_GROUP_ROLE_REMOVED,
+            actor=actor,
+            target=mapping,
+            group=mapping.group,
+            role=mapping.role,
+        )
+        mapping.delete()

@@ -228,3 +228,19 @@ def test_a_superuser_is_never_found_by_email_but_a_linked_account_still_signs_th
         sso.sign_in(person=None, claims=verified)
 
     assert sso.sign_in(person=root, claims=verified) == root
+
+
+def test_the_group_table_changes_only_with_its_audit_record(monkeypatch: pytest.MonkeyPatch):
+    hr = HRAdminFactory()
+    kept = sso.set_group_role(actor=hr, group="Kept", role=Role.MANAGER)
+
+    def broken_record(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the audit log is unreachable")
+
+    monkeypatch.setattr(sso, "record", broken_record)
+    with pytest.raises(RuntimeError):
+        sso.set_group_role(actor=hr, group="New", role=Role.MANAGER)
+    with pytest.raises(RuntimeError):
+        sso.remove_group_role(actor=hr, mapping=kept)
+
+    assert list(GroupRoleMapping.objects.values_list("group", flat=True)) == ["Kept"]

@@ -477,3 +477,15 @@ def test_someone_deactivated_after_their_first_sign_in_is_refused_at_the_next(
     assert "Account deactivated" in response.content.decode()
     assert not _signed_in(client)
     assert not User.objects.get(pk=bob.pk).is_active
+
+
+def test_google_or_github_never_find_a_superuser_by_email():
+    from types import SimpleNamespace
+
+    User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    UserFactory(email="ada@example.com")
+    provider = SimpleNamespace(id="google", app=None, get_settings=dict)
+    google = SimpleNamespace(provider=provider)
+
+    assert not get_adapter().can_authenticate_by_email(google, "ROOT@example.com")
+    assert get_adapter().can_authenticate_by_email(google, "ada@example.com")

@@ -285,8 +285,16 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "plaudit.web.auth.CompanyAccountAdapter"
-# django-axes is the one brute-force guard (web and API alike); allauth keeps its other limits.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# django-axes is the brute-force guard for passwords (web and API alike:
+# CompanyAccountAdapter.pre_authenticate leaves them to it). allauth's "login_failed" limit
+# stays on for what axes never sees: second-factor codes, per person (allauth.mfa counts
+# them under this action) and per address. The token endpoint keeps its own count of the
+# same size (plaudit.people.mfa).
+MFA_CODE_FAILURES_ALLOWED = env.int("MFA_CODE_FAILURES_ALLOWED", default=5)
+MFA_CODE_FAILURES_WINDOW = env.int("MFA_CODE_FAILURES_WINDOW_SECONDS", default=300)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"10/m/ip,{MFA_CODE_FAILURES_ALLOWED}/{MFA_CODE_FAILURES_WINDOW}s/key"
+}
 SOCIALACCOUNT_ADAPTER = "plaudit.web.auth.CompanySocialAccountAdapter"
 # Social sign-in matches an existing person by a verified email address.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
@@ -327,13 +335,22 @@ PLAUDIT_REQUIRE_MFA_FOR = env.list(
 # Single sign-on through the company's identity provider (docs/operations.md, "Single
 # sign-on"): generic OpenID Connect and SAML 2.0. Both providers are installed always, so
 # an HR admin can also configure one in the admin (Social applications); the environment
-# configures one of each. The IdP vouches for the email address it sends.
+# configures one of each. A person is found (or hired) by email only when the IdP vouches
+# for the address (plaudit.people.sso): an OpenID Connect provider with its email_verified
+# claim (or, for one that never sends it, SSO_OIDC_EMAIL_VERIFIED=true); a SAML IdP, which
+# has no such claim, is the company's authority on its addresses unless
+# SSO_SAML_EMAIL_VERIFIED=false. A superuser is never found by email.
+SSO_OIDC_EMAIL_VERIFIED = env.bool("SSO_OIDC_EMAIL_VERIFIED", default=False)
+SSO_SAML_EMAIL_VERIFIED = env.bool("SSO_SAML_EMAIL_VERIFIED", default=True)
 INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
 ]
-SOCIALACCOUNT_PROVIDERS["openid_connect"] = {"VERIFIED_EMAIL": True, "APPS": []}
-SOCIALACCOUNT_PROVIDERS["saml"] = {"VERIFIED_EMAIL": True, "APPS": []}
+SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+    "VERIFIED_EMAIL": SSO_OIDC_EMAIL_VERIFIED,
+    "APPS": [],
+}
+SOCIALACCOUNT_PROVIDERS["saml"] = {"VERIFIED_EMAIL": SSO_SAML_EMAIL_VERIFIED, "APPS": []}
 if env.str("SSO_OIDC_DISCOVERY_URL", default=""):
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [
         sso.oidc_app(
@@ -361,6 +378,10 @@ SSO_AUTO_CREATE = env.bool("SSO_AUTO_CREATE", default=False)
 # Only the identity provider signs people in: password sign-in (web and API) is refused to
 # everyone but a superuser, the break-glass account (/accounts/login/?password).
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
+if SSO_ONLY:
+    # A passkey alone would be a way in beside the provider (CompanyAccountAdapter.pre_login
+    # refuses any such sign-in too); passkeys stay a second factor.
+    MFA_PASSKEY_LOGIN_ENABLED = False
 # Which claims or attributes carry each field: SSO_CLAIM_DEPARTMENT=dept,ou (first present).
 SSO_CLAIMS: dict[str, list[str]] = {}
 for _field in (

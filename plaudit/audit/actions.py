@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 SIGN_IN = "auth.signed_in"
 SIGN_IN_FAILED = "auth.sign_in_failed"
 SIGN_OUT = "auth.signed_out"
+MFA_CODE_FAILED = "auth.mfa_code_failed"
 ROLE_CHANGED = "people.role_changed"
 PERSON_CREATED = "people.created"
 PEOPLE_IMPORTED = "people.imported"
@@ -37,6 +38,7 @@ LABELS = {
     SIGN_IN: _("Signed in"),
     SIGN_IN_FAILED: _("Sign-in failed"),
     SIGN_OUT: _("Signed out"),
+    MFA_CODE_FAILED: _("Authenticator code incorrect"),
     ROLE_CHANGED: _("Role changed"),
     PERSON_CREATED: _("Person added"),
     PEOPLE_IMPORTED: _("People imported"),

@@ -55,6 +55,8 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        # Django's own queries (related lookups, cascades, save) refuse changes too.
+        base_manager_name = "objects"
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["action", "-at"], name="audit_action_at"),

@@ -30,3 +30,13 @@ def record_failed_sign_in(
 ) -> None:
     attempted = credentials.get("email") or credentials.get("username") or ""
     record(actions.SIGN_IN_FAILED, actor=None, request=request, email=str(attempted)[:EMAIL_KEPT])
+
+
+def record_failed_second_factor(
+    sender: Any, request: Any = None, user: Any = None, **kwargs: Any
+) -> None:
+    """allauth's ``authentication_failed``: a wrong authenticator-app or recovery code on
+    the web (signing in, or asked again). The row names the person whose password was
+    given (whoever typed the code), so their failures can be read together."""
+    if user is not None:
+        record(actions.MFA_CODE_FAILED, actor=user, target=user, request=request, via="web")

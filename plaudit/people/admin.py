@@ -20,6 +20,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record_view
 from plaudit.core.admin import SavesThroughServices
 from plaudit.core.errors import DomainError
 from plaudit.core.forms import show_refusal
@@ -208,6 +210,24 @@ class UserAdmin(SavesThroughServices, DjangoUserAdmin):
         follows the role), or HR could join a group wider than their role."""
         shown = list(super().get_readonly_fields(request, obj))
         return shown if request.user.is_superuser else [*shown, "groups"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """The list shows HR everyone's salary: a read of salaries, like the API's."""
+        if is_hr_admin(request.user):
+            record_view(audit.SALARY_VIEWED, actor=request.user, what="admin-people")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        """A person's page shows HR their salary."""
+        if is_hr_admin(request.user):
+            person = self.get_object(request, unquote(object_id))
+            if person is not None:
+                record_view(
+                    audit.SALARY_VIEWED, actor=request.user, what="admin-person", target=person
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_list_display(self, request: HttpRequest) -> Any:
         shown = list(super().get_list_display(request))

@@ -16,11 +16,14 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
+from plaudit.audit import actions as audit
+from plaudit.audit.services import record
 from plaudit.core import encryption
 
-from .errors import MFACodeIncorrect, MFACodeRequired, MFARequired
+from .errors import MFACodeIncorrect, MFACodeRequired, MFARequired, SignInLockedOut
 from .roles import Role, is_hr_admin
 
 logger = logging.getLogger(__name__)
@@ -67,27 +70,51 @@ def check_required_mfa(user: Any) -> None:
         raise MFARequired()
 
 
-def check_second_factor(user: Any, code: str | None) -> None:
+def _code_failures_key(user: Any) -> str:
+    return f"mfa:code-failures:{user.pk}"
+
+
+def check_second_factor(user: Any, code: str | None, *, request: Any = None) -> None:
     """A password alone does not obtain a token for a person with a code authenticator.
 
     Passes for people with none (after :func:`check_required_mfa`); otherwise the code
     must be a current authenticator-app code or an unused recovery code, which is then
     used up (allauth marks both). A person with only passkeys cannot type a code, so
     their password alone is refused too: they enrol an authenticator app for scripts.
+
+    Codes cannot be guessed without limit: after ``MFA_CODE_FAILURES_ALLOWED`` wrong ones
+    within ``MFA_CODE_FAILURES_WINDOW`` seconds the person's codes are refused
+    (:class:`SignInLockedOut`, 429) until the window has passed; each wrong code is
+    written to the audit log. (The web app's count is allauth's, see settings.)
     """
     authenticators = list(Authenticator.objects.filter(user_id=user.pk))
     if not authenticators:
         return
     if not code:
         raise MFACodeRequired()
+    key = _code_failures_key(user)
+    if (cache.get(key) or 0) >= settings.MFA_CODE_FAILURES_ALLOWED:
+        raise SignInLockedOut()
     for authenticator in sorted(
         (a for a in authenticators if a.type in CODE_TYPES),
         key=lambda a: a.type != Authenticator.Type.TOTP,  # the app's code first
     ):
         if authenticator.wrap().validate_code(code.strip()):
             authenticator.record_usage()
+            cache.delete(key)
             return
+    _count_failure(key)
+    record(audit.MFA_CODE_FAILED, actor=user, target=user, request=request, via="api")
     raise MFACodeIncorrect()
+
+
+def _count_failure(key: str) -> None:
+    window = settings.MFA_CODE_FAILURES_WINDOW
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired in between
+            cache.add(key, 1, window)
 
 
 def reset_second_factors(*, person: Any) -> int:

@@ -221,5 +221,5 @@ class TokenObtainWithSecondFactorSerializer(TokenObtainPairSerializer):
         code = attrs.pop("code", None)
         data = super().validate(attrs)  # the password check; sets self.user
         check_required_mfa(self.user)
-        check_second_factor(self.user, code)
+        check_second_factor(self.user, code, request=self.context.get("request"))
         return data

@@ -6,7 +6,12 @@ At every sign-in through OpenID Connect or SAML
 
 - a person known by the provider's account, or else by their email in any letter case,
   signs in; one deactivated in Plaudit is refused (:class:`SSOPersonInactive`) and left
-  as they are;
+  as they are. An email is only believed when the provider vouches for it (OpenID
+  Connect's ``email_verified`` claim; SAML's when ``SSO_SAML_EMAIL_VERIFIED``, on by
+  default: the company's IdP is the authority on its addresses): otherwise nobody is
+  found or hired by it (:class:`SSOEmailNotVerified`). A superuser is never found by
+  email (:class:`SSOSuperuserByEmail`): the break-glass account keeps its password, and
+  an account already linked to them still signs them in;
 - someone unknown is hired when ``SSO_AUTO_CREATE`` allows it, else refused
   (:class:`SSONotOnRoster`);
 - their name, department, title, employee id and manager follow the claims the provider
@@ -80,6 +85,41 @@ class SSONoEmail(DomainError):
     )
 
 
+class SSOEmailNotVerified(DomainError):
+    code = "sso_email_not_verified"
+    status = 403
+    title = _("Email address not verified")
+    default_detail = _(
+        "Your company's sign-in did not confirm that your email address is verified, so "
+        "Plaudit cannot tell who you are. Ask your IT team to verify your address."
+    )
+
+
+class SSOSuperuserByEmail(DomainError):
+    code = "sso_superuser_by_email"
+    status = 403
+    title = _("Sign in with your password")
+    default_detail = _(
+        "This account is not signed in to through single sign-on. Sign in with its password."
+    )
+
+
+def _says_yes(values: list[str]) -> bool:
+    return bool(values) and values[0].lower() in {"true", "1", "yes"}
+
+
+class SSOOnly(DomainError):
+    """``SSO_ONLY``: a passkey, another provider (Google, GitHub) or a code by email tried
+    to sign in someone who is not a superuser."""
+
+    code = "sso_only"
+    status = 403
+    title = _("Single sign-on only")
+    default_detail = _(
+        "Your company signs you in to Plaudit: use its single sign-on on the sign-in page."
+    )
+
+
 @dataclass(frozen=True)
 class Claims:
     """What the provider said about someone, in Plaudit's terms."""
@@ -88,6 +128,8 @@ class Claims:
     profile: dict[str, str] = field(default_factory=dict)
     # None: the provider sent no groups claim at all (roles are then HR's to set by hand).
     groups: list[str] | None = None
+    # Whether the provider vouches for ``email``: only then is anyone found or hired by it.
+    email_verified: bool = False
 
 
 def _values(raw: Mapping[str, Any], names: Iterable[str]) -> list[str] | None:
@@ -101,9 +143,15 @@ def _values(raw: Mapping[str, Any], names: Iterable[str]) -> list[str] | None:
     return None
 
 
-def claims_from(raw: Mapping[str, Any], *, email: str | None = None) -> Claims:
+def claims_from(
+    raw: Mapping[str, Any], *, email: str | None = None, email_trusted: bool = False
+) -> Claims:
     """Plaudit's :class:`Claims` from the provider's raw claims or attributes, read through
-    ``settings.SSO_CLAIMS``; ``email``: the one allauth found (a SAML NameID) if none is."""
+    ``settings.SSO_CLAIMS``; ``email``: the one allauth found (a SAML NameID) if none is.
+
+    The email is verified when an ``email_verified`` claim says so, or, with
+    ``email_trusted`` (SAML and ``SSO_SAML_EMAIL_VERIFIED``), when no such claim says not.
+    """
     names = settings.SSO_CLAIMS
 
     def first(name: str) -> str:
@@ -118,10 +166,12 @@ def claims_from(raw: Mapping[str, Any], *, email: str | None = None) -> Claims:
         given, _space, family = first("name").partition(" ")
         profile["first_name"], profile["last_name"] = given, family
     profile = {name: value for name, value in profile.items() if value}
+    verified = _values(raw, ("email_verified",))
     return Claims(
         email=address.strip(),
         profile=profile,
         groups=_values(raw, names.get("groups", ())),
+        email_verified=email_trusted if verified is None else _says_yes(verified),
     )
 
 
@@ -179,7 +229,15 @@ def sign_in(*, person: User | None, claims: Claims) -> User:
     ``person``: the one the provider's account is already linked to, if any.
     """
     if person is None:
+        if not claims.email_verified:
+            record(
+                audit.SSO_SIGN_IN_REFUSED, actor=None, email=claims.email, reason="email_unverified"
+            )
+            raise SSOEmailNotVerified()
         person = services.people_with_email(claims.email).first()
+        if person is not None and person.is_superuser:
+            record(audit.SSO_SIGN_IN_REFUSED, actor=None, target=person, reason="superuser")
+            raise SSOSuperuserByEmail()
     if person is not None and not person.is_active:
         record(audit.SSO_SIGN_IN_REFUSED, actor=None, target=person, reason="inactive")
         raise SSOPersonInactive()

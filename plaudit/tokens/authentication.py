@@ -3,7 +3,8 @@
 Listed before the JWT class; a bearer value without the ``plaudit_`` prefix is not ours
 and is left to JWT (which would otherwise refuse it as a malformed JWT). Ours is checked
 completely: an unknown, revoked or expired token, or one whose owner was deactivated,
-is a 401 problem; a token without the scope the view asks for (see :mod:`.scopes`) is
+is a 401 problem; one whose owner must enrol in MFA first (``PLAUDIT_REQUIRE_MFA_FOR``)
+a 403 ``mfa_required``; a token without the scope the view asks for (see :mod:`.scopes`) is
 a 403 ``insufficient_scope``. The request's user is the token's owner, so every role
 check and service rule applies as if they had signed in: a token never grants more
 than its owner's role.
@@ -18,6 +19,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from plaudit.people.localisation import activate_for
+from plaudit.people.mfa import check_required_mfa
 from plaudit.people.models import User
 
 from .models import ApiToken
@@ -59,6 +61,9 @@ class TokenAuthentication(BaseAuthentication):
         if not raw.startswith(TOKEN_PREFIX):
             return None  # a JWT: the next class's
         token = _usable_token(raw)
+        # As for a JWT: while the owner's role must use MFA and they have not enrolled,
+        # their tokens are refused (403, problem "mfa_required").
+        check_required_mfa(token.owner)
         view = (request.parser_context or {}).get("view")
         scope = required_scope(view, request.method or "GET")
         if scope is None or not token.has_scope(scope):

@@ -36,6 +36,24 @@ class CompanyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """With ``SSO_ONLY``, only the company's provider signs in anyone but a superuser:
+        not a passkey, Google or GitHub, nor a code by email (passwords are refused before,
+        by :class:`SingleSignOnOnlyBackend`)."""
+        if settings.SSO_ONLY and not user.is_superuser:
+            sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+            if sociallogin is None or not is_single_sign_on(sociallogin):
+                from allauth.account.internal.stagekit import clear_login
+
+                clear_login(request)
+                logger.warning("Sign-in refused to person %s: SSO_ONLY", user.pk)
+                return sso_refused(request, sso.SSOOnly())
+        return super().pre_login(request, user, **kwargs)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Passwords are django-axes's to limit (SignInAttemptsBackend); allauth's own
+        "login_failed" limit is left to the second factor (see ACCOUNT_RATE_LIMITS)."""
+
     # allauth names the site after django.contrib.sites, or without it after the
     # request's host ("Hello from 127.0.0.1:8765!"): its emails take Plaudit's own
     # name and address instead (PLAUDIT_SITE_NAME, PLAUDIT_SITE_URL).
@@ -57,6 +75,16 @@ SSO_PROVIDERS = frozenset({"openid_connect", "saml"})
 SAML_ENFORCED = {"strict": True, "want_assertion_signed": True, "reject_deprecated_algorithm": True}
 
 
+def sso_refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The page saying why a sign-in was refused, with the way back to the sign-in page."""
+    return render(
+        request,
+        "socialaccount/sso_refused.html",
+        {"title": error.title, "detail": error.detail},
+        status=error.status,
+    )
+
+
 def is_single_sign_on(sociallogin: Any) -> bool:
     return bool(sociallogin.provider.id in SSO_PROVIDERS)
 
@@ -68,6 +96,15 @@ def raw_claims(sociallogin: Any) -> dict[str, Any]:
     if sociallogin.provider.id == "openid_connect" and ("userinfo" in data or "id_token" in data):
         return {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
     return dict(data)
+
+
+def email_trusted(sociallogin: Any) -> bool:
+    """Whether the provider's email counts as verified when it sends no ``email_verified``:
+    a SAML IdP's with ``SSO_SAML_EMAIL_VERIFIED`` (SAML has no such claim), an OpenID
+    Connect provider's with ``SSO_OIDC_EMAIL_VERIFIED`` (for one that never sends it)."""
+    if sociallogin.provider.id == "saml":
+        return bool(settings.SSO_SAML_EMAIL_VERIFIED)
+    return bool(settings.SSO_OIDC_EMAIL_VERIFIED)
 
 
 class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -90,6 +127,8 @@ class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
         their password (the break-glass superuser's, say); allauth would wipe it."""
         if is_single_sign_on(login):
             return False
+        if User.objects.filter(email__iexact=email, is_superuser=True).exists():
+            return False  # a superuser is never found by email: they keep their password
         return super().can_authenticate_by_email(login, email)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
@@ -100,19 +139,17 @@ class CompanySocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         known = sociallogin.user if sociallogin.is_existing else None
         try:
-            claims = sso.claims_from(raw_claims(sociallogin), email=sociallogin.user.email)
+            claims = sso.claims_from(
+                raw_claims(sociallogin),
+                email=sociallogin.user.email,
+                email_trusted=email_trusted(sociallogin),
+            )
             person = sso.sign_in(person=known, claims=claims)
         except DomainError as exc:
             logger.warning(
                 "SSO sign-in through %s refused: %s", sociallogin.account.provider, exc.code
             )
-            response = render(
-                request,
-                "socialaccount/sso_refused.html",
-                {"title": exc.title, "detail": exc.detail},
-                status=exc.status,
-            )
-            raise ImmediateHttpResponse(response) from exc
+            raise ImmediateHttpResponse(sso_refused(request, exc)) from exc
         if known is None:
             sociallogin.connect(request, person)
         else:

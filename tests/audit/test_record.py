@@ -45,6 +45,17 @@ def test_rows_cannot_be_changed_or_deleted_through_django(employee):
         AuditEvent.objects.all().delete()
 
 
+def test_the_base_manager_django_uses_behind_the_scenes_refuses_too(employee):
+    """Related lookups, deletion cascades and save() go through the base manager."""
+    record("token.created", actor=employee)
+
+    with pytest.raises(AppendOnly):
+        AuditEvent._base_manager.update(action="x")
+    with pytest.raises(AppendOnly):
+        AuditEvent._base_manager.all().delete()
+    assert AuditEvent.objects.get().action == "token.created"
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_postgresql_refuses_an_update_from_any_client(employee):
     event = record("token.created", actor=employee)

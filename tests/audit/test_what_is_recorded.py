@@ -167,3 +167,31 @@ def test_hr_admins_make_the_log_too():
     update_person(UserFactory(), actor=hr, role="hr_admin")
 
     assert recorded(actions.ROLE_CHANGED)[0].details["role_to"] == "hr_admin"
+
+
+def test_the_people_export_records_a_salary_view(hr_admin, client_for):
+    response = client_for(hr_admin).get("/api/v1/people/export/")
+    b"".join(response.streaming_content)
+
+    [event] = recorded(actions.SALARY_VIEWED)
+    assert (event.actor, event.details["what"]) == (hr_admin, "people-export")
+
+
+def test_the_admins_people_pages_record_a_salary_view_for_hr_only(employee):
+    from tests.factories import ManagerFactory
+
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+    manager = ManagerFactory(is_staff=True)
+    hr_client, manager_client = Client(), Client()
+    hr_client.force_login(hr)
+    manager_client.force_login(manager)
+
+    assert hr_client.get("/admin/people/user/").status_code == 200
+    assert hr_client.get(f"/admin/people/user/{employee.pk}/change/").status_code == 200
+    manager_client.get("/admin/people/user/")
+
+    events = recorded(actions.SALARY_VIEWED)
+    assert {(e.actor_id, e.details["what"], e.target_id) for e in events} == {
+        (hr.pk, "admin-people", ""),
+        (hr.pk, "admin-person", str(employee.pk)),
+    }

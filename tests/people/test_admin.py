@@ -109,3 +109,24 @@ def test_a_reporting_loop_is_refused_beside_the_manager_field():
     assert "loop back" in response.content.decode()
     boss.refresh_from_db()
     assert boss.manager_id is None
+
+
+def test_the_admin_sign_in_goes_through_allauth_so_a_password_alone_is_not_enough():
+    """An HR admin with an authenticator app cannot skip it through /admin/login/."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.factories import TEST_PASSWORD
+
+    hr = HRAdminFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(hr, generate_totp_secret())
+    client = Client()
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": hr.email, "password": TEST_PASSWORD, "next": "/admin/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302

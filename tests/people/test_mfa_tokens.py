@@ -152,3 +152,22 @@ def test_rotating_the_keys_keeps_authenticator_apps_and_recovery_codes_working(e
     assert ask_for_token(employee.email, code=current_code(secret)).status_code == 200
     assert ask_for_token(employee.email, code=code).status_code == 200
     assert "secrets of 2 authenticators" in out.getvalue()
+
+
+def test_authenticator_codes_cannot_be_guessed_without_limit_at_the_token_endpoint():
+    from plaudit.audit.models import AuditEvent
+
+    hr = HRAdminFactory()
+    secret = generate_totp_secret()
+    TOTP.activate(hr, secret)
+    wrong = f"{(int(current_code(secret)) + 500_000) % 1_000_000:06d}"
+
+    answers = [ask_for_token(hr.email, code=wrong).status_code for _ in range(5)]
+    refused = ask_for_token(hr.email, code=current_code(secret))
+
+    assert answers == [401] * 5
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "locked_out"
+    failed = AuditEvent.objects.filter(action="auth.mfa_code_failed", actor=hr)
+    assert failed.count() == 5
+    assert failed.first().details["via"] == "api"

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from allauth.socialaccount.adapter import get_adapter
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
@@ -406,6 +407,50 @@ def test_with_sso_only_password_sign_in_is_refused_but_to_a_superuser(settings: 
     assert let_in.status_code == 302
 
 
+def _pre_login(user: User, sociallogin: Any = None) -> Any:
+    """allauth's last word before anyone is signed in, whichever way they came."""
+    from allauth.account.adapter import get_adapter as get_account_adapter
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = RequestFactory().get("/accounts/login/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    return get_account_adapter(request).pre_login(
+        request,
+        user,
+        email_verification="none",
+        signal_kwargs=None if sociallogin is None else {"sociallogin": sociallogin},
+        email=None,
+        signup=False,
+        redirect_url=None,
+    )
+
+
+def test_with_sso_only_no_other_way_signs_in_anyone_but_a_superuser(settings: Any):
+    """A passkey, Google or GitHub, a code by email: only the company's provider, under
+    SSO_ONLY (the break-glass superuser excepted)."""
+    from types import SimpleNamespace
+
+    settings.SSO_ONLY = True
+    employee = UserFactory()
+    root = User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    google = SimpleNamespace(provider=SimpleNamespace(id="google"))
+    company = SimpleNamespace(provider=SimpleNamespace(id="openid_connect"))
+
+    passkey = _pre_login(employee)
+    social = _pre_login(employee, google)
+
+    assert passkey is not None
+    assert passkey.status_code == 403
+    assert "Single sign-on only" in passkey.content.decode()
+    assert social is not None
+    assert social.status_code == 403
+    assert _pre_login(employee, company) is None
+    assert _pre_login(root) is None
+    settings.SSO_ONLY = False
+    assert _pre_login(employee) is None
+
+
 def test_with_sso_only_the_sign_in_page_shows_the_password_form_only_when_asked(settings: Any):
     settings.SSO_ONLY = True
 
@@ -432,3 +477,15 @@ def test_someone_deactivated_after_their_first_sign_in_is_refused_at_the_next(
     assert "Account deactivated" in response.content.decode()
     assert not _signed_in(client)
     assert not User.objects.get(pk=bob.pk).is_active
+
+
+def test_google_or_github_never_find_a_superuser_by_email():
+    from types import SimpleNamespace
+
+    User.objects.create_superuser(email="root@example.com", password=TEST_PASSWORD)
+    UserFactory(email="ada@example.com")
+    provider = SimpleNamespace(id="google", app=None, get_settings=dict)
+    google = SimpleNamespace(provider=provider)
+
+    assert not get_adapter().can_authenticate_by_email(google, "ROOT@example.com")
+    assert get_adapter().can_authenticate_by_email(google, "ada@example.com")

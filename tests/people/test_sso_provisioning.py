@@ -65,7 +65,9 @@ def test_the_highest_mapped_role_wins_an_unmapped_group_gives_an_employee():
 def test_without_any_mapping_roles_are_left_to_hr():
     manager = UserFactory(email="m@example.com", role=Role.MANAGER)
 
-    sso.sign_in(person=None, claims=sso.Claims(email="m@example.com", groups=["x"]))
+    sso.sign_in(
+        person=None, claims=sso.Claims(email="m@example.com", groups=["x"], email_verified=True)
+    )
 
     manager.refresh_from_db()
     assert manager.role == Role.MANAGER
@@ -76,6 +78,7 @@ def test_a_value_plaudit_refuses_is_skipped_not_the_sign_in():
     claims = sso.Claims(
         email="new@example.com",
         profile={"employee_id": "TAKEN", "title": "x" * 500, "first_name": "New"},
+        email_verified=True,
     )
 
     person = sso.sign_in(person=None, claims=claims)
@@ -87,7 +90,10 @@ def test_the_last_hr_admin_is_not_demoted_by_a_sign_in():
     GroupRoleMapping.objects.create(group="HR", role=Role.HR_ADMIN)
     hr = HRAdminFactory(email="hr@example.com")
 
-    sso.sign_in(person=None, claims=sso.Claims(email="hr@example.com", groups=["everyone"]))
+    sso.sign_in(
+        person=None,
+        claims=sso.Claims(email="hr@example.com", groups=["everyone"], email_verified=True),
+    )
 
     hr.refresh_from_db()
     assert hr.role == Role.HR_ADMIN
@@ -167,10 +173,16 @@ def test_the_audit_log_records_the_group_table_and_refused_sign_ins(settings: An
     sso.remove_group_role(actor=hr, mapping=mapping)
     leaver = UserFactory(email="gone@example.com", is_active=False)
     with pytest.raises(sso.SSOPersonInactive):
-        sso.sign_in(person=None, claims=sso.claims_from({"email": "gone@example.com"}))
+        sso.sign_in(
+            person=None,
+            claims=sso.claims_from({"email": "gone@example.com", "email_verified": True}),
+        )
     settings.SSO_AUTO_CREATE = False
     with pytest.raises(sso.SSONotOnRoster):
-        sso.sign_in(person=None, claims=sso.claims_from({"email": "new@example.com"}))
+        sso.sign_in(
+            person=None,
+            claims=sso.claims_from({"email": "new@example.com", "email_verified": True}),
+        )
 
     facts = [
         (event.action, event.actor_email, event.details)
@@ -183,3 +195,52 @@ def test_the_audit_log_records_the_group_table_and_refused_sign_ins(settings: An
         ("sso.sign_in_refused", "", {"email": "new@example.com", "reason": "not_on_roster"}),
     ]
     assert AuditEvent.objects.filter(target_id=str(leaver.pk)).exists()
+
+
+def test_an_email_is_verified_only_when_the_provider_says_so_or_is_trusted_to():
+    assert sso.claims_from({"email": "a@example.com"}).email_verified is False
+    assert (
+        sso.claims_from({"email": "a@example.com", "email_verified": False}).email_verified is False
+    )
+    assert sso.claims_from({"email": "a@example.com", "email_verified": True}).email_verified
+    assert sso.claims_from({"email": "a@example.com", "email_verified": ["true"]}).email_verified
+    assert sso.claims_from({"email": "a@example.com"}, email_trusted=True).email_verified
+    unverified = {"email": "a@example.com", "email_verified": "false"}
+    assert sso.claims_from(unverified, email_trusted=True).email_verified is False
+
+
+def test_an_unverified_email_neither_finds_nor_hires_anyone():
+    ada = UserFactory(email="ada@example.com")
+
+    with pytest.raises(sso.SSOEmailNotVerified):
+        sso.sign_in(person=None, claims=sso.claims_from({"email": "ADA@example.com"}))
+    with pytest.raises(sso.SSOEmailNotVerified):
+        sso.sign_in(person=None, claims=sso.claims_from({"email": "new@example.com"}))
+
+    assert sso.sign_in(person=ada, claims=sso.claims_from({"email": "x@example.com"})) == ada
+
+
+def test_a_superuser_is_never_found_by_email_but_a_linked_account_still_signs_them_in():
+    root = UserFactory(email="root@example.com", is_superuser=True, is_staff=True)
+    verified = sso.claims_from({"email": "root@example.com", "email_verified": True})
+
+    with pytest.raises(sso.SSOSuperuserByEmail):
+        sso.sign_in(person=None, claims=verified)
+
+    assert sso.sign_in(person=root, claims=verified) == root
+
+
+def test_the_group_table_changes_only_with_its_audit_record(monkeypatch: pytest.MonkeyPatch):
+    hr = HRAdminFactory()
+    kept = sso.set_group_role(actor=hr, group="Kept", role=Role.MANAGER)
+
+    def broken_record(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the audit log is unreachable")
+
+    monkeypatch.setattr(sso, "record", broken_record)
+    with pytest.raises(RuntimeError):
+        sso.set_group_role(actor=hr, group="New", role=Role.MANAGER)
+    with pytest.raises(RuntimeError):
+        sso.remove_group_role(actor=hr, mapping=kept)
+
+    assert list(GroupRoleMapping.objects.values_list("group", flat=True)) == ["Kept"]

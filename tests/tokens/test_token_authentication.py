@@ -207,3 +207,19 @@ def test_a_token_costs_one_read_and_writes_its_last_use_once_a_minute(employee):
     assert len(on_tokens(first.captured_queries, "UPDATE")) == 1
     assert len(on_tokens(second.captured_queries, "SELECT")) == 1
     assert on_tokens(second.captured_queries, "UPDATE") == []
+
+
+def test_a_token_is_refused_while_its_owner_must_enrol_in_mfa(settings):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    hr = HRAdminFactory()
+    issued = create_token(actor=hr, name="script", scopes=["read"])
+    settings.PLAUDIT_REQUIRE_MFA_FOR = ["hr_admin"]
+
+    refused = bearer(issued.secret).get("/api/v1/me/")
+    TOTP.activate(hr, generate_totp_secret())
+    allowed = bearer(issued.secret).get("/api/v1/me/")
+
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "mfa_required"
+    assert allowed.status_code == 200

@@ -236,3 +236,22 @@ def test_the_sign_in_page_offers_a_passkey(db):
     assert 'id="passkey_login"' in page
     assert "Sign in with a passkey" in page
     assert 'action="/accounts/2fa/webauthn/login/"' in page
+
+
+def test_authenticator_codes_cannot_be_guessed_without_limit_in_the_web_app(employee):
+    from plaudit.audit.models import AuditEvent
+
+    secret = with_totp(employee)
+    client = Client()
+    client.post("/accounts/login/", {"login": employee.email, "password": TEST_PASSWORD})
+
+    for _ in range(5):
+        client.post("/accounts/2fa/authenticate/", {"code": other_code(secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+
+    assert response.status_code == 200
+    assert "Incorrect code." not in response.content.decode()
+    assert client.get("/").status_code == 302  # the right code, too late: still refused
+    failed = AuditEvent.objects.filter(action="auth.mfa_code_failed", actor=employee)
+    assert failed.count() == 5
+    assert failed.first().details["via"] == "web"

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -44,11 +44,15 @@ def check_value(value: Any, validators: Iterable[Any], *, field: str) -> None:
 
 def check_text(value: object, *, field: str, max_length: int, missing: str) -> str:
     """Text a person must write (a reason, a message): not blank once trimmed, at most
-    ``max_length`` characters. Returns it trimmed; ``missing`` is the words for blank."""
+    ``max_length`` characters, no NUL character (PostgreSQL's text cannot hold one, and
+    DRF's fields refuse it too: a chat command or a form must not reach the database with
+    it). Returns it trimmed; ``missing`` is the words for blank."""
     if not isinstance(value, str):
         raise InvalidInput(_("Write it as text."), field=field)
     text = value.strip()
     if not text:
         raise InvalidInput(missing, field=field)
-    check_value(text, [MaxLengthValidator(max_length)], field=field)
+    check_value(
+        text, [ProhibitNullCharactersValidator(), MaxLengthValidator(max_length)], field=field
+    )
     return text

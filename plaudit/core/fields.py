@@ -67,3 +67,9 @@ class IdField(serializers.PrimaryKeyRelatedField[Any]):
         if not _is_json_integer(data):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+
+def is_id_text(text: str) -> bool:
+    """Whether ``text`` is an id as a URL or a filter writes it: ASCII digits ("²" is a
+    digit to Python, not to ``int``) naming a row a table can hold."""
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID

@@ -26,6 +26,8 @@ from scim2_models.path import (
     ValuePath,
 )
 
+from plaudit.core.fields import is_id_text
+
 from .resources import ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA
 
 
@@ -155,13 +157,16 @@ def _value(column: Column, node: Comparison) -> Any:
     if column.kind == "boolean" and isinstance(value, bool):
         return value
     if column.kind == "integer":
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and is_id_text(value):
             return int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         return -1  # an id Plaudit never gives: matches nothing
     if column.kind == "datetime" and isinstance(value, str):
-        moment: datetime | None = parse_datetime(value)
+        try:
+            moment: datetime | None = parse_datetime(value)
+        except ValueError:  # well formed, but no such date ("2024-13-45T00:00:00")
+            moment = None
         if moment is not None:
             return moment
     raise InvalidFilterException(

@@ -26,6 +26,7 @@ from scim2_models import InvalidValueException, UniquenessException
 
 from plaudit.audit import actions
 from plaudit.audit.services import record
+from plaudit.core.fields import is_id_text
 from plaudit.people import services as people
 from plaudit.people import sso
 from plaudit.people.models import GroupRoleMapping, User
@@ -50,7 +51,7 @@ def _manager_from(resource: Any) -> User | None:
     value = str(manager.value or str(manager.ref or "").rstrip("/").rsplit("/", 1)[-1])
     if not value:
         return None
-    found = provisioned_people().filter(pk=int(value)).first() if value.isdigit() else None
+    found = provisioned_people().filter(pk=int(value)).first() if is_id_text(value) else None
     if found is None:
         raise InvalidValueException(
             detail=_("No person has the SCIM id %(id)s given as manager.") % {"id": value}
@@ -274,7 +275,7 @@ def remove_user(*, actor: User, person: User, request: Any = None) -> None:
 
 def _members(resource: Any) -> list[User]:
     ids = [str(member.value) for member in resource.members or [] if member.value]
-    numbers = {int(value) for value in ids if value.isdigit()}
+    numbers = {int(value) for value in ids if is_id_text(value)}
     found = list(provisioned_people().filter(pk__in=numbers))
     if len(found) != len(set(ids)):
         raise InvalidValueException(detail=_("A member is not a person Plaudit knows."))

@@ -42,6 +42,7 @@ from scim2_models import (
 )
 
 from plaudit.core.errors import DomainError, InvalidInput, NotAllowed
+from plaudit.core.fields import MAX_ID, is_id_text
 from plaudit.core.parsers import JSONParser
 from plaudit.people.errors import EmailTaken, EmployeeIdTaken, PersonConflict
 from plaudit.people.roles import is_hr_admin
@@ -237,7 +238,8 @@ def page_of(params: dict[str, Any]) -> tuple[int, int]:
         count = int(params.get("count", DEFAULT_COUNT))
     except (TypeError, ValueError):
         raise InvalidValueException(detail=_("startIndex and count must be integers.")) from None
-    return max(start, 1), min(max(count, 0), MAX_RESULTS)
+    # An offset past any table's size is an empty page, never an OFFSET PostgreSQL refuses.
+    return min(max(start, 1), MAX_ID), min(max(count, 0), MAX_RESULTS)
 
 
 def list_response(resources: list[dict[str, Any]], total: int, start: int) -> Response:
@@ -380,7 +382,7 @@ class UsersView(ScimView):
 
 class UserView(ScimView):
     def person(self, id: str) -> Any:
-        person = user_resources().filter(pk=int(id)).first() if id.isdigit() else None
+        person = user_resources().filter(pk=int(id)).first() if is_id_text(id) else None
         if person is None:
             raise NotFoundException(detail=_("No such user."))
         return person
@@ -466,7 +468,7 @@ class GroupsView(ScimView):
 
 class GroupView(ScimView):
     def group(self, id: str) -> Any:
-        group = group_resources().filter(pk=int(id)).first() if id.isdigit() else None
+        group = group_resources().filter(pk=int(id)).first() if is_id_text(id) else None
         if group is None:
             raise NotFoundException(detail=_("No such group."))
         return group

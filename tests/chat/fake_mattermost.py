@@ -29,11 +29,21 @@ class FakeMattermost(LocalServer):
         self.users.clear()
         self.show_email = True
 
-    def add_user(self, user_id: str, username: str, email: str, *, is_bot: bool = False) -> None:
+    def add_user(
+        self,
+        user_id: str,
+        username: str,
+        email: str,
+        *,
+        is_bot: bool = False,
+        email_verified: bool = True,
+    ) -> None:
         self.users[user_id] = {
             "id": user_id,
             "username": username,
             "email": email,
+            "email_verified": email_verified,
+            "auth_service": "",
             "is_bot": is_bot,
             "delete_at": 0,
         }

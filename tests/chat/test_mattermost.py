@@ -209,6 +209,18 @@ def test_a_giver_without_an_account_is_told_privately(client, workspace, people,
     assert body["text"].startswith("Plaudit has no account with the email address")
 
 
+def test_an_unverified_address_never_names_a_person(client, workspace, people, mattermost):
+    """With email verification off (Mattermost's default) anyone can type a colleague's
+    address into their profile: such an account acts as nobody."""
+    hr = UserFactory(email="hana.hr@acme.example")
+    mattermost.add_user("uidimpostor", "impostor", hr.email, email_verified=False)
+    body = post_command(client, "@ana 5 for it", user_id="uidimpostor").json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("Plaudit has no account")
+    assert not Recognition.objects.exists()
+    assert not LinkedAccount.objects.filter(person=hr).exists()
+
+
 def test_a_hidden_email_is_not_cached_as_nobody(client, workspace, people, mattermost):
     mattermost.show_email = False
     body = post_command(client, "@ana 5 for it", trigger_id="t1").json()

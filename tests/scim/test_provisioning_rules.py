@@ -435,7 +435,16 @@ def test_odd_patches_are_scim_errors(scim: ScimClient, body: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["startIndex=abc", "count=-5", "attributes=no such thing", "filter=%00"]
+    "query",
+    [
+        "startIndex=abc",
+        "count=-5",
+        "attributes=no such thing",
+        "filter=%00",
+        "startIndex=100000000000000000000",
+        'filter=meta.created gt "2024-13-45T00:00:00"',
+        'filter=id eq "²"',
+    ],
 )
 def test_odd_queries_never_fail(scim: ScimClient, query: str) -> None:
     response = scim.get(f"Users?{query}")
@@ -491,3 +500,10 @@ def test_listing_users_and_groups_costs_the_same_queries_however_many(scim: Scim
 
     assert queries("Users") == few_users
     assert queries("Groups") == few_groups
+
+
+def test_an_id_python_calls_a_digit_is_not_found(scim: ScimClient) -> None:
+    response = scim.get("Users/²")
+
+    assert response.status_code == 404, response.content
+    assert response.json()["schemas"] == [ERROR]

@@ -33,6 +33,11 @@ def _link(workspace: Workspace, user: dict[str, Any]) -> User | None:
         services.link_account(workspace, user_id, email="")
         return None
     email = str(user.get("email") or "")
+    # Only an address Mattermost verified (or an account its own SSO made) names a person:
+    # with verification off (Mattermost's default), anyone could type someone else's.
+    if email and not (user.get("email_verified") or user.get("auth_service")):
+        logger.warning("mattermost user %s has an unverified email: not linked", user_id)
+        return None
     if not email:
         logger.warning(
             "mattermost hides the email of user %s: turn on Show Email Address or give "

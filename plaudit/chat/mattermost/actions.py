@@ -78,16 +78,20 @@ def verified(context: object, user_id: str) -> tuple[Workspace, dict[str, Any]] 
     was sent to; None otherwise."""
     if not isinstance(context, dict):
         return None
+    workspace_id = context.get("workspace")
+    if not isinstance(workspace_id, int) or isinstance(workspace_id, bool):
+        return None
     workspace = (
-        Workspace.objects.active()
-        .filter(platform=Platform.MATTERMOST, pk=context.get("workspace") or 0)
-        .first()
+        Workspace.objects.active().filter(platform=Platform.MATTERMOST, pk=workspace_id).first()
     )
     if workspace is None or not workspace.effective_signing_secret():
         return None
     if not constant_time_compare(str(context.get("sig") or ""), _signature(workspace, context)):
         return None
-    if int(context.get("expires") or 0) < time.time() or context.get("user") != user_id:
+    expires = context.get("expires")
+    if not isinstance(expires, int | float) or expires < time.time():
+        return None
+    if context.get("user") != user_id:
         return None
     return workspace, context
 
@@ -253,7 +257,8 @@ def submitted(body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     actor = person_for_user_id(workspace, user_id)
     if actor is None:
         return 200, {"error": formatting.no_account()}
-    reason = (body.get("submission") or {}).get("reason") or ""
+    submission = body.get("submission")
+    reason = (submission.get("reason") if isinstance(submission, dict) else "") or ""
     with speaking_to(actor):
         try:
             decided = rewards.reject_redemption(
